@@ -32,6 +32,10 @@ struct ConsoleProperties {
   // Paddle-swap / port-swap are environment-layer concerns (they only change which Inputs
   // fields an action writes); difficulty switches likewise.
   TraceWriter* trace = nullptr;   // optional debug trace from power-on
+  // Inputs in effect from power-on, i.e. during the 60 format-detection frames. A fresh ALE
+  // interface has every switch released, difficulty switches per the Stella property, and
+  // resistance 0 ("always charged") on paddle ports; joystick ports keep kNoPaddle.
+  Inputs inputs{};
 };
 
 class Console {
@@ -63,6 +67,11 @@ class Console {
 
   std::vector<uint8_t> saveState() const;
   bool loadState(const uint8_t* data, size_t size);
+
+  Cpu6507& cpu();
+  Riot& riot();
+  // Frames 31..60 of format detection with more than 285 scanlines (PAL if >= 15).
+  uint32_t palDetectionCount() const;
 
  private:
   struct Parts;

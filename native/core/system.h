@@ -47,6 +47,22 @@ class System {
 
   uint32_t totalCycles() const { return cyclesBase + cycles; }
 
+  // Stella's TIA "clockWhenFrameStarted" (colour clocks, relative to `cycles`), kept by
+  // resetCycles(): 0 after a TIA install / System::reset, minus the clocks already spent on the
+  // current scanline at a frame start. Used for the scanline/clock fields of RIOT and bank trace
+  // records (rel = 3*cycles - frameClockOrigin, line = rel / 228, clock = rel % 228).
+  int32_t frameClockOrigin = 0;
+  void tracePosition(uint16_t& scanline, uint8_t& clock) const {
+    int64_t rel = int64_t(cycles) * 3 - frameClockOrigin;
+    if (rel < 0) rel = 0;
+    scanline = uint16_t(rel / 228);
+    clock = uint8_t(rel % 228);
+  }
+
+  // Carts that watch accesses outside 0x1000-0x1FFF (3F: TIA writes to 0x00-0x3F; UA: 0x220/0x240).
+  // 0 = none (the usual case: one predictable branch on the TIA path).
+  uint8_t cartLowHook = 0;
+
   // Full 16-bit address as the CPU produced it; devices decode (addr & 0x1FFF) themselves,
   // the cartridge gets the full address (FE needs bit 13). Defined in core/bus.h.
   inline uint8_t peek(uint16_t addr);

@@ -6,6 +6,10 @@
 #include <vector>
 
 #include "core/system.h"
+#include "core/tia_ball.h"
+#include "core/tia_missile.h"
+#include "core/tia_player.h"
+#include "core/tia_playfield.h"
 
 namespace eo::core {
 
@@ -54,6 +58,54 @@ class Tia {
   struct Impl;  // implementation-defined members live in tia.cpp / tia_*.h
   System& sys_;
   // (members added by the implementation)
+
+  // Frame timing and the registers that belong to no single object. All clocks are colour
+  // clocks relative to 3 * System::cycles (rebased by onCyclesReset). Saved with the state.
+  struct State {
+    int32_t clockWhenFrameStarted;  // frame origin
+    int32_t clockStartDisplay;      // origin + 228 * ystart
+    int32_t clockStopDisplay;       // origin + 228 * (ystart + height)
+    int32_t clockAtLastUpdate;      // picture drawn up to here
+    int32_t clocksToEndOfLine;      // of the line being drawn (228 = at a line start)
+    int32_t scanlinesLastFrame;     // scanlines of the last completed frame
+    int32_t vsyncFinishClock;       // VSYNC off ends the frame from this clock on
+    int32_t lastHmoveClock;
+    int32_t dumpDisabledCycle;      // cycle at which VBLANK bit 7 went 1 -> 0
+    uint16_t collisions;            // the 15 latches (tia_collisions.h)
+    uint8_t vsync, vblank;
+    uint8_t colubk, colupf, colup0, colup1;
+    uint8_t hmoveBlankEnabled;
+    uint8_t dumpEnabled;
+    uint8_t partialFrame;
+    uint8_t frameGreyed;
+  };
+
+  int32_t clockNow() const { return int32_t(sys_.cycles * 3u); }
+  int32_t clockInLine(int32_t clock) const;
+  void startFrame();
+  void updateFrame(int32_t clock);  // draw the picture up to `clock` with the current registers
+  void drawSegment(int32_t count, int32_t hpos);
+  void lineEnded();
+  void greyOutFrame();
+  void applyColorLoss();
+  uint8_t colorWithLoss(uint8_t v) const;
+  uint8_t paddleBit(int index) const;
+  void resetDisplayWindow();
+
+  TiaConfig config_;
+  State st_{};
+  Playfield playfield_;
+  Player player0_, player1_;
+  Missile missile0_, missile1_;
+  Ball ball_;
+
+  // Not part of the saved state (as upstream): frame buffers, drawing position, display offsets.
+  std::vector<uint8_t> buffers_[2];
+  uint32_t current_ = 0;           // index of the buffer being drawn
+  uint32_t framePointer_ = 0;      // next pixel to draw in the current buffer
+  int32_t startDisplayOffset_ = 0;
+  int32_t stopDisplayOffset_ = 0;
+  uint32_t frameSequence_ = 0;     // update() calls since construction (trace markers)
 };
 
 }  // namespace eo::core

@@ -1,0 +1,174 @@
+// eo::ale::AleInterface: the ALE 0.12.1 environment layer over the eigenopt emulator core.
+// Behaviour follows ../shared/docs/ale-semantics.md (section numbers below refer to it).
+// Errors are C++ exceptions (std::invalid_argument for bad arguments, std::runtime_error for bad
+// files and calls in the wrong state); nothing here aborts on user input.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ale/game.h"
+#include "ale/settings.h"
+#include "core/console.h"
+#include "core/mt19937.h"
+#include "core/trace.h"
+
+namespace eo::ale {
+
+// Action ids (section 1.1).
+enum AleAction : int {
+  kNoop = 0,
+  kFire = 1,
+  kPlayerBNoop = 18,
+  kReset = 40,
+  kLegacyLast = 50,
+};
+constexpr int kScreenWidth = 160;
+constexpr int kRamSize = 128;
+
+class AleInterface {
+ public:
+  AleInterface();
+  ~AleInterface();
+  AleInterface(const AleInterface&) = delete;
+  AleInterface& operator=(const AleInterface&) = delete;
+
+  // Settings (section 12). Unknown keys throw std::invalid_argument.
+  void setInt(const std::string& key, int value) { settings_.setInt(key, value); }
+  void setFloat(const std::string& key, float value) { settings_.setFloat(key, value); }
+  void setBool(const std::string& key, bool value) { settings_.setBool(key, value); }
+  void setString(const std::string& key, const std::string& value) { settings_.setString(key, value); }
+  int getInt(const std::string& key) const { return settings_.getInt(key); }
+  float getFloat(const std::string& key) const { return settings_.getFloat(key); }
+  bool getBool(const std::string& key) const { return settings_.getBool(key); }
+  std::string getString(const std::string& key) const { return settings_.getString(key); }
+
+  // Hard reset: new console, environment, reset_game() (section 3). gzip-compressed files are
+  // accepted (md5 and game lookup use the decompressed image).
+  void loadROM(const std::string& path);
+  bool isLoaded() const { return console_ != nullptr; }
+
+  // One agent step of frame_skip frames (section 5). Valid ids: 0..17 and 40 (RESET, which acts
+  // as NOOP); anything else throws std::invalid_argument (upstream aborts for joystick games).
+  int64_t act(int action, float paddleStrength = 1.0f);
+  bool game_over(bool withTruncation = true);
+  bool game_truncated();
+  void reset_game();
+  int lives();
+
+  std::vector<int> getMinimalActionSet() const;
+  std::vector<int> getLegalActionSet() const;
+
+  // Screens (section 8): height x 160 bytes (RGB: x3). `out` must hold screenSize()(x3) bytes.
+  uint32_t screenHeight() const;
+  uint32_t screenWidth() const { return kScreenWidth; }
+  size_t screenSize() const { return size_t(screenHeight()) * kScreenWidth; }
+  void getScreen(uint8_t* out);
+  void getScreenRGB(uint8_t* out);
+  void getScreenGrayscale(uint8_t* out);
+
+  void getRAM(uint8_t* out) const;  // 128 bytes
+  void setRAM(int index, uint8_t value);
+
+  int64_t getFrameNumber() const;
+  int64_t getEpisodeFrameNumber() const;
+
+  std::vector<int> getAvailableModes() const;
+  void setMode(int mode);
+  int getMode() const;
+  std::vector<int> getAvailableDifficulties() const;
+  void setDifficulty(int difficulty);
+  int getDifficulty() const;
+
+  // Versioned, checksummed byte blob (section 10). restoreState throws on a corrupt blob or a
+  // state from another ROM.
+  std::vector<uint8_t> cloneState(bool includeRng = false) const;
+  std::vector<uint8_t> cloneSystemState() const { return cloneState(true); }
+  void restoreState(const uint8_t* data, size_t size);
+
+  // Debugging extras (not in upstream ALE).
+  const std::string& romMd5() const;
+  const char* romId() const;
+  bool isPal() const;
+  const uint8_t* consoleCreatedRam() const { return consoleCreatedRam_; }  // RAM right after console build
+  // 64-bit FNV-1a of getScreen()'s bytes (the golden traces' screen hash).
+  uint64_t screenHash();
+  // Instruction/write trace files (either may be empty = off). Applies from the next loadROM, so
+  // the trace starts at power-on; calling with both empty turns tracing off at once.
+  void setTrace(const std::string& cpuPath, const std::string& tiaPath);
+
+ private:
+  class Host;
+  friend class Host;
+
+  void requireLoaded(const char* what) const;
+  void emulateFrame(int actionA, int actionB, float strengthA, float strengthB, bool select,
+                    bool evaluate);
+  void applyInputs(int actionA, int actionB, float strengthA, float strengthB, bool select);
+  void resetPaddles();
+  void softReset();
+  void pressSelect(int frames);
+  bool isTerminal() const { return state_.terminal; }
+  bool truncated();
+  const uint8_t* screenIndices();  // current screen (applies colour averaging)
+  const uint32_t* palette() const;
+  core::Inputs initialInputs(const GameSpec& spec) const;
+  void closeTrace();
+
+  Settings settings_;
+  std::unique_ptr<core::Console> console_;
+  const GameSpec* spec_ = nullptr;
+  std::unique_ptr<Host> host_;
+  GameState state_;
+  std::string md5_;
+
+  // Environment configuration read at loadROM (section 3 step 8).
+  int frameSkip_ = 1;
+  float repeatProb_ = 0.25f;
+  bool colorAveraging_ = false;
+  int64_t maxEpisodeFrames_ = 0;
+  bool truncateOnLifeLoss_ = false;
+  int64_t rewardMin_ = INT32_MIN;
+  int64_t rewardMax_ = INT32_MAX;
+  int32_t paddleMin_ = 27450;
+  int32_t paddleMax_ = 790196;
+  bool paddleGame_ = false;
+  int livesAtLoad_ = 0;
+
+  int mode_ = 0;
+  int difficulty_ = 0;
+  Mt19937 envRng_;
+  int64_t frame_ = 0;
+  int64_t episodeFrame_ = 0;
+  int stickyA_ = kNoop;
+  int stickyB_ = kPlayerBNoop;
+  float strengthA_ = 1.0f;
+  float strengthB_ = 0.0f;
+  int32_t paddle_[2] = {0, 0};  // player A = paddle 0, player B = paddle 1
+
+  // Input-event table that survives loadROM (section 3 step 1).
+  uint8_t evSwcha_ = 0xFF;
+  bool evInpt4High_ = true;
+  bool evInpt5High_ = true;
+  bool evReset_ = false;
+  bool evSelect_ = false;
+  bool evDifficultySet_ = false;
+  int evDifficulty_ = 0;
+  int32_t evPaddle_[4] = {0, 0, 0, 0};  // by paddle number; 0 = always charged
+
+  uint8_t consoleCreatedRam_[kRamSize] = {};
+  std::vector<uint8_t> averaged_;       // colour-averaged screen
+  std::vector<uint8_t> averageLut_;     // 64^3 quantised RGB -> nearest even palette index
+
+  std::string traceCpuPath_, traceTiaPath_;
+  std::FILE* traceCpu_ = nullptr;
+  std::FILE* traceTia_ = nullptr;
+  std::unique_ptr<core::TraceWriter> trace_;
+};
+
+// RAM-free helpers exposed for tests and tools.
+void mt19937Outputs(uint32_t seed, uint32_t* out, size_t n);
+
+}  // namespace eo::ale

@@ -1,0 +1,57 @@
+// sir_lancelot: per-game ALE logic (reward, terminal, lives, mode selection) and static facts.
+// Facts: ../shared/docs/games.json. Notation (ram, bcd, dec2, dec3, s8): games/common.h.
+#include "ale/games/common.h"
+
+namespace eo::ale::games {
+namespace {
+
+// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----
+// state_after_rom_reset: {"score_old":0,"reward":0,"terminal":false,"lives_var":3}
+// score: dec3(0xA0, 0x9F, 0x9E)
+// reward: score_new - score_old (then score_old = score_new)
+// terminal: ram[0xA9] == 0 and ram[0xA7] == 0xA0
+// lives_var: ram[0xA9]
+// lives: terminal ? 0 : lives_var
+void reset(GameState& s) { resetWithLives(s, 3); }
+
+void update(GameState& s, GameHost& h) {
+  scoreDelta(s, dec3(h, 0xA0, 0x9F, 0x9E));
+  s.terminal = h.ram(0xA9) == 0 && h.ram(0xA7) == 0xA0;
+  s.livesVar = h.ram(0xA9);
+}
+
+int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
+
+// ---- END LOGIC ----
+
+}  // namespace
+
+// ---- BEGIN GENERATED (scripts/gen-games.ts; do not edit) ----
+GameSpec make_sir_lancelot() {
+  GameSpec g;
+  g.rom = "sir_lancelot";
+  g.md5 = "dd0cbe5351551a538414fb9e37fc56e8";
+  g.legalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.minimalActions = {0, 1, 3, 4, 11, 12};
+  g.startingActions = {40, 4};
+  g.modes = {0};
+  g.difficulties = {0};
+  g.left = Controller::Joystick;
+  g.right = Controller::Joystick;
+  g.swapPorts = false;
+  g.swapPaddles = false;
+  g.difficultyA[0] = false;
+  g.difficultyA[1] = false;
+  g.ystart = 34;
+  g.height = 210;
+  g.hmoveBlanks = true;
+  g.paddleMaxOverride = -1;
+  g.reset = reset;
+  g.update = update;
+  g.lives = lives;
+  g.selectMode = nullptr;
+  return g;
+}
+// ---- END GENERATED ----
+
+}  // namespace eo::ale::games

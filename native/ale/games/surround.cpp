@@ -1,0 +1,61 @@
+// surround: per-game ALE logic (reward, terminal, lives, mode selection) and static facts.
+// Facts: ../shared/docs/games.json. Notation (ram, bcd, dec2, dec3, s8): games/common.h.
+#include "ale/games/common.h"
+
+namespace eo::ale::games {
+namespace {
+
+// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----
+// state_after_rom_reset: {"score_old":0,"reward":0,"terminal":false}
+// score: bcd(0xF7) - bcd(0xF6)
+// reward: score_new - score_old (then score_old = score_new)
+// terminal: bcd(0xF6) == 10 or bcd(0xF7) == 10
+// lives: terminal ? 0 : 1
+// modes: While ram[0xF9] != mode + 1: pressSelect(2). Then softReset.
+void reset(GameState& s) { resetBasic(s); }
+
+void update(GameState& s, GameHost& h) {
+  scoreDelta(s, bcd(h, 0xF7) - bcd(h, 0xF6));
+  s.terminal = bcd(h, 0xF6) == 10 || bcd(h, 0xF7) == 10;
+}
+
+int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : 1; }
+
+void selectMode(GameState& s, GameHost& h, int mode) {
+  pressSelectUntil("surround", h, mode, mode + 1, 2, [&] { return h.ram(0xF9); });
+  h.softReset();
+}
+
+// ---- END LOGIC ----
+
+}  // namespace
+
+// ---- BEGIN GENERATED (scripts/gen-games.ts; do not edit) ----
+GameSpec make_surround() {
+  GameSpec g;
+  g.rom = "surround";
+  g.md5 = "4d7517ae69f95cfbc053be01312b7dba";
+  g.legalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.minimalActions = {0, 2, 3, 4, 5};
+  g.startingActions = {};
+  g.modes = {0, 2};
+  g.difficulties = {0, 1, 2, 3};
+  g.left = Controller::Joystick;
+  g.right = Controller::Joystick;
+  g.swapPorts = true;
+  g.swapPaddles = false;
+  g.difficultyA[0] = false;
+  g.difficultyA[1] = false;
+  g.ystart = 34;
+  g.height = 210;
+  g.hmoveBlanks = true;
+  g.paddleMaxOverride = -1;
+  g.reset = reset;
+  g.update = update;
+  g.lives = lives;
+  g.selectMode = selectMode;
+  return g;
+}
+// ---- END GENERATED ----
+
+}  // namespace eo::ale::games

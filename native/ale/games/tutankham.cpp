@@ -1,0 +1,63 @@
+// tutankham: per-game ALE logic (reward, terminal, lives, mode selection) and static facts.
+// Facts: ../shared/docs/games.json. Notation (ram, bcd, dec2, dec3, s8): games/common.h.
+#include "ale/games/common.h"
+
+namespace eo::ale::games {
+namespace {
+
+// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----
+// state_after_rom_reset: {"score_old":0,"reward":0,"terminal":false,"lives_var":3}
+// score: dec2(0x9C, 0x9A)
+// reward: score_new - score_old (then score_old = score_new)
+// terminal: ram[0x9E] == 0 and ram[0x81] != 0x84
+// lives_var: ram[0x9E] & 3
+// lives: terminal ? 0 : lives_var
+// modes: M = ram[0xAB]; while M != mode: pressSelect(2), re-read. Then softReset.
+void reset(GameState& s) { resetWithLives(s, 3); }
+
+void update(GameState& s, GameHost& h) {
+  scoreDelta(s, dec2(h, 0x9C, 0x9A));
+  s.terminal = h.ram(0x9E) == 0 && h.ram(0x81) != 0x84;
+  s.livesVar = h.ram(0x9E) & 3;
+}
+
+int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
+
+void selectMode(GameState& s, GameHost& h, int mode) {
+  pressSelectUntil("tutankham", h, mode, mode, 2, [&] { return h.ram(0xAB); });
+  h.softReset();
+}
+
+// ---- END LOGIC ----
+
+}  // namespace
+
+// ---- BEGIN GENERATED (scripts/gen-games.ts; do not edit) ----
+GameSpec make_tutankham() {
+  GameSpec g;
+  g.rom = "tutankham";
+  g.md5 = "085322bae40d904f53bdcc56df0593fc";
+  g.legalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.minimalActions = {0, 2, 3, 4, 5, 10, 11, 12};
+  g.startingActions = {};
+  g.modes = {0, 4, 8, 12};
+  g.difficulties = {0};
+  g.left = Controller::Joystick;
+  g.right = Controller::Joystick;
+  g.swapPorts = false;
+  g.swapPaddles = false;
+  g.difficultyA[0] = false;
+  g.difficultyA[1] = false;
+  g.ystart = 34;
+  g.height = 210;
+  g.hmoveBlanks = true;
+  g.paddleMaxOverride = -1;
+  g.reset = reset;
+  g.update = update;
+  g.lives = lives;
+  g.selectMode = selectMode;
+  return g;
+}
+// ---- END GENERATED ----
+
+}  // namespace eo::ale::games

@@ -1,0 +1,57 @@
+// up_n_down: per-game ALE logic (reward, terminal, lives, mode selection) and static facts.
+// Facts: ../shared/docs/games.json. Notation (ram, bcd, dec2, dec3, s8): games/common.h.
+#include "ale/games/common.h"
+
+namespace eo::ale::games {
+namespace {
+
+// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----
+// state_after_rom_reset: {"score_old":0,"reward":0,"terminal":false,"lives_var":5}
+// score: dec3(0x82, 0x81, 0x80)
+// reward: score_new - score_old (then score_old = score_new)
+// terminal: ram[0x94] > 0x40 and (ram[0x86] & 0x0F) == 0
+// lives_var: (ram[0x86] & 0x0F) + 1
+// lives: terminal ? 0 : lives_var
+void reset(GameState& s) { resetWithLives(s, 5); }
+
+void update(GameState& s, GameHost& h) {
+  scoreDelta(s, dec3(h, 0x82, 0x81, 0x80));
+  s.terminal = h.ram(0x94) > 0x40 && (h.ram(0x86) & 0x0F) == 0;
+  s.livesVar = (h.ram(0x86) & 0x0F) + 1;
+}
+
+int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
+
+// ---- END LOGIC ----
+
+}  // namespace
+
+// ---- BEGIN GENERATED (scripts/gen-games.ts; do not edit) ----
+GameSpec make_up_n_down() {
+  GameSpec g;
+  g.rom = "up_n_down";
+  g.md5 = "a499d720e7ee35c62424de882a3351b6";
+  g.legalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.minimalActions = {0, 1, 2, 5, 10, 13};
+  g.startingActions = {1};
+  g.modes = {0};
+  g.difficulties = {0, 1, 2, 3};
+  g.left = Controller::Joystick;
+  g.right = Controller::Joystick;
+  g.swapPorts = false;
+  g.swapPaddles = false;
+  g.difficultyA[0] = false;
+  g.difficultyA[1] = false;
+  g.ystart = 30;
+  g.height = 210;
+  g.hmoveBlanks = true;
+  g.paddleMaxOverride = -1;
+  g.reset = reset;
+  g.update = update;
+  g.lives = lives;
+  g.selectMode = nullptr;
+  return g;
+}
+// ---- END GENERATED ----
+
+}  // namespace eo::ale::games

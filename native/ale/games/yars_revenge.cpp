@@ -1,0 +1,65 @@
+// yars_revenge: per-game ALE logic (reward, terminal, lives, mode selection) and static facts.
+// Facts: ../shared/docs/games.json. Notation (ram, bcd, dec2, dec3, s8): games/common.h.
+#include "ale/games/common.h"
+
+namespace eo::ale::games {
+namespace {
+
+// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----
+// state_after_rom_reset: {"score_old":0,"reward":0,"terminal":false,"lives_var":4}
+// score: dec3(0xE2, 0xE1, 0xE0)
+// reward: score_new - score_old (then score_old = score_new)
+// terminal: (ram[0x9E] >> 4) == 0
+// lives_var: ram[0x9E] >> 4
+// lives: terminal ? 0 : lives_var
+// modes: pressSelect(2) once; then M = ram[0xE3]; while M != mode: pressSelect(1), re-read. Then
+//   softReset.
+void reset(GameState& s) { resetWithLives(s, 4); }
+
+void update(GameState& s, GameHost& h) {
+  scoreDelta(s, dec3(h, 0xE2, 0xE1, 0xE0));
+  s.terminal = (h.ram(0x9E) >> 4) == 0;
+  s.livesVar = h.ram(0x9E) >> 4;
+}
+
+int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
+
+void selectMode(GameState& s, GameHost& h, int mode) {
+  h.pressSelect(2);
+  pressSelectUntil("yars_revenge", h, mode, mode, 1, [&] { return h.ram(0xE3); });
+  h.softReset();
+}
+
+// ---- END LOGIC ----
+
+}  // namespace
+
+// ---- BEGIN GENERATED (scripts/gen-games.ts; do not edit) ----
+GameSpec make_yars_revenge() {
+  GameSpec g;
+  g.rom = "yars_revenge";
+  g.md5 = "c5930d0e8cdae3e037349bfa08e871be";
+  g.legalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.minimalActions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+  g.startingActions = {1};
+  g.modes = {0, 32, 64, 96};
+  g.difficulties = {0, 1};
+  g.left = Controller::Joystick;
+  g.right = Controller::Joystick;
+  g.swapPorts = false;
+  g.swapPaddles = false;
+  g.difficultyA[0] = false;
+  g.difficultyA[1] = false;
+  g.ystart = 34;
+  g.height = 210;
+  g.hmoveBlanks = true;
+  g.paddleMaxOverride = -1;
+  g.reset = reset;
+  g.update = update;
+  g.lives = lives;
+  g.selectMode = selectMode;
+  return g;
+}
+// ---- END GENERATED ----
+
+}  // namespace eo::ale::games

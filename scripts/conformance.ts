@@ -1,0 +1,92 @@
+// npm run conformance: replays the upstream golden traces (ale-v5, ale-frameskip1, screen dumps)
+// for every supported game and prints one row per game: exact, or the first diverging line and
+// fields. Exit code: 1 on errors (missing data, loadROM failure); divergence only fails with --strict.
+//
+//   node dist/scripts/conformance.js [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict]
+//        [--json out.json] [--shared DIR]
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { describeResult, replayTrace, ReplayResult, TRACE_SETS, TraceSet } from '../src/ale/conformance';
+import { packageRoot } from '../src/ale/native';
+
+interface Args {
+  games?: string[];
+  sets: TraceSet[];
+  strict: boolean;
+  json?: string;
+  shared: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    sets: [...TRACE_SETS],
+    strict: false,
+    shared: process.env.EIGENOPT_SHARED_DIR ?? path.resolve(packageRoot(), '..', 'shared'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const need = (): string => {
+      const v = argv[i + 1];
+      if (v === undefined) throw new Error(`conformance: ${a} needs a value`);
+      i++;
+      return v;
+    };
+    if (a === '--games') args.games = need().split(',').filter((s) => s.length > 0);
+    else if (a === '--sets') {
+      const sets = need().split(',');
+      for (const s of sets) if (!TRACE_SETS.includes(s as TraceSet)) throw new Error(`conformance: unknown set '${s}'`);
+      args.sets = sets as TraceSet[];
+    } else if (a === '--strict') args.strict = true;
+    else if (a === '--json') args.json = need();
+    else if (a === '--shared') args.shared = need();
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: conformance [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict] [--json FILE] [--shared DIR]');
+      process.exit(0);
+    } else throw new Error(`conformance: unknown argument '${a}'`);
+  }
+  return args;
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  const conformanceDir = path.join(args.shared, 'conformance');
+  const romDir = process.env.EIGENOPT_ROM_DIR ?? path.join(args.shared, 'roms');
+  const indexFile = path.join(conformanceDir, 'index.json');
+  if (!fs.existsSync(indexFile)) throw new Error(`conformance: ${indexFile} not found (set EIGENOPT_SHARED_DIR)`);
+  const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { sets: Record<string, Record<string, unknown>> };
+  const all = Object.keys(index.sets['ale-v5']).sort();
+  const games = args.games ?? all;
+  for (const g of games) if (!all.includes(g)) throw new Error(`conformance: no traces for game '${g}'`);
+
+  const results: ReplayResult[] = [];
+  let errors = 0;
+  let divergent = 0;
+  const exactBySet: Record<string, number> = {};
+  console.log(`game                | ${args.sets.join(' | ')}`);
+  for (const game of games) {
+    const cells: string[] = [];
+    for (const set of args.sets) {
+      const r = replayTrace(game, set, { conformanceDir, romDir });
+      results.push(r);
+      if (r.error) errors++;
+      else if (!r.exact) divergent++;
+      else exactBySet[set] = (exactBySet[set] ?? 0) + 1;
+      cells.push(describeResult(r));
+    }
+    console.log(`${game.padEnd(20)}| ${cells.join(' | ')}`);
+  }
+  const summary = args.sets.map((s) => `${s}: ${exactBySet[s] ?? 0}/${games.length} exact`).join(', ');
+  console.log(`\n${summary}; ${divergent} divergent, ${errors} errors`);
+  if (args.json) fs.writeFileSync(args.json, JSON.stringify(results, null, 1));
+  if (errors > 0) return 1;
+  if (args.strict && divergent > 0) return 1;
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+}

@@ -1,0 +1,39 @@
+// Small deterministic helpers used with the golden traces (../shared/conformance/README.md).
+
+/** 64-bit FNV-1a of `data`, as 16 lowercase hex digits. */
+export function fnv1a64Hex(data: Uint8Array): string {
+  // Two 32-bit halves; prime 0x100000001b3 = 2^40 + 0x1b3.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < data.length; i++) {
+    lo = (lo ^ data[i]) >>> 0;
+    // (hi:lo) * 0x1b3 + ((lo << 40) as the hi part)  (mod 2^64)
+    const loMul = lo * 0x1b3;
+    const carry = Math.floor(loMul / 0x100000000);
+    const newLo = loMul >>> 0;
+    const newHi = (Math.imul(hi, 0x1b3) + carry + ((lo << 8) >>> 0)) >>> 0;
+    hi = newHi;
+    lo = newLo;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/** The traces' action PRNG: xorshift32 (13/17/5) started from seed XOR 0x9E3779B9. */
+export class XorShift32 {
+  private state: number;
+
+  constructor(seed: number) {
+    let s = (seed ^ 0x9e3779b9) >>> 0;
+    if (s === 0) s = 0x9e3779b9;
+    this.state = s;
+  }
+
+  next(): number {
+    let x = this.state;
+    x = (x ^ (x << 13)) >>> 0;
+    x = (x ^ (x >>> 17)) >>> 0;
+    x = (x ^ (x << 5)) >>> 0;
+    this.state = x;
+    return x;
+  }
+}
