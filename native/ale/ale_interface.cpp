@@ -21,6 +21,9 @@ constexpr size_t kMaxRomSize = 512 * 1024;
 constexpr int32_t kDefaultPaddleMin = 27450;
 constexpr int32_t kDefaultPaddleMax = 790196;
 constexpr int32_t kPaddleDelta = 23000;
+// Frames one mode selection may emulate. Measured worst over all 104 games and all their modes:
+// 919 (video_cube mode 5002); adventure's random SELECT holds stay far below this too.
+constexpr int64_t kMaxSelectFrames = 5000;
 
 // Joystick meaning of ids 0..17 (section 1.1): bit0 up, bit1 down, bit2 left, bit3 right, bit4 fire.
 constexpr uint8_t kUp = 1, kDown = 2, kLeft = 4, kRight = 8, kFireBit = 16;
@@ -210,10 +213,17 @@ void AleInterface::loadROM(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw std::runtime_error("loadROM: cannot open ROM file '" + path + "': " + std::strerror(errno));
   // Read at most 16 MiB (a gzip file of a 512 KiB image is far smaller).
-  std::vector<uint8_t> rom(16u << 20);
-  size_t size = std::fread(rom.data(), 1, rom.size(), f);
+  constexpr size_t kMaxFileSize = 16u << 20;
+  std::vector<uint8_t> rom;
+  uint8_t chunk[65536];
+  size_t got;
+  while (rom.size() <= kMaxFileSize && (got = std::fread(chunk, 1, sizeof chunk, f)) > 0)
+    rom.insert(rom.end(), chunk, chunk + got);
   bool readError = std::ferror(f) != 0;
   std::fclose(f);
+  size_t size = rom.size();
+  if (size > kMaxFileSize)
+    throw std::runtime_error("loadROM: ROM file '" + path + "' is larger than 16 MiB; not an Atari 2600 ROM");
   if (readError) throw std::runtime_error("loadROM: cannot read ROM file '" + path + "' (is it a directory?)");
   if (size == 0) throw std::runtime_error("loadROM: ROM file '" + path + "' is empty");
   if (isGzip(rom.data(), size)) {
@@ -333,7 +343,15 @@ void AleInterface::loadROM(const std::string& path) {
   stickyB_ = kPlayerBNoop;
   averaged_.clear();
   averageLut_.clear();
+  traceMarker(core::kTracePhase, 1, 0xFFFF, 0, 0);  // console_created
   reset_game();
+  traceMarker(core::kTracePhase, 2, 0xFFFF, uint32_t(frame_), uint32_t(episodeFrame_));  // after_loadROM
+}
+
+void AleInterface::tracePhase(int sub, int a) {
+  if (sub < 0 || sub > 255) throw std::invalid_argument("tracePhase: sub must be in 0..255");
+  if (a < 0 || a > 0xFFFF) throw std::invalid_argument("tracePhase: a must be in 0..65535");
+  traceMarker(core::kTracePhase, uint8_t(sub), uint16_t(a), uint32_t(frame_), uint32_t(episodeFrame_));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -422,18 +440,26 @@ void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float 
 
 void AleInterface::emulateFrame(int actionA, int actionB, float strengthA, float strengthB, bool select,
                                 bool evaluate) {
+  if (selecting_ && ++selectFrames_ > kMaxSelectFrames) {
+    selecting_ = false;
+    throw std::runtime_error(std::string("reset_game: ") + spec_->rom + ": mode selection for mode " +
+                             std::to_string(mode_) + " did not finish within " + std::to_string(kMaxSelectFrames) +
+                             " frames (is this really the " + spec_->rom + " ROM?)");
+  }
   applyInputs(actionA, actionB, strengthA, strengthB, select);
   console_->runFrame();
   if (evaluate && spec_->update) spec_->update(state_, *host_);
 }
 
 void AleInterface::softReset() {
+  traceMarker(core::kTraceEnv, 0, kReset, kPlayerBNoop, 4);
   for (int i = 0; i < 4; ++i) emulateFrame(kReset, kPlayerBNoop, 1.0f, 0.0f, false, true);
   stickyA_ = kNoop;
   stickyB_ = kPlayerBNoop;
 }
 
 void AleInterface::pressSelect(int frames) {
+  traceMarker(core::kTraceEnv, 1, 0xFFFF, uint32_t(frames), 0);
   for (int i = 0; i < frames; ++i) emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, true, false);
   emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, false, true);
   ++frame_;
@@ -445,12 +471,26 @@ void AleInterface::reset_game() {
   episodeFrame_ = 0;
   resetPaddles();
   console_->systemReset();
+  traceMarker(core::kTraceEnv, 0, kNoop, kPlayerBNoop, 60);
   for (int i = 0; i < 60; ++i) emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, false, true);
   softReset();
   if (spec_->reset) spec_->reset(state_);
-  if (spec_->selectMode) spec_->selectMode(state_, *host_, mode_);
+  if (spec_->selectMode) {
+    selecting_ = true;
+    selectFrames_ = 0;
+    try {
+      spec_->selectMode(state_, *host_, mode_);
+    } catch (...) {
+      selecting_ = false;
+      throw;
+    }
+    selecting_ = false;
+  }
   softReset();
-  for (int a : spec_->startingActions) emulateFrame(a, kPlayerBNoop, 1.0f, 0.0f, false, true);
+  for (int a : spec_->startingActions) {
+    traceMarker(core::kTraceEnv, 0, uint16_t(a), kPlayerBNoop, 1);
+    emulateFrame(a, kPlayerBNoop, 1.0f, 0.0f, false, true);
+  }
 }
 
 int64_t AleInterface::act(int action, float paddleStrength) {
@@ -477,6 +517,7 @@ int64_t AleInterface::act(int action, float paddleStrength) {
     if (a >= 0 && a < 18 &&
         std::find(spec_->legalActions.begin(), spec_->legalActions.end(), a) == spec_->legalActions.end())
       a = kNoop;
+    traceMarker(core::kTraceEnv, 0, uint16_t(a), uint32_t(stickyB_), 1);
     emulateFrame(a, stickyB_, strengthA_, strengthB_, false, true);
     ++frame_;
     ++episodeFrame_;

@@ -98,6 +98,11 @@ class AleInterface {
   // Instruction/write trace files (either may be empty = off). Applies from the next loadROM, so
   // the trace starts at power-on; calling with both empty turns tracing off at once.
   void setTrace(const std::string& cpuPath, const std::string& tiaPath);
+  // Writes a PHASE marker (debug/README.md: sub 3 after_first_reset, 4 after_step, 5
+  // after_episode_reset, 6 end of window; a = step index or 0xFFFF) with the frame counters, so a
+  // recorder can line its trace up with upstream's. The layer itself writes sub 1 and 2 and the ENV
+  // markers. No-op while tracing is off.
+  void tracePhase(int sub, int a);
 
  private:
   class Host;
@@ -116,6 +121,9 @@ class AleInterface {
   const uint32_t* palette() const;
   core::Inputs initialInputs(const GameSpec& spec) const;
   void closeTrace();
+  void traceMarker(uint8_t kind, uint8_t sub, uint16_t a, uint32_t b, uint32_t c) {
+    if (trace_ && console_) trace_->marker(kind, sub, a, b, c, console_->system().totalCycles());
+  }
 
   Settings settings_;
   std::unique_ptr<core::Console> console_;
@@ -157,6 +165,11 @@ class AleInterface {
   bool evDifficultySet_ = false;
   int evDifficulty_ = 0;
   int32_t evPaddle_[4] = {0, 0, 0, 0};  // by paddle number; 0 = always charged
+
+  // Mode selection runs game code that waits for the ROM to react; a ROM that never does (a
+  // wrong image under a game's name) must not hang reset_game: frames are counted and capped.
+  bool selecting_ = false;
+  int64_t selectFrames_ = 0;
 
   uint8_t consoleCreatedRam_[kRamSize] = {};
   std::vector<uint8_t> averaged_;       // colour-averaged screen

@@ -124,6 +124,7 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
             InstanceMethod("getConsoleCreatedRAM", &NativeALE::GetConsoleCreatedRAM),
             InstanceMethod("romInfo", &NativeALE::RomInfo),
             InstanceMethod("screenHash", &NativeALE::ScreenHash),
+            InstanceMethod("tracePhase", &NativeALE::TracePhase),
         });
   }
 
@@ -296,6 +297,12 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
     uint8_t* out = argBytes(info, 0, "getConsoleCreatedRAM", eo::ale::kRamSize);
     std::memcpy(out, ale_.consoleCreatedRam(), eo::ale::kRamSize);
     return info[0];
+  }
+  Napi::Value TracePhase(const Napi::CallbackInfo& info) {
+    int sub = argInt(info, 0, "tracePhase", "sub");
+    int a = argInt(info, 1, "tracePhase", "a");
+    guard(info.Env(), [&] { ale_.tracePhase(sub, a); });
+    return info.Env().Undefined();
   }
   Napi::Value ScreenHash(const Napi::CallbackInfo& info) {
     uint64_t h = guard(info.Env(), [&] { return ale_.screenHash(); });

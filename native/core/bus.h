@@ -11,9 +11,15 @@
 #include "core/system.h"
 #include "core/tia.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define EO_BUS_INLINE inline __attribute__((always_inline))
+#else
+#define EO_BUS_INLINE inline
+#endif
+
 namespace eo::core {
 
-inline uint8_t System::peek(uint16_t addr) {
+EO_BUS_INLINE uint8_t System::peek(uint16_t addr) {
   uint8_t v;
   if (addr & 0x1000) {
     const uint8_t* page = cart->readPage[(addr >> 6) & 0x3F];
@@ -29,7 +35,7 @@ inline uint8_t System::peek(uint16_t addr) {
   return v;
 }
 
-inline void System::poke(uint16_t addr, uint8_t value) {
+EO_BUS_INLINE void System::poke(uint16_t addr, uint8_t value) {
   if (addr & 0x1000) {
     cart->poke(addr, value);
   } else if (addr & 0x80) {

@@ -154,9 +154,13 @@ std::unique_ptr<Cartridge> createCartridge(System& sys, const uint8_t* img, size
   std::string scheme = requested;
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char ch) { return char(std::toupper(ch)); });
-  if (scheme.empty() || scheme == "AUTO" || scheme == "AUTO-DETECT") scheme = detectBankswitch(img, size);
+  const bool autoDetected = scheme.empty() || scheme == "AUTO" || scheme == "AUTO-DETECT";
+  if (autoDetected) scheme = detectBankswitch(img, size);
 
   auto need = [&](size_t expected) {
+    if (size != expected && autoDetected)
+      throw RomError("ROM image of " + std::to_string(size) +
+                     " bytes has no supported bankswitch scheme (not an Atari 2600 cartridge size)");
     if (size != expected)
       throw RomError("ROM image of " + std::to_string(size) + " bytes does not fit bankswitch scheme " +
                      scheme + " (expects " + std::to_string(expected) + ")");
@@ -193,7 +197,8 @@ std::unique_ptr<Cartridge> createCartridge(System& sys, const uint8_t* img, size
     if (size != 2048 && size != 4096) need(2048);
     return std::make_unique<CartCV>(sys, img, size);
   }
-  throw RomError("unsupported bankswitch scheme '" + scheme + "' for a ROM image of " +
+  throw RomError("unsupported bankswitch scheme '" + scheme + "'" +
+                 (autoDetected ? " (auto-detected)" : "") + " for a ROM image of " +
                  std::to_string(size) + " bytes");
 }
 

@@ -5,6 +5,12 @@
 
 namespace eo::core {
 
+#if defined(__GNUC__) || defined(__clang__)
+#define EO_AI __attribute__((always_inline))
+#else
+#define EO_AI
+#endif
+
 namespace {
 
 // Base cycles per opcode (hardware-notes §2 table; LAX zp = 4 in this model).
@@ -55,16 +61,6 @@ void Cpu6507::reset() {
   st.pc = uint16_t(lo | (hi << 8));
 }
 
-bool Cpu6507::execute(uint32_t maxInstructions) {
-  sys_.stopRequested = false;
-  if (st.jammed) return false;
-  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-    step();
-    if (st.jammed) return false;
-  }
-  return true;
-}
-
 void Cpu6507::traceInstruction(uint8_t op, uint16_t pc) {
   uint8_t bank[3];
   sys_.cart->bankBytes(bank);
@@ -84,43 +80,43 @@ void Cpu6507::step() {
   s.cycles += kCycles[op];
 
   // ---- helpers -------------------------------------------------------------------------------
-  auto rd = [&s](uint16_t a) -> uint8_t { return s.peek(a); };
-  auto wr = [&s](uint16_t a, uint8_t v) { s.poke(a, v); };
-  auto nz = [&r](uint8_t v) {
+  auto rd = [&s](uint16_t a) EO_AI -> uint8_t { return s.peek(a); };
+  auto wr = [&s](uint16_t a, uint8_t v) EO_AI { s.poke(a, v); };
+  auto nz = [&r](uint8_t v) EO_AI {
     r.n = v >> 7;
     r.z = v == 0;
   };
-  auto imm = [&]() -> uint8_t { return rd(pc++); };
-  auto word = [&]() -> uint16_t {
+  auto imm = [&]() EO_AI -> uint8_t { return rd(pc++); };
+  auto word = [&]() EO_AI -> uint16_t {
     uint16_t lo = rd(pc);
     uint16_t hi = rd(uint16_t(pc + 1));
     pc = uint16_t(pc + 2);
     return uint16_t(lo | (hi << 8));
   };
-  auto eaZp = [&]() -> uint16_t { return rd(pc++); };
-  auto eaZpX = [&]() -> uint16_t { return uint8_t(rd(pc++) + r.x); };
-  auto eaZpY = [&]() -> uint16_t { return uint8_t(rd(pc++) + r.y); };
-  auto eaAbs = [&]() -> uint16_t { return word(); };
-  auto eaIdxR = [&](uint16_t base, uint8_t idx) -> uint16_t {
+  auto eaZp = [&]() EO_AI -> uint16_t { return rd(pc++); };
+  auto eaZpX = [&]() EO_AI -> uint16_t { return uint8_t(rd(pc++) + r.x); };
+  auto eaZpY = [&]() EO_AI -> uint16_t { return uint8_t(rd(pc++) + r.y); };
+  auto eaAbs = [&]() EO_AI -> uint16_t { return word(); };
+  auto eaIdxR = [&](uint16_t base, uint8_t idx) EO_AI -> uint16_t {
     uint16_t a = uint16_t(base + idx);
     if ((a ^ base) & 0xFF00) s.cycles += 1;
     return a;
   };
-  auto eaAbsXR = [&]() -> uint16_t { return eaIdxR(word(), r.x); };
-  auto eaAbsYR = [&]() -> uint16_t { return eaIdxR(word(), r.y); };
-  auto eaAbsXW = [&]() -> uint16_t { return uint16_t(word() + r.x); };
-  auto eaAbsYW = [&]() -> uint16_t { return uint16_t(word() + r.y); };
-  auto pointer = [&](uint8_t p) -> uint16_t {
+  auto eaAbsXR = [&]() EO_AI -> uint16_t { return eaIdxR(word(), r.x); };
+  auto eaAbsYR = [&]() EO_AI -> uint16_t { return eaIdxR(word(), r.y); };
+  auto eaAbsXW = [&]() EO_AI -> uint16_t { return uint16_t(word() + r.x); };
+  auto eaAbsYW = [&]() EO_AI -> uint16_t { return uint16_t(word() + r.y); };
+  auto pointer = [&](uint8_t p) EO_AI -> uint16_t {
     // High byte from p + 1 without wrapping (0xFF -> 0x100) [ALE-model].
     uint16_t lo = rd(p);
     uint16_t hi = rd(uint16_t(p + 1));
     return uint16_t(lo | (hi << 8));
   };
-  auto eaIndX = [&]() -> uint16_t { return pointer(uint8_t(rd(pc++) + r.x)); };
-  auto eaIndYR = [&]() -> uint16_t { return eaIdxR(pointer(rd(pc++)), r.y); };
-  auto eaIndYW = [&]() -> uint16_t { return uint16_t(pointer(rd(pc++)) + r.y); };
+  auto eaIndX = [&]() EO_AI -> uint16_t { return pointer(uint8_t(rd(pc++) + r.x)); };
+  auto eaIndYR = [&]() EO_AI -> uint16_t { return eaIdxR(pointer(rd(pc++)), r.y); };
+  auto eaIndYW = [&]() EO_AI -> uint16_t { return uint16_t(pointer(rd(pc++)) + r.y); };
 
-  auto adc = [&](uint8_t m) {
+  auto adc = [&](uint8_t m) EO_AI {
     const uint8_t a = r.a;
     if (r.d) {
       uint32_t sum = uint32_t(toBin(a)) + toBin(m) + r.c;
@@ -138,7 +134,7 @@ void Cpu6507::step() {
       nz(res);
     }
   };
-  auto sbc = [&](uint8_t m) {
+  auto sbc = [&](uint8_t m) EO_AI {
     const uint8_t a = r.a;
     const int32_t borrow = 1 - r.c;
     if (r.d) {
@@ -159,37 +155,37 @@ void Cpu6507::step() {
       nz(res);
     }
   };
-  auto cmp = [&](uint8_t reg, uint8_t m) {
+  auto cmp = [&](uint8_t reg, uint8_t m) EO_AI {
     r.c = reg >= m;
     nz(uint8_t(reg - m));
   };
-  auto asl = [&](uint8_t v) -> uint8_t {
+  auto asl = [&](uint8_t v) EO_AI -> uint8_t {
     r.c = v >> 7;
     v = uint8_t(v << 1);
     nz(v);
     return v;
   };
-  auto lsr = [&](uint8_t v) -> uint8_t {
+  auto lsr = [&](uint8_t v) EO_AI -> uint8_t {
     r.c = v & 1;
     v = uint8_t(v >> 1);
     nz(v);
     return v;
   };
-  auto rol = [&](uint8_t v) -> uint8_t {
+  auto rol = [&](uint8_t v) EO_AI -> uint8_t {
     uint8_t c = r.c;
     r.c = v >> 7;
     v = uint8_t((v << 1) | c);
     nz(v);
     return v;
   };
-  auto ror = [&](uint8_t v) -> uint8_t {
+  auto ror = [&](uint8_t v) EO_AI -> uint8_t {
     uint8_t c = r.c;
     r.c = v & 1;
     v = uint8_t((v >> 1) | (c << 7));
     nz(v);
     return v;
   };
-  auto branch = [&](bool cond) {
+  auto branch = [&](bool cond) EO_AI {
     const int8_t off = int8_t(rd(pc++));
     if (cond) {
       uint16_t target = uint16_t(pc + off);
@@ -197,11 +193,11 @@ void Cpu6507::step() {
       pc = target;
     }
   };
-  auto push = [&](uint8_t v) {
+  auto push = [&](uint8_t v) EO_AI {
     wr(uint16_t(0x100 + r.sp), v);
     r.sp = uint8_t(r.sp - 1);
   };
-  auto setP = [&](uint8_t p) {
+  auto setP = [&](uint8_t p) EO_AI {
     r.n = (p >> 7) & 1;
     r.v = (p >> 6) & 1;
     r.d = (p >> 3) & 1;
@@ -210,20 +206,20 @@ void Cpu6507::step() {
     r.c = p & 1;
   };
   // Unstable stores: value & (H + 1), H = high byte of the final address.
-  auto shStore = [&](uint16_t ea, uint8_t v) { wr(ea, uint8_t(v & uint8_t((ea >> 8) + 1))); };
+  auto shStore = [&](uint16_t ea, uint8_t v) EO_AI { wr(ea, uint8_t(v & uint8_t((ea >> 8) + 1))); };
 
-  auto dec = [&](uint8_t v) -> uint8_t { v = uint8_t(v - 1); nz(v); return v; };
-  auto inc = [&](uint8_t v) -> uint8_t { v = uint8_t(v + 1); nz(v); return v; };
-  auto slo = [&](uint8_t v) -> uint8_t { r.c = v >> 7; v = uint8_t(v << 1); r.a |= v; nz(r.a); return v; };
-  auto rla = [&](uint8_t v) -> uint8_t {
+  auto dec = [&](uint8_t v) EO_AI -> uint8_t { v = uint8_t(v - 1); nz(v); return v; };
+  auto inc = [&](uint8_t v) EO_AI -> uint8_t { v = uint8_t(v + 1); nz(v); return v; };
+  auto slo = [&](uint8_t v) EO_AI -> uint8_t { r.c = v >> 7; v = uint8_t(v << 1); r.a |= v; nz(r.a); return v; };
+  auto rla = [&](uint8_t v) EO_AI -> uint8_t {
     uint8_t c = r.c; r.c = v >> 7; v = uint8_t((v << 1) | c); r.a &= v; nz(r.a); return v;
   };
-  auto sre = [&](uint8_t v) -> uint8_t { r.c = v & 1; v = uint8_t(v >> 1); r.a ^= v; nz(r.a); return v; };
-  auto rra = [&](uint8_t v) -> uint8_t {
+  auto sre = [&](uint8_t v) EO_AI -> uint8_t { r.c = v & 1; v = uint8_t(v >> 1); r.a ^= v; nz(r.a); return v; };
+  auto rra = [&](uint8_t v) EO_AI -> uint8_t {
     uint8_t c = r.c; r.c = v & 1; v = uint8_t((v >> 1) | (c << 7)); adc(v); return v;
   };
-  auto dcp = [&](uint8_t v) -> uint8_t { v = uint8_t(v - 1); cmp(r.a, v); return v; };
-  auto isb = [&](uint8_t v) -> uint8_t { v = uint8_t(v + 1); sbc(v); return v; };
+  auto dcp = [&](uint8_t v) EO_AI -> uint8_t { v = uint8_t(v - 1); cmp(r.a, v); return v; };
+  auto isb = [&](uint8_t v) EO_AI -> uint8_t { v = uint8_t(v + 1); sbc(v); return v; };
 
 #define RMW(EA, F)            \
   {                           \
@@ -494,6 +490,16 @@ void Cpu6507::step() {
   }
   r.pc = pc;
 #undef RMW
+}
+
+bool Cpu6507::execute(uint32_t maxInstructions) {
+  sys_.stopRequested = false;
+  if (st.jammed) return false;
+  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+    step();
+    if (st.jammed) return false;
+  }
+  return true;
 }
 
 }  // namespace eo::core

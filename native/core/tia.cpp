@@ -100,10 +100,6 @@ void Tia::resetDisplayWindow() {
   st_.scanlinesLastFrame = 0;
 }
 
-int32_t Tia::clockInLine(int32_t clock) const {
-  return sub32(clock, st_.clockWhenFrameStarted) % kClocksPerLine;
-}
-
 uint32_t Tia::scanlines() const { return uint32_t(st_.scanlinesLastFrame); }
 bool Tia::partialFrame() const { return st_.partialFrame != 0; }
 const uint8_t* Tia::currentFrameBuffer() const { return buffers_[current_].data(); }
@@ -271,9 +267,9 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
     return;
   }
   if (objects == kPF) {
-    // Playfield alone. In score mode the two halves take COLUP0/COLUP1 -- also when the
-    // priority bit is set (this path, unlike the mixed one, does not consult the priority).
-    const bool score = playfield_.scoreMode();
+    // Playfield alone. In score mode the two halves take COLUP0/COLUP1, unless the priority
+    // bit is set: priority overrides score mode (hardware-notes §5.1), as in the mixed path.
+    const bool score = playfield_.scoreMode() && !(playfield_.regs.ctrlpf & 0x04);
     for (int32_t x = hpos; x < end; ++x)
       *p++ = playfield_.pixel(x) ? (score ? (x < 80 ? st_.colup0 : st_.colup1) : st_.colupf)
                                  : st_.colubk;
@@ -347,171 +343,162 @@ void Tia::poke(uint16_t addr, uint8_t value) {
 
   const int32_t hpos = rel % kClocksPerLine;
   switch (reg) {
-    case VSYNC:
-      st_.vsync = value;
-      if (value & 0x02) {
-        st_.vsyncFinishClock = add32(clock, kClocksPerLine);
-      } else if (clock >= st_.vsyncFinishClock) {
-        st_.vsyncFinishClock = kNever;
-        sys_.stopRequested = true;
-        st_.partialFrame = 0;
-      }
-      break;
+    case VSYNC: vsync(value, clock); break;
+    case VBLANK: vblank(value); break;
+    case WSYNC: wsync(); break;
+    case RSYNC: break;  // no effect in this model
 
-    case VBLANK:
-      if (!(st_.vblank & 0x80) && (value & 0x80)) st_.dumpEnabled = 1;  // ground the paddles
-      if ((st_.vblank & 0x80) && !(value & 0x80)) {                    // start charging
-        st_.dumpEnabled = 0;
-        st_.dumpDisabledCycle = int32_t(sys_.cycles);
-      }
-      st_.vblank = value;
-      break;
-
-    case WSYNC:
-      // The 6507 halts only on a read cycle: a write right after another write does not stall.
-      if (sys_.lastAccessWasRead) {
-        const uint32_t intoLine =
-            (sys_.cycles - uint32_t(st_.clockWhenFrameStarted / 3)) % 76u;
-        const uint32_t toEnd = 76u - intoLine;
-        if (toEnd < 76u) sys_.cycles += toEnd;
-      }
-      break;
-
-    case RSYNC:
-      break;
-
-    case NUSIZ0:
-      player0_.nusiz(value);
-      missile0_.nusiz(value);
-      break;
-    case NUSIZ1:
-      player1_.nusiz(value);
-      missile1_.nusiz(value);
-      break;
+    case NUSIZ0: player0_.nusiz(value); missile0_.nusiz(value); break;
+    case NUSIZ1: player1_.nusiz(value); missile1_.nusiz(value); break;
 
     case COLUP0: st_.colup0 = colorWithLoss(value); break;
     case COLUP1: st_.colup1 = colorWithLoss(value); break;
     case COLUPF: st_.colupf = colorWithLoss(value); break;
     case COLUBK: st_.colubk = colorWithLoss(value); break;
 
-    case CTRLPF:
-      playfield_.ctrlpf(value, hpos);
-      ball_.ctrlpf(value);
-      break;
-
+    case CTRLPF: playfield_.ctrlpf(value, hpos); ball_.ctrlpf(value); break;
     case REFP0: player0_.refp(value); break;
     case REFP1: player1_.refp(value); break;
-
     case PF0: playfield_.pf0(value); break;
     case PF1: playfield_.pf1(value); break;
     case PF2: playfield_.pf2(value); break;
 
-    case RESP0:
-    case RESP1: {
-      Player& p = reg == RESP0 ? player0_ : player1_;
-      const int newPos = hpos < kHBlank ? 3 : ((hpos - kHBlank) + 5) % 160;
-      switch (p.resetCase(newPos)) {
-        case Player::ResetCase::kDisplay:
-          // Reset while a copy is being shown: that copy finishes at the old position.
-          updateFrame(add32(clock, 11));
-          p.resp(newPos, true);
-          break;
-        case Player::ResetCase::kElsewhere:
-          p.resp(newPos, true);
-          break;
-        case Player::ResetCase::kDelay:
-          p.resp(newPos, false);
-          break;
-      }
-      break;
-    }
-
-    case RESM0: {
-      int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
-      if (sub32(clock, st_.lastHmoveClock) == 20 * 3 && hpos == 69) pos = 8;  // "Dolphin"
-      missile0_.resm(pos, player0_.regs.nusiz);
-      break;
-    }
-    case RESM1: {
-      int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
-      if (sub32(clock, st_.lastHmoveClock) == 3 * 3 && hpos == 18) pos = 3;  // "Pitfall II"
-      missile1_.resm(pos, player1_.regs.nusiz);
-      break;
-    }
-    case RESBL: {
-      int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
-      const int32_t sinceHmove = sub32(clock, st_.lastHmoveClock);
-      if (sinceHmove == 18 * 3 && (hpos == 60 || hpos == 69)) pos = 10;
-      else if (sinceHmove == 3 * 3 && hpos == 18) pos = 3;
-      else if (sinceHmove == 7 * 3 && hpos == 30) pos = 6;  // "Robot Tank"
-      else if (sinceHmove == 6 * 3 && hpos == 27) pos = 5;
-      ball_.resbl(pos, playfield_.regs.ctrlpf);
-      break;
-    }
+    case RESP0: resp(player0_, clock, hpos); break;
+    case RESP1: resp(player1_, clock, hpos); break;
+    case RESM0: resm0(clock, hpos); break;
+    case RESM1: resm1(clock, hpos); break;
+    case RESBL: resbl(clock, hpos); break;
 
     case AUDC0: case AUDC1: case AUDF0: case AUDF1: case AUDV0: case AUDV1:
       break;  // audio is not emulated (hardware-notes §11)
 
-    case GRP0:
-      player0_.grp(value);
-      player1_.latchDelayed();
-      break;
-    case GRP1:
-      player1_.grp(value);
-      player0_.latchDelayed();
-      ball_.latchDelayed();
-      break;
-
+    case GRP0: player0_.grp(value); player1_.latchDelayed(); break;
+    case GRP1: player1_.grp(value); player0_.latchDelayed(); ball_.latchDelayed(); break;
     case ENAM0: missile0_.enam(value); break;
     case ENAM1: missile1_.enam(value); break;
     case ENABL: ball_.enabl(value); break;
 
     case HMP0: player0_.hmp(value); break;
     case HMP1: player1_.hmp(value); break;
-    case HMM0: {
-      // "Cosmic Ark": HMM0 going from 7 to 6 exactly 21 cycles after an HMOVE.
-      const uint8_t nibble = value >> 4;
-      if (sub32(clock, st_.lastHmoveClock) == 21 * 3 && missile0_.regs.hm == 7 && nibble == 6) {
-        missile0_.regs.cosmicArk = 1;
-        missile0_.regs.cosmicArkCounter = 0;
-      }
-      missile0_.hmm(value);
-      break;
-    }
+    case HMM0: hmm0(value, clock); break;
     case HMM1: missile1_.hmm(value); break;
     case HMBL: ball_.hmbl(value); break;
 
     case VDELP0: player0_.vdelp(value); break;
     case VDELP1: player1_.vdelp(value); break;
     case VDELBL: ball_.vdelbl(value); break;
-
     case RESMP0: missile0_.resmp(value, player0_.regs.pos, player0_.regs.nusiz); break;
     case RESMP1: missile1_.resmp(value, player1_.regs.pos, player1_.regs.nusiz); break;
 
-    case HMOVE: {
-      const uint32_t cycle = uint32_t(hpos / 3);
-      if (config_.hmoveBlanks && hmove::armsComb(cycle)) st_.hmoveBlankEnabled = 1;
-      player0_.hmove(hmove::motion(cycle, player0_.regs.hm));
-      player1_.hmove(hmove::motion(cycle, player1_.regs.hm));
-      missile0_.hmove(hmove::motion(cycle, missile0_.regs.hm), player0_.regs.nusiz);
-      missile1_.hmove(hmove::motion(cycle, missile1_.regs.hm), player1_.regs.nusiz);
-      ball_.hmove(hmove::motion(cycle, ball_.regs.hm), playfield_.regs.ctrlpf);
-      st_.lastHmoveClock = clock;
-      break;
-    }
-    case HMCLR:
-      player0_.hmclr();
-      player1_.hmclr();
-      missile0_.hmclr();
-      missile1_.hmclr();
-      ball_.hmclr();
-      break;
-    case CXCLR:
-      st_.collisions = 0;
-      break;
-    default:
-      break;  // 0x2D-0x3F: no register
+    case HMOVE: hmove(clock, hpos); break;
+    case HMCLR: hmclr(); break;
+    case CXCLR: st_.collisions = 0; break;
+    default: break;  // 0x2D-0x3F: no register
   }
+}
+
+// VSYNC: bit 1 set arms the frame end one scanline later; clearing it from then on ends the frame.
+void Tia::vsync(uint8_t value, int32_t clock) {
+  st_.vsync = value;
+  if (value & 0x02) {
+    st_.vsyncFinishClock = add32(clock, kClocksPerLine);
+  } else if (clock >= st_.vsyncFinishClock) {
+    st_.vsyncFinishClock = kNever;
+    sys_.stopRequested = true;
+    st_.partialFrame = 0;
+  }
+}
+
+// VBLANK: bit 1 blanks the picture (drawSegment); bit 7 grounds (0->1) or releases (1->0) the
+// paddle capacitors.
+void Tia::vblank(uint8_t value) {
+  if (!(st_.vblank & 0x80) && (value & 0x80)) st_.dumpEnabled = 1;
+  if ((st_.vblank & 0x80) && !(value & 0x80)) {
+    st_.dumpEnabled = 0;
+    st_.dumpDisabledCycle = int32_t(sys_.cycles);
+  }
+  st_.vblank = value;
+}
+
+// WSYNC: the 6507 halts only on a read cycle, so a write right after another write does not
+// stall; otherwise skip to the next multiple of 76 cycles from the frame origin.
+void Tia::wsync() {
+  if (!sys_.lastAccessWasRead) return;
+  const uint32_t intoLine = (sys_.cycles - uint32_t(st_.clockWhenFrameStarted / 3)) % 76u;
+  const uint32_t toEnd = 76u - intoLine;
+  if (toEnd < 76u) sys_.cycles += toEnd;
+}
+
+// RESP0/RESP1 (hardware-notes §5.3 cases A/B/C).
+void Tia::resp(Player& p, int32_t clock, int32_t hpos) {
+  const int newPos = hpos < kHBlank ? 3 : ((hpos - kHBlank) + 5) % 160;
+  switch (p.resetCase(newPos)) {
+    case Player::ResetCase::kDisplay:
+      // Reset while a copy is being shown: that copy finishes at the old position.
+      updateFrame(add32(clock, 11));
+      p.resp(newPos, true);
+      break;
+    case Player::ResetCase::kElsewhere:
+      p.resp(newPos, true);
+      break;
+    case Player::ResetCase::kDelay:
+      p.resp(newPos, false);
+      break;
+  }
+}
+
+// Missile and ball resets: position 2 in HBLANK, else 4 pixels after the beam; plus the
+// hard-coded compatibility cases keyed on the clocks since the last HMOVE.
+void Tia::resm0(int32_t clock, int32_t hpos) {
+  int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
+  if (sub32(clock, st_.lastHmoveClock) == 20 * 3 && hpos == 69) pos = 8;  // "Dolphin"
+  missile0_.resm(pos, player0_.regs.nusiz);
+}
+
+void Tia::resm1(int32_t clock, int32_t hpos) {
+  int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
+  if (sub32(clock, st_.lastHmoveClock) == 3 * 3 && hpos == 18) pos = 3;  // "Pitfall II"
+  missile1_.resm(pos, player1_.regs.nusiz);
+}
+
+void Tia::resbl(int32_t clock, int32_t hpos) {
+  int pos = hpos < kHBlank ? 2 : ((hpos - kHBlank) + 4) % 160;
+  const int32_t sinceHmove = sub32(clock, st_.lastHmoveClock);
+  if (sinceHmove == 18 * 3 && (hpos == 60 || hpos == 69)) pos = 10;
+  else if (sinceHmove == 3 * 3 && hpos == 18) pos = 3;
+  else if (sinceHmove == 7 * 3 && hpos == 30) pos = 6;  // "Robot Tank"
+  else if (sinceHmove == 6 * 3 && hpos == 27) pos = 5;
+  ball_.resbl(pos, playfield_.regs.ctrlpf);
+}
+
+// HMM0, with the "Cosmic Ark" case: HMM0 going from 7 to 6 exactly 21 cycles after an HMOVE.
+void Tia::hmm0(uint8_t value, int32_t clock) {
+  const uint8_t nibble = value >> 4;
+  if (sub32(clock, st_.lastHmoveClock) == 21 * 3 && missile0_.regs.hm == 7 && nibble == 6) {
+    missile0_.regs.cosmicArk = 1;
+    missile0_.regs.cosmicArkCounter = 0;
+  }
+  missile0_.hmm(value);
+}
+
+// HMOVE: all five objects move at once by the table entry for this CPU cycle in the line.
+void Tia::hmove(int32_t clock, int32_t hpos) {
+  const uint32_t cycle = uint32_t(hpos / 3);
+  if (config_.hmoveBlanks && hmove::armsComb(cycle)) st_.hmoveBlankEnabled = 1;
+  player0_.hmove(hmove::motion(cycle, player0_.regs.hm));
+  player1_.hmove(hmove::motion(cycle, player1_.regs.hm));
+  missile0_.hmove(hmove::motion(cycle, missile0_.regs.hm), player0_.regs.nusiz);
+  missile1_.hmove(hmove::motion(cycle, missile1_.regs.hm), player1_.regs.nusiz);
+  ball_.hmove(hmove::motion(cycle, ball_.regs.hm), playfield_.regs.ctrlpf);
+  st_.lastHmoveClock = clock;
+}
+
+void Tia::hmclr() {
+  player0_.hmclr();
+  player1_.hmclr();
+  missile0_.hmclr();
+  missile1_.hmclr();
+  ball_.hmclr();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,7 +81,6 @@ class Tia {
   };
 
   int32_t clockNow() const { return int32_t(sys_.cycles * 3u); }
-  int32_t clockInLine(int32_t clock) const;
   void startFrame();
   void updateFrame(int32_t clock);  // draw the picture up to `clock` with the current registers
   void drawSegment(int32_t count, int32_t hpos);
@@ -91,6 +90,17 @@ class Tia {
   uint8_t colorWithLoss(uint8_t v) const;
   uint8_t paddleBit(int index) const;
   void resetDisplayWindow();
+  // Registers with more than a one-line effect (write address names, hardware-notes §3-§5).
+  void vsync(uint8_t value, int32_t clock);
+  void vblank(uint8_t value);
+  void wsync();
+  void resp(Player& player, int32_t clock, int32_t hpos);  // RESP0 / RESP1
+  void resm0(int32_t clock, int32_t hpos);
+  void resm1(int32_t clock, int32_t hpos);
+  void resbl(int32_t clock, int32_t hpos);
+  void hmm0(uint8_t value, int32_t clock);
+  void hmove(int32_t clock, int32_t hpos);
+  void hmclr();
 
   TiaConfig config_;
   State st_{};

@@ -399,6 +399,99 @@ void cartChecks() {
     expectEq("DPC display[2042]", m.cpu->st.a, uint8_t(2042 * 7));
     expectEq("DPC display[2043]", m.cpu->st.x, uint8_t(2043 * 7));
   }
+
+  {  // F6 / F4: hotspots 0x1FF6-9 / 0x1FF4-B, reset bank 0
+    for (int banks : {4, 8}) {
+      std::vector<uint8_t> img(size_t(banks) * 4096, 0x02);
+      const uint8_t code[] = {0xAD, 0x00, 0xF3, 0x85, 0x80, 0xAD, 0xF8, 0xFF, 0xAD, 0x00, 0xF3,
+                              0x85, 0x81, 0xAD, 0xFB, 0xFF, 0xAD, 0x00, 0xF3, 0x85, 0x82, 0x02};
+      for (int b = 0; b < banks; ++b) {
+        std::memcpy(img.data() + b * 4096 + 0x200, code, sizeof code);
+        img[b * 4096 + 0x300] = uint8_t(0x60 + b);
+        img[b * 4096 + 0xFFC] = 0x00; img[b * 4096 + 0xFFD] = 0xF2;
+      }
+      Machine m(img, banks == 4 ? "F6" : "F4");
+      m.run();
+      const std::string n = banks == 4 ? "F6" : "F4";
+      expectEq(n + " reset bank 0", m.ram(0x80), 0x60);
+      expectEq(n + " $FFF8 selects bank", m.ram(0x81), banks == 4 ? 0x62 : 0x64);
+      // $FFFB: F4 bank 7; for F6 it is outside the hotspots (bank stays 2).
+      expectEq(n + " $FFFB", m.ram(0x82), banks == 4 ? 0x62 : 0x67);
+    }
+  }
+  {  // FA: 3 banks (reset 2), 256 B RAM write 0x1000-0x10FF, read 0x1100-0x11FF
+    std::vector<uint8_t> img(12288, 0x02);
+    const uint8_t code[] = {0xA9, 0x77, 0x8D, 0xF0, 0xF0, 0xAD, 0xF0, 0xF1, 0x85, 0x80, 0xAD, 0x00,
+                            0xF0, 0x85, 0x81, 0xAD, 0xF8, 0xFF, 0xAD, 0x00, 0xF0, 0x85, 0x82, 0x02};
+    for (int b = 0; b < 3; ++b) {
+      std::memcpy(img.data() + b * 4096 + 0x200, code, sizeof code);
+      img[b * 4096] = uint8_t(0x50 + b);
+      img[b * 4096 + 0xFFC] = 0x00; img[b * 4096 + 0xFFD] = 0xF2;
+    }
+    Machine m(img, "FA");
+    m.run();
+    expectEq("FA RAM write/read", m.ram(0x80), 0x77);
+    expectEq("FA reset bank 2 (write port reads ROM)", m.ram(0x81), 0x52);
+    expectEq("FA $FFF8 -> bank 0", m.ram(0x82), 0x50);
+  }
+  {  // E7: 2K slices at 0x1000 (0x1FE0-6), 1K RAM (0x1FE7), 256 B RAM banks (0x1FE8-B)
+    std::vector<uint8_t> img(16384, 0x02);
+    for (int sl = 0; sl < 8; ++sl) img[sl * 2048] = uint8_t(0x20 + sl);
+    const uint8_t code[] = {
+        0xAD, 0x00, 0xF0, 0x85, 0x80,              // LDA $F000 (slice 0) -> $80
+        0xAD, 0xE3, 0xFF, 0xAD, 0x00, 0xF0, 0x85, 0x81,  // slice 3 -> $81
+        0xAD, 0xE7, 0xFF, 0xA9, 0x5A, 0x8D, 0x10, 0xF0, 0xAD, 0x10, 0xF4, 0x85, 0x82,  // 1K RAM
+        0xAD, 0xE9, 0xFF, 0xA9, 0x66, 0x8D, 0x20, 0xF8, 0xAD, 0x20, 0xF9, 0x85, 0x83,  // 256 B bank 1
+        0xAD, 0x00, 0xFA, 0x85, 0x84,              // fixed slice 7 at $FA00
+        0x02};
+    std::memcpy(img.data() + 7 * 2048 + 0x300, code, sizeof code);
+    img[7 * 2048 + 0x200] = 0x27;
+    img[0x3FFC] = 0x00; img[0x3FFD] = 0xFB;
+    Machine m(img, "E7");
+    m.run();
+    expectEq("E7 reset slice 0", m.ram(0x80), 0x20);
+    expectEq("E7 $FFE3 -> slice 3", m.ram(0x81), 0x23);
+    expectEq("E7 1K RAM write/read", m.ram(0x82), 0x5A);
+    expectEq("E7 256 B RAM write/read", m.ram(0x83), 0x66);
+    expectEq("E7 fixed slice 7", m.ram(0x84), 0x27);
+  }
+  {  // 3F: writes to 0x00-0x3F select the 2K slice at 0x1000 (out of range ignored)
+    std::vector<uint8_t> img(8192, 0x02);
+    for (int sl = 0; sl < 4; ++sl) img[sl * 2048] = uint8_t(0x30 + sl);
+    const uint8_t code[] = {0xAD, 0x00, 0xF0, 0x85, 0x80, 0xA9, 0x02, 0x85, 0x3F, 0xAD, 0x00, 0xF0,
+                            0x85, 0x81, 0xA9, 0x09, 0x85, 0x3F, 0xAD, 0x00, 0xF0, 0x85, 0x82, 0x02};
+    std::memcpy(img.data() + 0x1900, code, sizeof code);
+    img[0x1FFC] = 0x00; img[0x1FFD] = 0xF9;
+    Machine m(img, "3F");
+    m.run();
+    expectEq("3F reset slice 0", m.ram(0x80), 0x30);
+    expectEq("3F write $3F=2 -> slice 2", m.ram(0x81), 0x32);
+    expectEq("3F out-of-range slice ignored", m.ram(0x82), 0x32);
+  }
+  {  // UA: accesses to 0x0220 / 0x0240 select bank 0 / 1
+    std::vector<uint8_t> img(8192, 0x02);
+    const uint8_t code[] = {0xAD, 0x00, 0xF0, 0x85, 0x80, 0xAD, 0x40, 0x02, 0xAD, 0x00, 0xF0, 0x85,
+                            0x81, 0x8D, 0x20, 0x02, 0xAD, 0x00, 0xF0, 0x85, 0x82, 0x02};
+    for (int b = 0; b < 2; ++b) {
+      std::memcpy(img.data() + b * 4096 + 0x100, code, sizeof code);
+      img[b * 4096] = uint8_t(0x40 + b);
+      img[b * 4096 + 0xFFC] = 0x00; img[b * 4096 + 0xFFD] = 0xF1;
+    }
+    Machine m(img, "UA");
+    m.run();
+    expectEq("UA reset bank 0", m.ram(0x80), 0x40);
+    expectEq("UA read $0240 -> bank 1", m.ram(0x81), 0x41);
+    expectEq("UA write $0220 -> bank 0", m.ram(0x82), 0x40);
+  }
+  {  // CV: 1K RAM read 0x1000-0x13FF, write 0x1400-0x17FF; 2K ROM at 0x1800
+    std::vector<uint8_t> img(2048, 0x02);
+    const uint8_t code[] = {0xA9, 0x3C, 0x8D, 0x10, 0xF4, 0xAD, 0x10, 0xF0, 0x02};
+    std::memcpy(img.data(), code, sizeof code);
+    img[0x7FC] = 0x00; img[0x7FD] = 0xF8;
+    Machine m(img, "CV");
+    m.run();
+    expectEq("CV RAM write/read", m.cpu->st.a, 0x3C);
+  }
   // Bad images -> RomError, never a crash.
   auto throwsRomError = [](const std::vector<uint8_t>& img, const std::string& scheme) {
     try {
