@@ -3,7 +3,9 @@
 // fields. Exit code: 1 on errors (missing data, loadROM failure); divergence only fails with --strict.
 //
 //   node dist/scripts/conformance.js [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict]
-//        [--json out.json] [--shared DIR]
+//        [--json out.json] [--shared DIR] [--trace-dir DIR]
+// --trace-dir writes <rom>.cpu.bin/<rom>.tia.bin debug traces of the ale-frameskip1 replay over the
+// window of ../shared/conformance/debug (power-on .. step 19), for its read_debug.py diff.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -16,6 +18,7 @@ interface Args {
   strict: boolean;
   json?: string;
   shared: string;
+  traceDir?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -40,8 +43,9 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--strict') args.strict = true;
     else if (a === '--json') args.json = need();
     else if (a === '--shared') args.shared = need();
+    else if (a === '--trace-dir') args.traceDir = need();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: conformance [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict] [--json FILE] [--shared DIR]');
+      console.log('usage: conformance [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict] [--json FILE] [--shared DIR] [--trace-dir DIR]');
       process.exit(0);
     } else throw new Error(`conformance: unknown argument '${a}'`);
   }
@@ -67,7 +71,8 @@ function main(): number {
   for (const game of games) {
     const cells: string[] = [];
     for (const set of args.sets) {
-      const r = replayTrace(game, set, { conformanceDir, romDir });
+      const traceDir = set === 'ale-frameskip1' ? args.traceDir : undefined;
+      const r = replayTrace(game, set, { conformanceDir, romDir, traceDir });
       results.push(r);
       if (r.error) errors++;
       else if (!r.exact) divergent++;

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 import {
-  ALEInterface, fnv1a64Hex, md5Hex, mt19937Outputs, paletteTable, XorShift32,
+  ALEInterface, fnv1a64Hex, md5Hex, mt19937Outputs, paletteTable, replayTrace, XorShift32,
 } from '../src/ale';
 import { AtariEnv } from '../envs/atari';
 import { conformanceDir, requireShared, romDir, sharedDir } from './helpers/shared';
@@ -151,27 +151,20 @@ describe('ALE API with a ROM', function () {
     }
   });
 
-  it('setTrace: the TIA/RIOT write trace of loadROM equals the upstream debug trace prefix (pong)', function () {
+  it('setTrace + tracePhase: the debug TIA/RIOT trace of the frameskip-1 window is byte-identical to upstream (pong)', function () {
     if (!requireShared(this, path.join(conformanceDir(), 'debug'))) return;
-    const file = path.join(tmp, 'pong.tia.bin');
-    const ale = new ALEInterface();
-    ale.setInt('random_seed', 1);
-    ale.setFloat('repeat_action_probability', 0);
-    ale.setTrace(null, file);
-    ale.loadROM(path.join(romDir(), 'pong.bin'));
-    ale.setTrace(null, null);  // stops and closes the trace now
-    // The recorder's own PHASE (0x01) and ENV (0x06) markers are not emulator records: drop them.
-    const records = (b: Buffer): string[] => {
-      const out: string[] = [];
-      for (let i = 0; i + 16 <= b.length; i += 16) if (b[i] !== 0x01 && b[i] !== 0x06) out.push(b.subarray(i, i + 16).toString('hex'));
-      return out;
-    };
-    const ours = records(fs.readFileSync(file));
-    const ref = records(zlib.gunzipSync(fs.readFileSync(path.join(conformanceDir(), 'debug', 'pong.tia.bin.gz'))));
-    expect(ours.length).to.be.greaterThan(100000);
+    const dir = path.join(tmp, 'trace');
+    const r = replayTrace('pong', 'ale-frameskip1', { conformanceDir: conformanceDir(), romDir: romDir(), traceDir: dir });
+    expect(r.exact).to.equal(true);
+    const ours = fs.readFileSync(path.join(dir, 'pong.tia.bin'));
+    const ref = zlib.gunzipSync(fs.readFileSync(path.join(conformanceDir(), 'debug', 'pong.tia.bin.gz')));
+    expect(ours.length).to.equal(ref.length);
     let i = 0;
     while (i < ours.length && ours[i] === ref[i]) i++;
-    expect(i, `first differing record ${i}: ours ${ours[i]} upstream ${ref[i]}`).to.equal(ours.length);
+    const rec = Math.floor(i / 16);
+    expect(i, `first differing record ${rec}: ours ${ours.subarray(16 * rec, 16 * rec + 16).toString('hex')} ` +
+      `upstream ${ref.subarray(16 * rec, 16 * rec + 16).toString('hex')}`).to.equal(ours.length);
+    expect(fs.statSync(path.join(dir, 'pong.cpu.bin')).size).to.equal(16 * 1468256);  // records in debug/index
   });
 
   it('settings are stored as text with 6 significant digits and read at loadROM', () => {

@@ -60,6 +60,19 @@ describe('ALE errors', function () {
       fs.writeFileSync(f, badCrc);
       throwsMatching(() => new ALEInterface().loadROM(f), /corrupt gzip data: CRC-32 mismatch/);
     });
+    it('a foreign image under a game\'s name fails mode selection quickly instead of hanging', () => {
+      const f = path.join(tmp, 'ms_pacman.bin');
+      const data = Buffer.alloc(8192);
+      let x = 5;
+      for (let i = 0; i < data.length; i++) {
+        x = (x ^ (x << 13)) >>> 0;
+        x = (x ^ (x >>> 17)) >>> 0;
+        x = (x ^ (x << 5)) >>> 0;
+        data[i] = x & 255;
+      }
+      fs.writeFileSync(f, data);
+      throwsMatching(() => new ALEInterface().loadROM(f), /ms_pacman: mode selection for mode 0 did not finish within 5000 frames/);
+    });
     it('a directory instead of a file', () => {
       throwsMatching(() => new ALEInterface().loadROM(tmp), /cannot (open|read) ROM file/);
     });

@@ -128,8 +128,8 @@ describe('games: per-game logic on hand-built RAM', function () {
   it('et: lives ram[0xE5] + 1 (up to 256), never terminal', function () {
     check(addon, 'et', [
       { want: [0, false, 1] },
-      { ram: { 0xe5: 2, 0xdf: 0x01 }, want: [10000, false, 3] },
-      { ram: { 0xe5: 0xff, 0x80: 8, 0xdf: 0x01 }, want: [0, false, 256] },
+      { ram: { 0xe5: 2, 0xdf: 0x01, 0xe1: 0x23 }, want: [10023, false, 3] }, // dec3(0xE1, 0xE0, 0xDF)
+      { ram: { 0xe5: 0xff, 0x80: 8, 0xdf: 0x01, 0xe1: 0x23 }, want: [0, false, 256] },
     ]);
   });
 
@@ -234,8 +234,8 @@ describe('games: per-game logic on hand-built RAM', function () {
   it('venture: 100 * dec2 score, lives (ram[0xC6] & 7) + 1', function () {
     check(addon, 'venture', [
       { ram: { 0xc6: 3 }, want: [0, false, 4] },
-      { ram: { 0xc6: 3, 0xc7: 0x12 }, want: [120000, false, 4] },
-      { ram: { 0xc6: 0, 0xcd: 0xff, 0xbf: 0x80, 0xc7: 0x12 }, want: [0, true, 0] },
+      { ram: { 0xc6: 3, 0xc7: 0x12, 0xc8: 0x34 }, want: [123400, false, 4] }, // 100 * dec2(0xC8, 0xC7)
+      { ram: { 0xc6: 0, 0xcd: 0xff, 0xbf: 0x80, 0xc7: 0x12, 0xc8: 0x34 }, want: [0, true, 0] },
     ]);
   });
 
@@ -307,6 +307,121 @@ describe('games: per-game logic on hand-built RAM', function () {
       { ram: { 0xeb: 0x01 }, want: [0, false, 1] },
       { ram: { 0xeb: 0x01, 0xea: 0x02 }, want: [2, false, 1] },
       { ram: { 0xea: 0x02 }, want: [0, true, 0] },
+    ]);
+  });
+
+  it('terminal clauses the recorded episodes never reach', function () {
+    // blackjack: bust = ram[0x86] == 0x0B and ram[0x89] == 0xBB; score = bust ? 0 : dec2(0x89, 0x86);
+    // terminal = bust or score >= 1000.
+    check(addon, 'blackjack', [
+      { ram: { 0x89: 0x50, 0x86: 0x05 }, want: [550, false, 1] },
+      { ram: { 0x86: 0x0b, 0x89: 0xbb }, want: [-550, true, 0] },
+      { reset: true, ram: { 0x86: 0x10 }, want: [1000, true, 0] },
+    ]);
+    // boxing: 0xC0 shown = 100 points (KO); clock ram[0x90] >> 4 and bcd-like ram[0x91] at 0 ends it.
+    check(addon, 'boxing', [
+      { ram: { 0x90: 0x10, 0x92: 0x05, 0x93: 0x03 }, want: [2, false, 0] },
+      { ram: { 0x90: 0x10, 0x92: 0xc0, 0x93: 0x03 }, want: [95, true, 0] },
+      { reset: true, ram: { 0x90: 0x10, 0x93: 0xc0 }, want: [-100, true, 0] },
+      { reset: true, ram: { 0x90: 0x00, 0x91: 0x00 }, want: [0, true, 0] },
+      { reset: true, ram: { 0x90: 0x00, 0x91: 0x01 }, want: [0, false, 0] },
+    ]);
+    check(addon, 'fishing_derby', [
+      { ram: { 0xbd: 0x98 }, want: [98, false, 0] },
+      { ram: { 0xbd: 0x99 }, want: [1, true, 0] },
+      { reset: true, ram: { 0xbe: 0x99 }, want: [-99, true, 0] },
+    ]);
+    // journey_escape: a delta of exactly 50000 (the starting cash) is replaced by 0.
+    check(addon, 'journey_escape', [
+      { ram: { 0x95: 1, 0x92: 0x05 }, want: [5, false, 0] },
+      { ram: { 0x95: 1, 0x92: 0x05, 0x90: 0x05 }, want: [0, false, 0] },
+      { ram: { 0x95: 1, 0x92: 0x05, 0x90: 0x06 }, want: [10000, false, 0] },
+      { want: [-60005, true, 0] },
+    ]);
+    check(addon, 'keystone_kapers', [
+      { ram: { 0x96: 3, 0x88: 1 }, want: [0, false, 3] },
+      { ram: { 0x96: 0, 0x88: 1 }, want: [0, false, 0] },
+      { ram: { 0x96: 0, 0x88: 0 }, want: [0, true, 0] },
+    ]);
+    check(addon, 'lost_luggage', [
+      { ram: { 0xca: 3, 0xc8: 0x0a }, want: [0, false, 3] },
+      { ram: { 0xca: 0, 0xc8: 0x0a }, want: [0, true, 0] },
+      { reset: true, ram: { 0xca: 0, 0xc8: 0x0a, 0xa5: 1 }, want: [0, false, 0] },
+    ]);
+    check(addon, 'pooyan', [
+      { ram: { 0x96: 2, 0x98: 5 }, want: [0, false, 3] },
+      { ram: { 0x96: 0, 0x98: 5 }, want: [0, true, 0] },
+      { reset: true, ram: { 0x96: 0, 0x98: 4 }, want: [0, false, 1] },
+    ]);
+    // space_invaders: a negative delta wraps as (10000 - score_old) + score_new.
+    check(addon, 'space_invaders', [
+      { ram: { 0xc9: 3 }, want: [0, false, 3] },
+      { ram: { 0xc9: 3, 0x98: 0x80 }, want: [0, true, 0] },
+      { reset: true, ram: { 0xc9: 3, 0xe8: 0x50, 0xe6: 0x99 }, want: [9950, false, 3] },
+      { ram: { 0xc9: 3, 0xe8: 0x20 }, want: [70, false, 3] },
+      { ram: { 0xc9: 0, 0xe8: 0x20 }, want: [0, true, 0] },
+    ]);
+    check(addon, 'space_war', [
+      { ram: { 0x80: 1, 0xa7: 0x03 }, want: [3, false, 1] },
+      { ram: { 0x80: 0, 0xa7: 0x03 }, want: [0, true, 0] },
+      { reset: true, ram: { 0x80: 1, 0xa7: 0x10 }, want: [10, true, 0] },
+    ]);
+    check(addon, 'turmoil', [
+      { ram: { 0xb9: 4, 0xd3: 5 }, want: [50, false, 4] },
+      { ram: { 0xb9: 4, 0xd3: 5, 0x89: 0x02, 0x8a: 0x01 }, want: [1020, false, 4] },
+      { ram: { 0xb9: 0, 0xc5: 1 }, want: [-1070, true, 0] },
+      { reset: true, ram: { 0xb9: 0 }, want: [0, false, 0] },
+    ]);
+    check(addon, 'human_cannonball', [
+      { ram: { 0xb6: 0x03 }, want: [3, false, 1] },
+      { ram: { 0xb6: 0x03, 0xb7: 0x07 }, want: [0, true, 0] },
+      { reset: true, ram: { 0xb6: 0x07 }, want: [7, true, 0] },
+    ]);
+    check(addon, 'surround', [
+      { ram: { 0xf7: 0x02, 0xf6: 0x01 }, want: [1, false, 1] },
+      { ram: { 0xf7: 0x10, 0xf6: 0x01 }, want: [8, true, 0] },
+    ]);
+    check(addon, 'basic_math', [
+      { ram: { 0x84: 0x12 }, want: [12, false, 1] },
+      { ram: { 0x84: 0x12, 0x86: 0x01 }, want: [0, true, 0] },
+    ]);
+    // pitfall2: score_old starts at 4000; terminal at exactly 199000.
+    check(addon, 'pitfall2', [
+      { ram: { 0xc8: 0x40 }, want: [0, false, 1] },
+      { ram: { 0xc7: 0x19, 0xc8: 0x90 }, want: [195000, true, 0] },
+    ]);
+  });
+
+  it('casino: mode-3 and input-disabled branches', function () {
+    // gm = ram[0xD4]; gm 3: r = S - score_old, terminal = S > 0 and ram[0x9E] == 0xAA; otherwise r is
+    // only recomputed while input is enabled (ram[0xD3] bit 7 clear); score_old = S always.
+    check(addon, 'casino', [
+      { ram: { 0xd4: 3, 0x95: 0x10, 0x9e: 0xaa }, want: [10, true, 0] },
+      { reset: true, ram: { 0xd4: 3, 0x95: 0x10 }, want: [10, false, 1] },
+      { reset: true, ram: { 0x95: 0x20, 0xd3: 0x80, 0x9e: 0x01 }, want: [0, true, 0] },
+      { reset: true, ram: { 0x95: 0x20 }, want: [20, false, 1] },
+      { ram: { 0x95: 0x25, 0xd3: 0x80 }, want: [20, false, 1] },
+      { ram: { 0x95: 0x30 }, want: [5, false, 1] },
+      { want: [-30, true, 0] },
+    ]);
+  });
+
+  it('darkchambers: level going down or score going down ends the game (latched)', function () {
+    check(addon, 'darkchambers', [
+      { ram: { 0xd5: 2, 0xca: 1, 0xcc: 0x05 }, want: [50, false, 1] },
+      { ram: { 0xd5: 1, 0xca: 1, 0xcc: 0x05 }, want: [0, true, 0] },
+      { reset: true, ram: { 0xca: 1, 0xcc: 0x05 }, want: [50, false, 1] },
+      { ram: { 0xca: 1, 0xcc: 0x04 }, want: [0, true, 0] },
+      { reset: true, ram: { 0xca: 0x20 }, want: [0, true, 0] }, // (ram[0xCA] & 0x1F) == 0
+    ]);
+  });
+
+  it('riverraid: digits v/8 only for multiples of 8 up to 72; terminal on lives byte 0x59 -> 0x58', function () {
+    check(addon, 'riverraid', [
+      { ram: { 0xc0: 0x58, 0xd7: 8 }, want: [1, false, 4] },
+      { ram: { 0xc0: 0x59, 0xd7: 9 }, want: [-1, false, 1] },
+      { ram: { 0xc0: 0x58, 0xd5: 72 }, want: [90, true, 0] },
+      { reset: true, ram: { 0xc0: 0x10, 0xd5: 80 }, want: [0, false, 3] },
     ]);
   });
 });

@@ -147,6 +147,11 @@ export class ALEInterface {
 
   /** Instruction / TIA-write traces (debug/README.md format) from the next loadROM's power-on; null = off. */
   setTrace(cpuPath: string | null, tiaPath: string | null): void { this.ale.setTrace(cpuPath, tiaPath); }
+  /**
+   * Writes a PHASE marker into the debug trace (conformance/debug/README.md: 3 after_first_reset,
+   * 4 after_step, 5 after_episode_reset, 6 end of window; `a` = step index or 0xFFFF). No-op when off.
+   */
+  tracePhase(sub: number, a = 0xffff): void { this.ale.tracePhase(sub, a); }
   /** RIOT RAM right after the console was built (before the environment's first reset). */
   getConsoleCreatedRAM(out?: Uint8Array): Uint8Array {
     return this.ale.getConsoleCreatedRAM(checkOut(out, 128, 'getConsoleCreatedRAM'));

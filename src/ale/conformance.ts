@@ -42,6 +42,14 @@ export interface ReplayOptions {
   conformanceDir: string;
   /** Folder with the ROM images. */
   romDir: string;
+  /**
+   * When set, write <rom>.cpu.bin / <rom>.tia.bin debug traces here covering the same window as
+   * ../shared/conformance/debug (power-on .. step traceSteps-1, with the recorder's PHASE markers),
+   * for conformance/debug/read_debug.py diff.
+   */
+  traceDir?: string;
+  /** Steps in the trace window (default 20, as upstream's debug traces). */
+  traceSteps?: number;
 }
 
 interface HeaderLine {
@@ -86,7 +94,9 @@ function ramDiff(expected: string, actual: string): string {
 export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): ReplayResult {
   const t0 = Date.now();
   const result: ReplayResult = { rom, set, steps: 0, stepsMatched: 0, exact: false, seconds: 0 };
+  let closeTrace: () => void = () => undefined;
   const finish = (): ReplayResult => {
+    closeTrace();
     result.seconds = (Date.now() - t0) / 1000;
     return result;
   };
@@ -112,6 +122,10 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
     ale.setInt('system_random_seed', Number(s.system_random_seed));
     ale.setBool('color_averaging', Boolean(s.color_averaging));
     ale.setBool('truncate_on_loss_of_life', Boolean(s.truncate_on_loss_of_life));
+    if (opts.traceDir) {
+      fs.mkdirSync(opts.traceDir, { recursive: true });
+      ale.setTrace(path.join(opts.traceDir, `${rom}.cpu.bin`), path.join(opts.traceDir, `${rom}.tia.bin`));
+    }
     ale.loadROM(path.join(opts.romDir, header.rom_file));
   } catch (e) {
     result.error = `loadROM failed: ${(e as Error).message}`;
@@ -163,6 +177,13 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
     ]);
   }
 
+  const traceSteps = opts.traceSteps ?? 20;
+  let tracing = Boolean(opts.traceDir);
+  const stopTrace = () => {
+    if (tracing) ale.setTrace(null, null);
+    tracing = false;
+  };
+  closeTrace = stopTrace;
   const prng = new XorShift32(header.action_prng.seed);
   let totalReward = 0;
   for (let li = 1; li < lines.length; li++) {
@@ -175,7 +196,10 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
         if (f.length) return diverge(lineNo, 'init:console_created', f);
         continue;
       }
-      if (L.when === 'after_first_reset') ale.reset_game();
+      if (L.when === 'after_first_reset') {
+        ale.reset_game();
+        if (tracing) ale.tracePhase(3);
+      }
       const o = observe();
       const f = compare(
         [
@@ -199,6 +223,13 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
       }
       const r = ale.act(L.a);
       totalReward += r;
+      if (tracing) {
+        ale.tracePhase(4, L.i);
+        if (L.i + 1 >= traceSteps) {
+          ale.tracePhase(6, L.i);
+          stopTrace();
+        }
+      }
       const o = observe();
       const f = compare(
         [
@@ -242,6 +273,7 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
       result.stepsMatched = L.i + 1;
     } else if (L.type === 'reset') {
       ale.reset_game();
+      if (tracing) ale.tracePhase(5, L.after_step);
       const o = observe();
       const f = compare(
         [

@@ -41,6 +41,7 @@ export interface NativeALEInstance {
   getConsoleCreatedRAM(out: Uint8Array): Uint8Array;
   romInfo(): { md5: string; rom: string; pal: boolean };
   screenHash(): string;
+  tracePhase(sub: number, a: number): void;
 }
 
 export interface NativeModule {
