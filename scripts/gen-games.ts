@@ -179,6 +179,7 @@ function generated(g: GameEntry, cart: CartEntry): string {
     `  g.height = ${height};`,
     `  g.hmoveBlanks = ${hmove};`,
     `  g.paddleMaxOverride = ${paddleMax};`,
+    ...(g.state_not_in_clone.length > 0 ? ['  g.notInClone = kNotInClone;'] : []),
     '  g.reset = reset;',
     '  g.update = update;',
     '  g.lives = lives;',

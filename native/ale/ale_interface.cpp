@@ -797,6 +797,11 @@ void AleInterface::restoreState(const uint8_t* data, size_t size) {
   if (r.pos != r.n) throw std::invalid_argument("restoreState: corrupt state (trailing bytes)");
   if (!console_->loadState(machine, machineSize))
     throw std::invalid_argument("restoreState: corrupt state (machine state rejected by the emulator)");
+  // Game-object fields upstream leaves out of cloned states keep their current values.
+  const uint16_t keep = spec_->notInClone;
+  if (keep & kKeepLivesVar) gs.livesVar = state_.livesVar;
+  for (int i = 0; i < 8; ++i)
+    if (keep & kKeepExtra(i)) gs.extra[i] = state_.extra[i];
   state_ = gs;
   paddle_[0] = paddles[0];
   paddle_[1] = paddles[1];

@@ -31,6 +31,9 @@ class GameHost {
   virtual uint32_t envRandU32() = 0;        // environment RNG 32-bit output
 };
 
+constexpr uint16_t kKeepLivesVar = 1u;
+constexpr uint16_t kKeepExtra(int i) { return uint16_t(2u << i); }
+
 struct GameSpec {
   const char* rom;  // rom id = file stem
   const char* md5;
@@ -49,6 +52,9 @@ struct GameSpec {
   uint32_t height = 210;             // NTSC property (PAL detection makes 210 -> 250)
   bool hmoveBlanks = true;
   int32_t paddleMaxOverride = -1;    // settings_override paddle_max, -1 = none
+  // GameState fields that cloneState/restoreState do not carry (games.json state_not_in_clone):
+  // restoreState keeps their current values. Bits: kKeepLivesVar, kKeepExtra(i).
+  uint16_t notInClone = 0;
   // Logic.
   void (*reset)(GameState& s) = nullptr;                  // state_after_rom_reset
   void (*update)(GameState& s, GameHost& h) = nullptr;    // after each evaluated frame

@@ -17,6 +17,9 @@ namespace {
 // update_order: lives_var = ram[0xF1]; terminal = (lives_var == 0xFF) | if terminal: { r = 0 }
 //   else: { r = score_new - score_old; score_old = score_new }
 // lives_var is not reset by the ROM reset (and not part of the cloned state upstream).
+// state_not_in_clone: lives_var -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepLivesVar;
+
 void reset(GameState& s) { resetBasic(s); }
 
 void update(GameState& s, GameHost& h) {
@@ -55,6 +58,7 @@ GameSpec make_atlantis2() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -17,6 +17,9 @@ namespace {
 // modes: M = ram[0xE0]; while M != mode: pressSelect(2), re-read. Then softReset.
 // extra[0] = started (latched once ram[0xC2] bit 0 is seen; cleared by reset; not in upstream
 // cloned state).
+// state_not_in_clone: started -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepExtra(0);
+
 void reset(GameState& s) {
   resetWithLives(s, 3);
   s.extra[0] = 0;
@@ -61,6 +64,7 @@ GameSpec make_chopper_command() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -20,6 +20,9 @@ namespace {
 //   softReset (so the first frame of that softReset cannot be terminal).
 // extra[0] = level_change (set by mode selection, cleared after every frame; not in upstream
 // cloned state).
+// state_not_in_clone: level_change -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepExtra(0);
+
 void reset(GameState& s) {
   resetWithLives(s, 4);
   s.extra[0] = 0;
@@ -65,6 +68,7 @@ GameSpec make_demon_attack() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;

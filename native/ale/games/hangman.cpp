@@ -17,6 +17,9 @@ namespace {
 // modes: M = ram[0xEE]; while M != mode: pressSelect(2), re-read. Then softReset.
 // extra[0] = player_old, extra[1] = computer_old, extra[2] = t0, extra[3] = t1 (timer byte of
 // this / the previous frame; t0 and t1 are not in upstream cloned state).
+// state_not_in_clone: t0, t1 -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepExtra(2) | kKeepExtra(3);
+
 void reset(GameState& s) {
   resetBasic(s);
   s.extra[0] = 0;
@@ -67,6 +70,7 @@ GameSpec make_hangman() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;

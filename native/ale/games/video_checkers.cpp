@@ -20,6 +20,9 @@ namespace {
 // cloned state).
 bool isSquare(uint16_t a) { return a <= 0xA2 && a != 0x88 && a != 0x91 && a != 0x9A; }
 
+// state_not_in_clone: reverse -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepExtra(0);
+
 void reset(GameState& s) { resetBasic(s); }
 
 void update(GameState& s, GameHost& h) {
@@ -75,6 +78,7 @@ GameSpec make_video_checkers() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -23,6 +23,9 @@ namespace {
 // extra[0] = faces_old, extra[1] = cube (target cube number, 1 after reset, set by modes >= 100),
 // extra[2] = t0, extra[3] = t1 (timer byte of this / the previous frame; not reset by reset and
 // not in upstream cloned state: they carry over between episodes).
+// state_not_in_clone: t0, t1 -- restoreState keeps the current value.
+constexpr uint16_t kNotInClone = kKeepExtra(2) | kKeepExtra(3);
+
 void reset(GameState& s) {
   resetBasic(s);
   s.extra[0] = 0;
@@ -95,6 +98,7 @@ GameSpec make_video_cube() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.notInClone = kNotInClone;
   g.reset = reset;
   g.update = update;
   g.lives = lives;
