@@ -1,0 +1,55 @@
+// `eigenopt evaluate`: diffusion time of the eigenoptions of learned eigenfunctions, with a plot.
+import * as path from 'path';
+import type { Command } from 'commander';
+import { GridWorld } from '../../envs/gridworld';
+import { buildOptions, diffusionTime } from '../options';
+import { linePlot } from '../viz/plot';
+import { OptionFlags, addOptionFlags, loadEigenfunctions, optionConfigOf, parseList } from './discover';
+
+interface EvaluateFlags extends OptionFlags {
+  env: string;
+  eigen: string;
+  options: string;
+  json: boolean;
+  plot?: string;
+}
+
+export async function evaluate(o: EvaluateFlags, log: (s: string) => void = console.log): Promise<Record<string, number>> {
+  const env = GridWorld.fromName(o.env);
+  const eig = loadEigenfunctions(o.eigen, env);
+  const counts = parseList('options', o.options);
+  const cfg = optionConfigOf(o);
+  const max = Math.max(...counts);
+  if (max > 2 * eig.vectors.length) {
+    throw new Error(`${max} options need ${Math.ceil(max / 2)} eigenfunctions but ${o.eigen} has ${eig.vectors.length} (rerun discover with --neig ${Math.ceil(max / 2)})`);
+  }
+  const all = buildOptions(env, eig, max, cfg);
+  const result: Record<string, number> = {};
+  log(`diffusion time on ${env.layout.name} (${eig.learner} options; mean primitive steps between two states)`);
+  for (const c of counts) {
+    const dt = diffusionTime(env, all.slice(0, c)).mean;
+    result[String(c)] = dt;
+    log(`  ${String(c).padStart(4)} options: ${dt.toFixed(1)}`);
+  }
+  const plotFile = o.plot ?? path.join(o.eigen, 'diffusion_time.png');
+  const sorted = [...counts].sort((a, b) => a - b);
+  linePlot([{ x: sorted, y: sorted.map((c) => result[String(c)]) }], { logY: true, hline: result['0'] }).save(plotFile);
+  log(`plot: ${plotFile} (log scale; dashed line: primitives only when 0 is in --options)`);
+  if (o.json) log(JSON.stringify({ diffusion_time: result }));
+  return result;
+}
+
+export function registerEvaluateCommand(program: Command): void {
+  addOptionFlags(
+    program
+      .command('evaluate')
+      .description('diffusion time of the eigenoptions of learned eigenfunctions, with a plot')
+      .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
+      .option('--eigen <dir>', 'folder written by discover', 'eigenopt-out')
+      .option('--options <list>', 'numbers of options, comma-separated', '0,2,4,8,16')
+      .option('--json', 'print a JSON line {"diffusion_time": {...}} last', false)
+      .option('--plot <file>', 'PNG of diffusion time against the number of options (default DIR/diffusion_time.png)'),
+  ).action(async (o: EvaluateFlags) => {
+    await evaluate(o);
+  });
+}

@@ -1,0 +1,2 @@
+// Data area: NumPy .npy/.npz I/O for eigenfunctions, datasets and results.
+export * from './npy';

@@ -1,0 +1,175 @@
+// `spin` learner: Spectral Inference Networks (the SpIN trainer in src/spin) with the slowness
+// operator on gridworld transitions (s uniform, a uniform: every (s, a) once per minibatch by
+// default, or drawn at random), on any observation type. The slowness operator
+// E[(u(x) - u(x'))(u(x) - u(x'))^T] is 2(I - P) for this sampling, so the eigenvalues are reported
+// halved, on the I - P scale of the `rw` learner.
+import * as tf from '@tensorflow/tfjs';
+import { GridWorld, NUM_ACTIONS, ObservationKind, OBSERVATION_KINDS } from '../../envs/gridworld';
+import { initBackend } from '../backend';
+import { SpectralNetwork, slownessOperator } from '../spin';
+import { EigenLearner, Eigenfunctions, Transitions, canonicalize, sampleUniformTransitions } from './learners';
+import { Rng } from './rng';
+
+export interface SpinLearnerConfig {
+  /** Observation fed to the network (default 'onehot'). */
+  observation?: ObservationKind;
+  /** Hidden layer widths (default [] for one-hot: a linear, i.e. tabular, model; [128, 128] otherwise). */
+  hidden?: number[];
+  /** Hidden activation (default 'relu'). */
+  activation?: 'relu' | 'tanh' | 'elu' | 'softplus';
+  /** Training steps (default 2500). */
+  steps?: number;
+  /** Transitions per minibatch, sampled fresh each step (default 512). */
+  batchSize?: number;
+  /**
+   * 'stratified' (default): each minibatch holds every (state, action) pair equally often
+   * (batchSize, default 4 * states, is rounded to a multiple of 4 * states): the exact expectation
+   * of uniform sampling, without sampling noise.
+   * 'uniform': each transition's state and action drawn uniformly at random (batchSize default 512).
+   */
+  sampling?: 'uniform' | 'stratified';
+  /** Adam learning rate (default 0.03 for one-hot, 1e-3 otherwise). */
+  learningRate?: number;
+  /** Learning rate brought linearly to this multiple of itself over the second half of training (default 1: constant). */
+  finalLearningRateFactor?: number;
+  /** SpIN moving-average rate of Sigma, Pi and the Jacobian (default 0.1). */
+  decay?: number;
+  /** Seed of the sampler and the weights (default 0). */
+  seed?: number;
+  /** Pixel scale when observation is 'pixels' (default 2). */
+  pixelScale?: number;
+  /** Called every `logEvery` steps with (step, loss, eigenvalues). */
+  onProgress?: (step: number, loss: number, eigenvalues: Float32Array) => void;
+  /** Progress interval in steps (default 500). */
+  logEvery?: number;
+}
+
+export class SpinLearner implements EigenLearner {
+  readonly name = 'spin';
+  constructor(private readonly cfg: SpinLearnerConfig = {}) {}
+
+  async fit(env: GridWorld, k: number): Promise<Eigenfunctions> {
+    if (!Number.isInteger(k) || k < 1 || k > env.numStates) {
+      throw new Error(`number of eigenfunctions must be an integer in [1, ${env.numStates}], got ${k}`);
+    }
+    const obs = this.cfg.observation ?? 'onehot';
+    if (!OBSERVATION_KINDS.includes(obs)) throw new Error(`unknown observation kind ${JSON.stringify(obs)}`);
+    const tabular = obs === 'onehot';
+    const hidden = this.cfg.hidden ?? (tabular ? [] : [128, 128]);
+    const activation = this.cfg.activation ?? 'relu';
+    const steps = this.cfg.steps ?? 2500;
+    const sampling = this.cfg.sampling ?? 'stratified';
+    if (sampling !== 'uniform' && sampling !== 'stratified') throw new Error(`spin learner: unknown sampling ${JSON.stringify(sampling)}`);
+    const pairs = env.numStates * NUM_ACTIONS;
+    const batchSize =
+      sampling === 'stratified' ? Math.max(1, Math.round((this.cfg.batchSize ?? pairs) / pairs)) * pairs : (this.cfg.batchSize ?? 512);
+    const lr = this.cfg.learningRate ?? (tabular ? 0.03 : 1e-3);
+    const finalFactor = this.cfg.finalLearningRateFactor ?? 1;
+    const decay = this.cfg.decay ?? 0.1;
+    const seed = this.cfg.seed ?? 0;
+    const logEvery = this.cfg.logEvery ?? 500;
+    const pixels = { scale: this.cfg.pixelScale ?? 2 };
+    for (const [name, v] of [
+      ['steps', steps],
+      ['batchSize', batchSize],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`spin learner: ${name} must be a positive integer, got ${v}`);
+    }
+    if (!(lr > 0)) throw new Error(`spin learner: learningRate must be positive, got ${lr}`);
+
+    await initBackend();
+    const inDim = env.observationSize(obs, pixels);
+    const model = tf.sequential();
+    let width = inDim;
+    hidden.forEach((h, i) => {
+      model.add(
+        tf.layers.dense({
+          units: h,
+          activation,
+          inputShape: i === 0 ? [inDim] : undefined,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }),
+        }),
+      );
+      width = h;
+    });
+    model.add(
+      tf.layers.dense({
+        units: k,
+        activation: 'linear',
+        useBias: !tabular,
+        inputShape: hidden.length === 0 ? [inDim] : undefined,
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }),
+      }),
+    );
+    const optimizer = tf.train.adam(lr);
+    const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay, seed: seed + 1 });
+    const rng = new Rng(seed);
+    // observations of every state, looked up by gather
+    const allStates = Int32Array.from({ length: env.numStates }, (_, i) => i);
+    const table = tf.tensor2d(env.observeBatch(allStates, obs, pixels), [env.numStates, inDim]);
+    let lastLoss = NaN;
+    try {
+      for (let t = 0; t < steps; t++) {
+        const frac = t / steps;
+        // tf.AdamOptimizer keeps its rate in a protected field that applyGradients reads each step
+        (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * (frac - 0.5) * 2);
+        const tr = sampling === 'uniform' ? sampleUniformTransitions(env, batchSize, rng) : allTransitions(env, batchSize / pairs);
+        const x = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.states, 'int32')));
+        const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.next, 'int32')));
+        try {
+          lastLoss = net.step({ x, xNext }).loss;
+        } finally {
+          x.dispose();
+          xNext.dispose();
+        }
+        if (this.cfg.onProgress && ((t + 1) % logEvery === 0 || t + 1 === steps)) {
+          this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues());
+        }
+      }
+      const feats = net.features(table);
+      const data = await feats.data();
+      feats.dispose();
+      const vectors: Float64Array[] = [];
+      for (let j = 0; j < k; j++) {
+        const v = new Float64Array(env.numStates);
+        for (let s = 0; s < env.numStates; s++) v[s] = data[s * k + j];
+        vectors.push(canonicalize(v));
+      }
+      const ev = net.eigenvalues();
+      const values = Float64Array.from(ev, (x) => x / 2);
+      return {
+        learner: this.name,
+        values,
+        vectors,
+        info: {
+          observation: obs,
+          sampling,
+          steps,
+          batchSize,
+          transitions: steps * batchSize,
+          finalLoss: lastLoss,
+          hidden: hidden.join('x') || 'linear',
+          backend: tf.getBackend(),
+        },
+      };
+    } finally {
+      table.dispose();
+      net.dispose();
+      model.dispose();
+      optimizer.dispose();
+    }
+  }
+}
+
+/** Every (state, action) transition, `repeats` times. */
+function allTransitions(env: GridWorld, repeats: number): Transitions {
+  const m = env.numStates * NUM_ACTIONS * repeats;
+  const states = new Int32Array(m);
+  const next = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = i % (env.numStates * NUM_ACTIONS);
+    states[i] = Math.floor(j / NUM_ACTIONS);
+    next[i] = env.nextTable[j];
+  }
+  return { states, next };
+}

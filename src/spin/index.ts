@@ -1,0 +1,13 @@
+// Spectral Inference Networks (SpIN) in TF.js: operators, trainer, k x k linear algebra, demos.
+export * from './operators';
+export * from './network';
+export { Rng } from './rng';
+export * as linalg from './linalg';
+export { planDenseChain, denseChainJacobians, perPairJacobians } from './jacobian';
+export type { DensePlan, DenseStep, ActivationName } from './jacobian';
+export { runMatrixDemo, demoMatrix } from './demos/matrix';
+export type { MatrixDemoOptions, MatrixDemoResult } from './demos/matrix';
+export { runHydrogenDemo, hydrogenExact } from './demos/hydrogen';
+export type { HydrogenDemoOptions, HydrogenDemoResult } from './demos/hydrogen';
+export { runBallsDemo, linearSFA, heldOutSlowness, ballsModel } from './demos/balls';
+export type { BallsDemoOptions, BallsDemoResult } from './demos/balls';
