@@ -164,6 +164,26 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
     return out;
   };
 
+  // Observe the emulator and compare the fields every step/reset line records.
+  const checkState = (
+    L: { lives: number; frame: number; ep_frame: number; ram: string; screen: string },
+    extra: Check[] = [],
+  ): Divergence['fields'] => {
+    const o = observe();
+    return compare(
+      [
+        ...extra,
+        ['lives', L.lives, ale.lives()],
+        ['frame', L.frame, ale.getFrameNumber()],
+        ['ep_frame', L.ep_frame, ale.getEpisodeFrameNumber()],
+        ['ram', L.ram, o.ram],
+        ['screen', L.screen, o.screen],
+      ],
+      L.ram,
+      o.ram,
+    );
+  };
+
   const dims = ale.getScreenDims();
   if (dims[0] !== header.screen.height || dims[1] !== header.screen.width) {
     return diverge(1, 'header', [
@@ -230,20 +250,10 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
           stopTrace();
         }
       }
-      const o = observe();
-      const f = compare(
-        [
-          ['r', L.r, r],
-          ['done', L.done, ale.game_over()],
-          ['lives', L.lives, ale.lives()],
-          ['frame', L.frame, ale.getFrameNumber()],
-          ['ep_frame', L.ep_frame, ale.getEpisodeFrameNumber()],
-          ['ram', L.ram, o.ram],
-          ['screen', L.screen, o.screen],
-        ],
-        L.ram,
-        o.ram,
-      );
+      const f = checkState(L, [
+        ['r', L.r, r],
+        ['done', L.done, ale.game_over()],
+      ]);
       if (f.length) return diverge(lineNo, 'step', f, L.i);
       if (set === 'ale-frameskip1' && SCREEN_DUMP_STEPS.includes(L.i)) {
         ale.getScreen(screen);
@@ -274,18 +284,7 @@ export function replayTrace(rom: string, set: TraceSet, opts: ReplayOptions): Re
     } else if (L.type === 'reset') {
       ale.reset_game();
       if (tracing) ale.tracePhase(5, L.after_step);
-      const o = observe();
-      const f = compare(
-        [
-          ['lives', L.lives, ale.lives()],
-          ['frame', L.frame, ale.getFrameNumber()],
-          ['ep_frame', L.ep_frame, ale.getEpisodeFrameNumber()],
-          ['ram', L.ram, o.ram],
-          ['screen', L.screen, o.screen],
-        ],
-        L.ram,
-        o.ram,
-      );
+      const f = checkState(L);
       if (f.length) return diverge(lineNo, 'reset', f, L.after_step);
     } else if (L.type === 'end') {
       const f = compare([
