@@ -46,10 +46,14 @@ Cpu6507::Cpu6507(System& sys) : sys_(sys) {
   sys_.cpu = this;
 }
 
-uint8_t Cpu6507::status() const {
+namespace {
+inline uint8_t statusOf(const CpuState& st) {
   return uint8_t((st.n ? 0x80 : 0) | (st.v ? 0x40 : 0) | 0x30 | (st.d ? 0x08 : 0) |
                  (st.i ? 0x04 : 0) | (st.z ? 0x02 : 0) | (st.c ? 0x01 : 0));
 }
+}  // namespace
+
+uint8_t Cpu6507::status() const { return statusOf(st); }
 
 void Cpu6507::reset() {
   st.a = st.x = st.y = 0;
@@ -69,14 +73,14 @@ void Cpu6507::traceInstruction(uint8_t op, uint16_t pc) {
   sys_.trace->instruction(op, pc, st.a, st.x, st.y, st.sp, status(), bank, sys_.totalCycles());
 }
 
-void Cpu6507::step() {
+template <bool kTrace>
+EO_AI inline void Cpu6507::step(CpuState& r) {
   System& s = sys_;
-  CpuState& r = st;
 
   const uint16_t opPc = r.pc;
   const uint8_t op = s.peek(opPc);
   uint16_t pc = uint16_t(opPc + 1);
-  if (s.trace) traceInstruction(op, opPc);
+  if (kTrace) traceInstruction(op, opPc);
   s.cycles += kCycles[op];
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -332,7 +336,7 @@ void Cpu6507::step() {
     case 0xF8: r.d = 1; break;
     // ---- stack ----
     case 0x48: push(r.a); break;
-    case 0x08: push(status()); break;
+    case 0x08: push(statusOf(r)); break;
     case 0x68:
       rd(uint16_t(0x100 + r.sp));
       r.sp = uint8_t(r.sp + 1);
@@ -386,7 +390,7 @@ void Cpu6507::step() {
       pc = uint16_t(pc + 1);
       push(uint8_t(pc >> 8));
       push(uint8_t(pc & 0xFF));
-      push(status());
+      push(statusOf(r));
       r.i = 1;
       uint16_t lo = rd(0xFFFE);
       uint16_t hi = rd(0xFFFF);
@@ -495,11 +499,24 @@ void Cpu6507::step() {
 bool Cpu6507::execute(uint32_t maxInstructions) {
   sys_.stopRequested = false;
   if (st.jammed) return false;
-  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-    step();
-    if (st.jammed) return false;
+  if (sys_.trace) {
+    for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+      step<true>(st);
+      if (st.jammed) return false;
+    }
+    return true;
   }
-  return true;
+  CpuState r = st;
+  bool running = true;
+  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+    step<false>(r);
+    if (r.jammed) {
+      running = false;
+      break;
+    }
+  }
+  st = r;
+  return running;
 }
 
 }  // namespace eo::core

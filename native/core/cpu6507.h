@@ -36,7 +36,10 @@ class Cpu6507 {
   CpuState st{};
 
  private:
-  void step();
+  // One instruction on the registers `r` (st itself when tracing; otherwise execute()'s local
+  // copy, which the compiler keeps in registers: no device reads the CPU state mid-run).
+  template <bool kTrace>
+  void step(CpuState& r);
   void traceInstruction(uint8_t op, uint16_t pc);
   System& sys_;
 };

@@ -46,6 +46,17 @@ constexpr int8_t kWriteDelay[64] = {
 };
 constexpr int32_t kPlayfieldDelay[4] = {4, 5, 2, 3};
 
+// Write addresses whose effect does not touch the picture, the latches or the drawing state:
+// WSYNC (stalls the CPU only), RSYNC, the six audio registers and 0x2D-0x3F.
+constexpr std::array<bool, 64> makeNoDrawingEffect() {
+  std::array<bool, 64> t{};
+  t[WSYNC] = t[RSYNC] = true;
+  for (int r = AUDC0; r <= AUDV1; ++r) t[r] = true;
+  for (int r = CXCLR + 1; r < 64; ++r) t[r] = true;
+  return t;
+}
+constexpr std::array<bool, 64> kNoDrawingEffect = makeNoDrawingEffect();
+
 constexpr uint8_t kStateMagic[4] = {'T', 'I', 'A', '1'};
 
 // Wrapping int32 arithmetic (the clocks are Stella's 32-bit values).
@@ -85,6 +96,7 @@ void Tia::reset() {
   ball_.reset();
   for (auto& b : buffers_) std::fill(b.begin(), b.end(), 0);
   framePointer_ = 0;
+  pendingClock_ = kNoPendingClock;
   resetDisplayWindow();
 }
 
@@ -114,6 +126,7 @@ void Tia::onCyclesReset(uint32_t oldCycles) {
   st_.vsyncFinishClock = sub32(st_.vsyncFinishClock, clocks);
   st_.lastHmoveClock = sub32(st_.lastHmoveClock, clocks);
   st_.dumpDisabledCycle = sub32(st_.dumpDisabledCycle, int32_t(oldCycles));
+  if (pendingClock_ != kNoPendingClock) pendingClock_ = sub32(pendingClock_, clocks);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,6 +143,7 @@ void Tia::startFrame() {
   st_.clockAtLastUpdate = st_.clockStartDisplay;
   st_.clocksToEndOfLine = kClocksPerLine;
   framePointer_ = 0;
+  pendingClock_ = kNoPendingClock;
   applyColorLoss();
   st_.frameGreyed = 0;
 }
@@ -143,7 +157,10 @@ void Tia::update() {
                        uint32_t(st_.clockWhenFrameStarted), sys_.totalCycles());
 
   sys_.stopRequested = false;
+  running_ = true;
   if (sys_.cpu) sys_.cpu->execute(kInstructionsPerUpdate);
+  running_ = false;
+  flushDeferredDrawing();
 
   const uint32_t linesSoFar =
       uint32_t(sub32(clockNow(), st_.clockWhenFrameStarted)) / uint32_t(kClocksPerLine);
@@ -266,27 +283,92 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
     std::memset(p, st_.colubk, size_t(count));
     return;
   }
+  const int32_t split = std::min(std::max(hpos, int32_t(80)), end);  // first pixel of the right half
   if (objects == kPF) {
     // Playfield alone. In score mode the two halves take COLUP0/COLUP1, unless the priority
     // bit is set: priority overrides score mode (hardware-notes §5.1), as in the mixed path.
     const bool score = playfield_.scoreMode() && !(playfield_.regs.ctrlpf & 0x04);
-    for (int32_t x = hpos; x < end; ++x)
-      *p++ = playfield_.pixel(x) ? (score ? (x < 80 ? st_.colup0 : st_.colup1) : st_.colupf)
-                                 : st_.colubk;
+    const uint32_t bits = playfield_.regs.bits;
+    const uint32_t* mask = playfield_.maskRow();
+    const uint8_t bk = st_.colubk;
+    const uint8_t left = score ? st_.colup0 : st_.colupf;
+    const uint8_t right = score ? st_.colup1 : st_.colupf;
+    for (int32_t x = hpos; x < split; ++x) *p++ = (bits & mask[x]) ? left : bk;
+    for (int32_t x = split; x < end; ++x) *p++ = (bits & mask[x]) ? right : bk;
     return;
   }
 
+  // Object bits of every pixel of the segment, one object at a time (branch-free, vectorisable
+  // loops), then the priority encoder and the collision latches over the result.
+  // e holds whole 8-byte words (SWAR: eight pixels per uint64); bytes past n are don't-care.
+  uint8_t e[160 + 8];  // count <= 160: a segment never leaves the visible part of one line
+  const int32_t n = count;
+  const int32_t words = (n + 7) >> 3;
+  if (objects & kPF) {
+    const uint32_t bits = playfield_.regs.bits;
+    const uint32_t* mask = playfield_.maskRow() + hpos;
+    for (int32_t i = 0; i < n; ++i) e[i] = (bits & mask[i]) ? kPF : 0;
+    std::memset(e + n, 0, 8);
+  } else {
+    std::memset(e, 0, size_t(words) * 8);
+  }
+  // Ball and missile rows hold 0/1 bytes: shift each byte into its object bit.
+  auto orFlags = [&](const uint8_t* mask, int shift) {
+    for (int32_t w = 0; w < words; ++w) {
+      uint64_t a, m;
+      std::memcpy(&a, e + 8 * w, 8);
+      std::memcpy(&m, mask + 8 * w, 8);
+      a |= m << shift;
+      std::memcpy(e + 8 * w, &a, 8);
+    }
+  };
+  // Player rows hold one graphics bit per byte: (g & mask) != 0 per byte, then into the bit.
+  auto orPlayer = [&](const uint8_t* mask, uint8_t g, int shift) {
+    const uint64_t g8 = uint64_t(g) * 0x0101010101010101ull;
+    constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+    for (int32_t w = 0; w < words; ++w) {
+      uint64_t a, m;
+      std::memcpy(&a, e + 8 * w, 8);
+      std::memcpy(&m, mask + 8 * w, 8);
+      const uint64_t t = g8 & m;
+      const uint64_t nonzero = (((t & kLow7) + kLow7) | t) & ~kLow7;  // 0x80 in non-zero bytes
+      a |= (nonzero >> 7) << shift;
+      std::memcpy(e + 8 * w, &a, 8);
+    }
+  };
+  if (objects & kBL) orFlags(ball_.maskRow() + hpos, 4);                      // kBL = 0x10
+  if (objects & kP1) orPlayer(player1_.maskRow() + hpos, player1_.regs.current, 2);  // kP1
+  if (objects & kM1) orFlags(missile1_.maskRow() + hpos, 3);                  // kM1 = 0x08
+  if (objects & kP0) orPlayer(player0_.maskRow() + hpos, player0_.regs.current, 0);  // kP0
+  if (objects & kM0) orFlags(missile0_.maskRow() + hpos, 1);                  // kM0 = 0x02
+  static_assert(kBL == 0x10 && kP1 == 0x04 && kM1 == 0x08 && kP0 == 0x01 && kM0 == 0x02,
+                "object bit layout");
+
+  uint64_t seen = 0;  // bit v set: some pixel had object bits v
+  const uint8_t* prioLeft = kPriorityTable[0].data() + modeBits;
+  const uint8_t* prioRight = kPriorityTable[1].data() + modeBits;
+  const int32_t nLeft = split - hpos;
+  for (int32_t i = 0; i < nLeft; ++i) {
+    const uint8_t v = e[i];
+    seen |= uint64_t(1) << v;
+    p[i] = colors[prioLeft[v]];
+  }
+  for (int32_t i = nLeft; i < n; ++i) {
+    const uint8_t v = e[i];
+    seen |= uint64_t(1) << v;
+    p[i] = colors[prioRight[v]];
+  }
   uint16_t latches = st_.collisions;
-  for (int32_t x = hpos; x < end; ++x) {
-    uint8_t e = 0;
-    if ((objects & kPF) && playfield_.pixel(x)) e |= kPF;
-    if ((objects & kBL) && ball_.pixel(x)) e |= kBL;
-    if ((objects & kP1) && player1_.pixel(x)) e |= kP1;
-    if ((objects & kM1) && missile1_.pixel(x)) e |= kM1;
-    if ((objects & kP0) && player0_.pixel(x)) e |= kP0;
-    if ((objects & kM0) && missile0_.pixel(x)) e |= kM0;
-    latches |= kCollisionTable[e];
-    *p++ = colors[kPriorityTable[x < 80 ? 0 : 1][e | modeBits]];
+  seen &= ~uint64_t(1);  // no objects: no latch
+  while (seen) {
+#if defined(__GNUC__) || defined(__clang__)
+    latches |= kCollisionTable[unsigned(__builtin_ctzll(seen))];
+#else
+    unsigned v = 0;
+    while (!((seen >> v) & 1)) ++v;
+    latches |= kCollisionTable[v];
+#endif
+    seen &= seen - 1;
   }
   st_.collisions = latches;
 }
@@ -304,10 +386,13 @@ uint8_t Tia::paddleBit(int index) const {
 }
 
 uint8_t Tia::peek(uint16_t addr) {
-  updateFrame(clockNow());
   const uint8_t noise = sys_.dataBus & 0x3F;  // undriven bits keep the last bus byte
   const uint8_t reg = addr & 0x0F;
-  if (reg < 8) return uint8_t(tiaobj::collisionBits(st_.collisions, reg) | noise);
+  if (reg < 8) {
+    updateFrame(clockNow());  // the latches need the picture drawn up to now
+    return uint8_t(tiaobj::collisionBits(st_.collisions, reg) | noise);
+  }
+  drawUpTo(clockNow());
   switch (reg) {
     case 0x8: case 0x9: case 0xA: case 0xB:  // INPT0..INPT3
       return uint8_t(paddleBit(reg - 8) | noise);
@@ -332,11 +417,17 @@ void Tia::poke(uint16_t addr, uint8_t value) {
                       uint8_t(rel % kClocksPerLine), uint8_t(delay), sys_.traceOpcode, 0,
                       sys_.totalCycles());
 
-  // Draw up to the moment the write takes effect with the old register values.
-  updateFrame(add32(clock, delay));
-
   // Frame-length limit: any write past maxScanlines ends the frame.
-  if (rel / kClocksPerLine > int32_t(config_.maxScanlines)) {
+  const bool endsFrame = rel / kClocksPerLine > int32_t(config_.maxScanlines);
+
+  // Draw up to the moment the write takes effect with the old register values (deferred for
+  // writes that change nothing the picture depends on, see drawUpTo).
+  if (kNoDrawingEffect[reg] && !endsFrame)
+    drawUpTo(add32(clock, delay));
+  else
+    updateFrame(add32(clock, delay));
+
+  if (endsFrame) {
     sys_.stopRequested = true;
     st_.partialFrame = 0;
   }
@@ -561,6 +652,7 @@ bool Tia::loadState(const uint8_t* data, size_t size) {
   missile0_.regs = m0;
   missile1_.regs = m1;
   ball_.regs = bl;
+  pendingClock_ = kNoPendingClock;
   return true;
 }
 

@@ -2,6 +2,7 @@
 // HMOVE, input ports INPT0..5. Models Stella 2.x as ALE 0.12.1 embeds it
 // (../shared/docs/hardware-notes.md §3-§7). Objects live in tia_*.h, one per file.
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -116,6 +117,26 @@ class Tia {
   int32_t startDisplayOffset_ = 0;
   int32_t stopDisplayOffset_ = 0;
   uint32_t frameSequence_ = 0;     // update() calls since construction (trace markers)
+  // Deferred drawing, drawUpTo (speed only, never observable): accesses that change nothing the picture
+  // depends on (WSYNC, RSYNC, audio, unused addresses; input-port reads) do not draw up to their
+  // clock; they only record it here. Any other access draws first anyway, and update() draws up
+  // to this clock before it returns, so the picture, the latches and the state between update()
+  // calls are exactly as if every access had drawn. kNoPendingClock = nothing deferred.
+  // Only while update() runs the CPU (accesses from outside, e.g. Console::poke, draw at once).
+  static constexpr int32_t kNoPendingClock = INT32_MIN;
+  int32_t pendingClock_ = kNoPendingClock;
+  bool running_ = false;  // inside update()'s CPU run
+  void drawUpTo(int32_t clock) {
+    if (!running_) {
+      updateFrame(clock);
+    } else if (pendingClock_ == kNoPendingClock || clock > pendingClock_) {
+      pendingClock_ = clock;
+    }
+  }
+  void flushDeferredDrawing() {
+    if (pendingClock_ != kNoPendingClock) updateFrame(pendingClock_);
+    pendingClock_ = kNoPendingClock;
+  }
 };
 
 }  // namespace eo::core

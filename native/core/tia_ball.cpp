@@ -5,7 +5,8 @@
 namespace eo::core {
 namespace {
 
-using MaskTable = std::array<uint8_t, 4 * 320>;
+// + 8 zero bytes: Tia::drawSegment reads rows in 8-byte words.
+using MaskTable = std::array<uint8_t, 4 * 320 + 8>;
 
 constexpr MaskTable makeMask() {
   MaskTable t{};

@@ -29,6 +29,7 @@ class Ball {
 
   bool enabled() const { return (regs.vdelbl ? regs.denabl : regs.enabl) != 0; }
   bool pixel(int hpos) const { return kMask[maskIndex_ + hpos] != 0; }
+  const uint8_t* maskRow() const { return kMask + maskIndex_; }  // pixel(x) = maskRow()[x] != 0
 
   Regs regs{};
 

@@ -9,7 +9,8 @@ constexpr int kCopies[8][3] = {{0, -1, -1}, {0, 16, -1}, {0, 32, -1}, {0, 16, 32
                                {0, 64, -1}, {0, -1, -1}, {0, 32, 64}, {0, -1, -1}};
 constexpr uint32_t kHiddenRow = 8 * 4;  // row index of the all-zero row
 
-using MaskTable = std::array<uint8_t, (8 * 4 + 1) * 320>;
+// + 8 zero bytes: Tia::drawSegment reads rows in 8-byte words.
+using MaskTable = std::array<uint8_t, (8 * 4 + 1) * 320 + 8>;
 
 constexpr MaskTable makeMask() {
   MaskTable t{};

@@ -33,6 +33,7 @@ class Missile {
 
   bool enabled() const { return regs.enam && !regs.resmp; }
   bool pixel(int hpos) const { return kMask[maskIndex_ + hpos] != 0; }
+  const uint8_t* maskRow() const { return kMask + maskIndex_; }  // pixel(x) = maskRow()[x] != 0
 
   Regs regs{};
 

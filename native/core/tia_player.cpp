@@ -16,7 +16,8 @@ constexpr uint8_t reverseBits(uint8_t v) {
   return r;
 }
 
-using MaskTable = std::array<uint8_t, 2 * 8 * 320>;
+// + 8 zero bytes: Tia::drawSegment reads rows in 8-byte words.
+using MaskTable = std::array<uint8_t, 2 * 8 * 320 + 8>;
 
 constexpr MaskTable makeMask() {
   MaskTable t{};

@@ -40,6 +40,8 @@ class Player {
 
   bool enabled() const { return regs.current != 0; }
   bool pixel(int hpos) const { return (regs.current & kMask[maskIndex_ + hpos]) != 0; }
+  // pixel(x) = (regs.current & maskRow()[x]) != 0
+  const uint8_t* maskRow() const { return kMask + maskIndex_; }
   uint8_t mode() const { return regs.nusiz & 0x07; }
 
   Regs regs{};

@@ -30,6 +30,7 @@ class Playfield {
 
   bool enabled() const { return regs.bits != 0; }
   bool pixel(int hpos) const { return (regs.bits & kMask[lineReflect_][hpos]) != 0; }
+  const uint32_t* maskRow() const { return kMask[lineReflect_].data(); }  // pixel(x) = bits & row[x]
   bool scoreMode() const { return (regs.ctrlpf & 0x02) != 0; }
   bool priority() const { return (regs.ctrlpf & 0x04) != 0; }
 
