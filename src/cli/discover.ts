@@ -10,10 +10,8 @@ import {
   Eigenfunctions,
   LEARNER_NAMES,
   OptionConfig,
-  PvfLearner,
-  RandomWalkLearner,
-  SrLearner,
   cosine,
+  createLearner,
   exactReference,
   optionByValueIteration,
 } from '../options';
@@ -67,36 +65,24 @@ function parseSampling(v: string): 'uniform' | 'stratified' {
   return v;
 }
 
-/** The learner named on the command line. The spin learner is loaded lazily (it pulls in TF.js). */
+/** The learner named on the command line: flags parsed here, construction by createLearner. */
 export async function makeLearner(name: string, flags: LearnerFlags, log: (s: string) => void): Promise<EigenLearner> {
   const seed = parseIntArg('seed', flags.seed);
-  switch (name) {
-    case 'pvf':
-      return new PvfLearner();
-    case 'rw':
-      return new RandomWalkLearner();
-    case 'sr':
-      return new SrLearner({ seed });
-    case 'spin': {
-      if (!OBSERVATION_KINDS.includes(flags.observation as ObservationKind) || flags.observation === 'index') {
-        throw new Error(`--observation must be one of onehot, xy, pixels; got ${JSON.stringify(flags.observation)}`);
-      }
-      const { SpinLearner } = await import('../options/spin-learner');
-      return new SpinLearner({
-        observation: flags.observation as ObservationKind,
-        seed,
-        steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
-        batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
-        learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
-        decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
-        sampling: parseSampling(flags.sampling),
-        onProgress: (step, loss, ev) =>
-          log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => (x / 2).toFixed(4)).join(' ')}`),
-      });
-    }
-    default:
-      throw new Error(`unknown learner ${JSON.stringify(name)} (expected ${LEARNER_NAMES.join(', ')})`);
+  if (name !== 'spin') return createLearner(name, { seed });
+  if (!OBSERVATION_KINDS.includes(flags.observation as ObservationKind) || flags.observation === 'index') {
+    throw new Error(`--observation must be one of onehot, xy, pixels; got ${JSON.stringify(flags.observation)}`);
   }
+  return createLearner('spin', {
+    observation: flags.observation as ObservationKind,
+    seed,
+    steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
+    batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
+    learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
+    decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
+    sampling: parseSampling(flags.sampling),
+    onProgress: (step: number, loss: number, ev: Float32Array) =>
+      log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => (x / 2).toFixed(4)).join(' ')}`),
+  });
 }
 
 /** Writes eigenfunctions.npy (float32 states x K), eigenvalues.npy, states.json, meta.json. */
