@@ -359,13 +359,14 @@ void AleInterface::resetPaddles() {
   int32_t centre = (paddleMin_ + paddleMax_) / 2;
   paddle_[0] = paddle_[1] = centre;
   evPaddle_[0] = evPaddle_[1] = centre;
-  if (console_) {
-    core::Inputs& in = console_->inputs();
-    if (spec_->left == Controller::Paddles) {
-      in.paddleResistance[spec_->swapPaddles ? 1 : 0] = centre;
-      in.paddleResistance[spec_->swapPaddles ? 0 : 1] = centre;
-    }
-  }
+  if (console_) writePaddleResistances(console_->inputs());
+}
+
+// Paddles 0/1 sit on INPT0/INPT1 of the left port, in the other order when swapped.
+void AleInterface::writePaddleResistances(core::Inputs& in) const {
+  if (spec_->left != Controller::Paddles) return;
+  in.paddleResistance[spec_->swapPaddles ? 1 : 0] = paddle_[0];
+  in.paddleResistance[spec_->swapPaddles ? 0 : 1] = paddle_[1];
 }
 
 void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float strengthB, bool select) {
@@ -394,10 +395,7 @@ void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float 
         swcha &= uint8_t(~bit);
       }
     }
-    if (spec_->left == Controller::Paddles) {
-      in.paddleResistance[spec_->swapPaddles ? 1 : 0] = paddle_[0];
-      in.paddleResistance[spec_->swapPaddles ? 0 : 1] = paddle_[1];
-    }
+    writePaddleResistances(in);
   } else {
     int portA = spec_->swapPorts ? 1 : 0;
     int ids[2] = {a, b};
@@ -405,19 +403,11 @@ void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float 
     for (int p = 0; p < 2; ++p) {
       uint8_t m = kJoy[ids[p]];
       if (!m) continue;
-      if (ports[p] == 0) {
-        if (m & kUp) swcha &= uint8_t(~0x10);
-        if (m & kDown) swcha &= uint8_t(~0x20);
-        if (m & kLeft) swcha &= uint8_t(~0x40);
-        if (m & kRight) swcha &= uint8_t(~0x80);
-        if (m & kFireBit) inpt4High = false;
-      } else {
-        if (m & kUp) swcha &= uint8_t(~0x01);
-        if (m & kDown) swcha &= uint8_t(~0x02);
-        if (m & kLeft) swcha &= uint8_t(~0x04);
-        if (m & kRight) swcha &= uint8_t(~0x08);
-        if (m & kFireBit) inpt5High = false;
-      }
+      // One port's nibble: bit 0 up, 1 down, 2 left, 3 right; left port in the high nibble.
+      const uint8_t dirs = uint8_t(((m & kUp) ? 1 : 0) | ((m & kDown) ? 2 : 0) | ((m & kLeft) ? 4 : 0) |
+                                   ((m & kRight) ? 8 : 0));
+      swcha &= uint8_t(~(dirs << (ports[p] == 0 ? 4 : 0)));
+      if (m & kFireBit) (ports[p] == 0 ? inpt4High : inpt5High) = false;
     }
   }
   uint8_t swchb = 0x3F;

@@ -113,6 +113,7 @@ class AleInterface {
                     bool evaluate);
   void applyInputs(int actionA, int actionB, float strengthA, float strengthB, bool select);
   void resetPaddles();
+  void writePaddleResistances(core::Inputs& in) const;
   void softReset();
   void pressSelect(int frames);
   bool isTerminal() const { return state_.terminal; }

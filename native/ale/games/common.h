@@ -53,13 +53,20 @@ constexpr int kMaxSelectIterations = 100000;
                            std::to_string(mode));
 }
 
-// "M = read(); while M != target: pressSelect(n), re-read." (target compared as an int).
-template <class Read>
-void pressSelectUntil(const char* rom, GameHost& h, int mode, int target, int n, Read read) {
-  for (int i = 0; read() != target; ++i) {
+// "while not reached(): pressSelect(n)" for selection procedures whose stop condition is more
+// than one byte equal to the mode.
+template <class Reached>
+void pressSelectUntilTrue(const char* rom, GameHost& h, int mode, int n, Reached reached) {
+  for (int i = 0; !reached(); ++i) {
     if (i >= kMaxSelectIterations) selectionFailed(rom, mode);
     h.pressSelect(n);
   }
+}
+
+// "M = read(); while M != target: pressSelect(n), re-read." (target compared as an int).
+template <class Read>
+void pressSelectUntil(const char* rom, GameHost& h, int mode, int target, int n, Read read) {
+  pressSelectUntilTrue(rom, h, mode, n, [&] { return read() == target; });
 }
 
 }  // namespace eo::ale::games

@@ -23,10 +23,8 @@ void update(GameState& s, GameHost& h) {
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : 1; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
-  for (int i = 0; ((h.ram(0xB6) - 1) & 0xFF) != mode || h.ram(0xB7) != 1; ++i) {
-    if (i >= kMaxSelectIterations) selectionFailed("human_cannonball", mode);
-    h.pressSelect(2);
-  }
+  pressSelectUntilTrue("human_cannonball", h, mode, 2,
+                       [&] { return ((h.ram(0xB6) - 1) & 0xFF) == mode && h.ram(0xB7) == 1; });
   h.softReset();
 }
 

@@ -25,10 +25,8 @@ void update(GameState& s, GameHost& h) {
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
-  for (int i = 0; h.ram(0x8C) != mode && h.ram(0x8C) != mode + 0x48; ++i) {
-    if (i >= kMaxSelectIterations) selectionFailed("jamesbond", mode);
-    h.pressSelect(20);
-  }
+  pressSelectUntilTrue("jamesbond", h, mode, 20,
+                       [&] { return h.ram(0x8C) == mode || h.ram(0x8C) == mode + 0x48; });
   h.softReset();
 }
 

@@ -25,10 +25,8 @@ void update(GameState& s, GameHost& h) {
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
-  for (int i = 0; h.ram(0xBA) != mode && h.ram(0xBA) != mode + 0x80; ++i) {
-    if (i >= kMaxSelectIterations) selectionFailed("kangaroo", mode);
-    h.pressSelect(2);
-  }
+  pressSelectUntilTrue("kangaroo", h, mode, 2,
+                       [&] { return h.ram(0xBA) == mode || h.ram(0xBA) == mode + 0x80; });
   h.softReset();
 }
 

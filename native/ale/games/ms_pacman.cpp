@@ -30,10 +30,8 @@ void selectMode(GameState& s, GameHost& h, int mode) {
   // ram[0xA1] == 0 (the condition is checked before each press).
   const int want99 = mode == 0 ? 1 : mode;
   const int wantA1 = mode == 0 ? 1 : 0;
-  for (int i = 0; !(h.ram(0x99) == want99 && h.ram(0xA1) == wantA1); ++i) {
-    if (i >= kMaxSelectIterations) selectionFailed("ms_pacman", mode);
-    h.pressSelect(10);
-  }
+  pressSelectUntilTrue("ms_pacman", h, mode, 10,
+                       [&] { return h.ram(0x99) == want99 && h.ram(0xA1) == wantA1; });
   h.softReset();
 }
 

@@ -25,10 +25,8 @@ void update(GameState& s, GameHost& h) {
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
-  for (int i = 0; !(((h.ram(0xCC) - 1) & 0xFF) == mode && h.ram(0xE6) == 0); ++i) {
-    if (i >= kMaxSelectIterations) selectionFailed("pacman", mode);
-    h.pressSelect(2);
-  }
+  pressSelectUntilTrue("pacman", h, mode, 2,
+                       [&] { return ((h.ram(0xCC) - 1) & 0xFF) == mode && h.ram(0xE6) == 0; });
   h.softReset();
 }
 
