@@ -13,6 +13,7 @@
 #include "ale/md5.h"
 #include "ale/palette.h"
 #include "binding/game_eval.h"
+#include "binding/nn_binding.h"
 
 namespace {
 
@@ -358,6 +359,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mt19937Outputs", Napi::Function::New(env, Mt19937Outputs));
   exports.Set("palette", Napi::Function::New(env, PaletteTable));
   InitGameEval(env, exports);
+  InitNn(env, exports);
   return exports;
 }
 

@@ -4,8 +4,11 @@
 // to load falls back to the next with a one-line notice on stderr.
 import * as tf from '@tensorflow/tfjs';
 import { patchWasmBackend } from './wasm_kernels';
+import { patchWasmNativeKernels } from './native_kernels';
+import { checkWasmThreads, prepareWasmThreads } from './wasm_threads';
 
 export { patchWasmBackend } from './wasm_kernels';
+export { patchWasmNativeKernels, setNativeKernelsEnabled, nativeKernelsEnabled, nativeKernelStats } from './native_kernels';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'node' | 'node-gpu' | 'auto';
 const KNOWN: ReadonlySet<string> = new Set(['wasm', 'cpu', 'tensorflow', 'node', 'node-gpu', 'auto']);
@@ -40,6 +43,8 @@ function tryRequire(mod: string): boolean {
 }
 
 let wasmLoaded = false;
+let nativeTried = false;
+let wasmInitTried = false;
 async function setWasm(): Promise<void> {
   if (!wasmLoaded) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,9 +52,40 @@ async function setWasm(): Promise<void> {
     wasmLoaded = true;
   }
   patchWasmBackend();
-  const ok = await tf.setBackend('wasm');
-  if (!ok) throw new Error('wasm backend failed to initialise');
-  await tf.ready();
+  if (!nativeTried) {
+    // Native conv/matmul kernels (native_kernels.ts) over the wasm ones; EIGENOPT_NATIVE_KERNELS=0 skips.
+    nativeTried = true;
+    try {
+      patchWasmNativeKernels();
+    } catch (e) {
+      notice(`native kernels unavailable (${(e as Error).message ?? String(e)}); using the wasm kernels`);
+    }
+  }
+  // Opt-in multithreaded XNNPACK (wasm_threads.ts): EIGENOPT_WASM_THREADS=<n >= 2>, first init only.
+  let restore: (() => void) | undefined;
+  const threads = Number(process.env.EIGENOPT_WASM_THREADS ?? '0');
+  if (!wasmInitTried && threads >= 2) {
+    try {
+      restore = prepareWasmThreads(threads);
+    } catch (e) {
+      notice(`wasm threads unavailable (${(e as Error).message ?? String(e)}); using 1 thread`);
+    }
+  }
+  wasmInitTried = true;
+  try {
+    const ok = await tf.setBackend('wasm');
+    if (!ok) throw new Error('wasm backend failed to initialise');
+    await tf.ready();
+  } finally {
+    if (restore) restore();
+  }
+  if (restore) {
+    try {
+      checkWasmThreads(threads);
+    } catch (e) {
+      notice((e as Error).message ?? String(e));
+    }
+  }
 }
 
 async function setNode(gpu: boolean): Promise<void> {

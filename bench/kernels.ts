@@ -1,0 +1,127 @@
+// `npm run bench:kernels`: fwd+bwd time of the Atari (Nature DQN) net and the MLP 2-128-128-128-9 at
+// batch 128 on the default backend, with the native kernels (src/backend/native_kernels.ts) on and
+// off in the same process (interleaved, medians), their ratios to PyTorch CPU (0.49 s and 0.52 ms on
+// a 2-core x86-64 box, issue 2), and a per-kernel profile of one Atari step (tf.profile).
+// Flags: --backend <name>, --reps <n> (MLP, default 50), --atari-reps <n> (default 5), --no-profile,
+// --threads <n> (native pool size), --isa avx512|avx2|generic (micro-kernel), --json (one JSON
+// line at the end).
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, nativeKernelsEnabled, setNativeKernelsEnabled } from '../src/backend';
+import { loadNativeNn } from '../src/backend/native_kernels';
+
+const PYTORCH_ATARI_S = 0.49;
+const PYTORCH_MLP_MS = 0.52;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const has = (name: string): boolean => process.argv.includes(`--${name}`);
+
+function atari(k: number): tf.Sequential {
+  return tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape: [84, 84, 4], filters: 32, kernelSize: 8, strides: 4, activation: 'relu' }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, activation: 'relu' }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, activation: 'relu' }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: 512, activation: 'relu' }),
+    tf.layers.dense({ units: k }),
+  ] });
+}
+
+function mlp(k: number): tf.Sequential {
+  return tf.sequential({ layers: [
+    tf.layers.dense({ units: 128, inputShape: [2], activation: 'relu' }),
+    tf.layers.dense({ units: 128, activation: 'relu' }),
+    tf.layers.dense({ units: 128, activation: 'relu' }),
+    tf.layers.dense({ units: k }),
+  ] });
+}
+
+/** One fwd+bwd step: gradients of mean(y^2) with respect to all weights, values read back. */
+function step(model: tf.Sequential, x: tf.Tensor): void {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(model.apply(x) as tf.Tensor)) as tf.Scalar, vars);
+    value.dataSync();
+    for (const g of Object.values(grads)) g.dataSync();
+  });
+}
+
+/** Interleaved medians (ms) of `reps` steps with the native kernels on and off. */
+function timeBoth(fn: () => void, reps: number, withNative: boolean): { on: number; off: number } {
+  const ts: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const modes: ('on' | 'off')[] = withNative ? ['on', 'off'] : ['off'];
+  for (const m of modes) { setNativeKernelsEnabled(m === 'on'); fn(); fn(); }
+  for (let r = 0; r < reps; r++)
+    for (const m of modes) {
+      setNativeKernelsEnabled(m === 'on');
+      const t0 = performance.now();
+      fn();
+      ts[m].push(performance.now() - t0);
+    }
+  setNativeKernelsEnabled(true);
+  const med = (a: number[]): number => { if (!a.length) return NaN; const s = [...a].sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
+  return { on: med(ts.on), off: med(ts.off) };
+}
+
+async function profile(fn: () => void): Promise<{ name: string; ms: number; count: number }[]> {
+  const info = await tf.profile(fn);
+  const agg = new Map<string, { ms: number; count: number }>();
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = agg.get(k.name) ?? { ms: 0, count: 0 };
+    e.ms += ms;
+    e.count++;
+    agg.set(k.name, e);
+  }
+  return [...agg.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend(arg('backend'));
+  const withNative = backend === 'wasm' && nativeKernelsEnabled();
+  let nativeInfo: { isa: string; threads: number } | null = null;
+  if (withNative) {
+    const nn = loadNativeNn();
+    if (arg('threads')) nn.nnSetThreads(Number(arg('threads')));
+    const isa = arg('isa');
+    if (isa && !nn.nnSetIsa(isa)) throw new Error(`--isa ${isa}: not supported on this machine (avx512, avx2, generic, auto)`);
+    nativeInfo = nn.nnInfo();
+  }
+  const reps = Number(arg('reps') ?? 50), atariReps = Number(arg('atari-reps') ?? 5);
+  const B = 128;
+  const am = atari(9), xa = tf.randomUniform([B, 84, 84, 4], 0, 1, 'float32', 1);
+  const mm = mlp(9), xm = tf.randomUniform([B, 2], -1, 1, 'float32', 2);
+  const a = timeBoth(() => step(am, xa), atariReps, withNative);
+  const m = timeBoth(() => step(mm, xm), reps, withNative);
+  const res = {
+    backend, native: nativeInfo,
+    atari: { seconds: a.on / 1000, secondsNoNative: a.off / 1000, ratioToPytorch: a.on / 1000 / PYTORCH_ATARI_S, ratioNoNative: a.off / 1000 / PYTORCH_ATARI_S },
+    mlp: { ms: m.on, msNoNative: m.off, ratioToPytorch: m.on / PYTORCH_MLP_MS, ratioNoNative: m.off / PYTORCH_MLP_MS },
+  };
+  const f = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  console.log(`backend ${backend}${nativeInfo ? ` + native kernels (${nativeInfo.isa}, ${nativeInfo.threads} threads)` : ''}`);
+  console.log(`Atari fwd+bwd batch 128: ${f(res.atari.seconds)} s (${f(res.atari.ratioToPytorch, 2)}x PyTorch 0.49 s); without native kernels ${f(res.atari.secondsNoNative)} s (${f(res.atari.ratioNoNative, 2)}x)`);
+  console.log(`MLP 2-128-128-128-9 fwd+bwd batch 128: ${f(res.mlp.ms)} ms (${f(res.mlp.ratioToPytorch, 2)}x PyTorch 0.52 ms); without native kernels ${f(res.mlp.msNoNative)} ms (${f(res.mlp.ratioNoNative, 2)}x)`);
+  if (!has('no-profile')) {
+    for (const mode of withNative ? [true, false] : [false]) {
+      setNativeKernelsEnabled(mode);
+      step(am, xa);
+      const rows = await profile(() => step(am, xa));
+      const total = rows.reduce((s, r) => s + r.ms, 0);
+      console.log(`\nAtari step kernels, native ${mode ? 'on' : 'off'} (total ${total.toFixed(0)} ms):`);
+      for (const r of rows.slice(0, 12)) console.log(`  ${r.name.padEnd(24)} ${r.ms.toFixed(1).padStart(8)} ms  ${(100 * r.ms / total).toFixed(1).padStart(5)}%  x${r.count}`);
+    }
+    setNativeKernelsEnabled(true);
+  }
+  if (has('json')) console.log(JSON.stringify(res));
+  tf.dispose([xa, xm]);
+  am.dispose();
+  mm.dispose();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,354 @@
+// Native (C++ addon, native/nn) kernels for the TF.js wasm backend: Conv2D, FusedConv2D,
+// Conv2DBackpropInput, Conv2DBackpropFilter, BatchMatMul and _FusedMatMul run as a packed,
+// register-blocked SGEMM; Sum over consecutive float32 axes (bias gradients) is one native pass
+// instead of the wasm kernel's transpose + reduce, and Add of a row vector ([..., N] + [N], the
+// dense bias) one pass instead of the general broadcasting path. The GEMM's micro-kernel (AVX-512 / AVX2 /
+// portable) is chosen at run time and it runs on a small thread pool. All kernels read and write
+// the tensors in place on the wasm heap. Anything they do not cover
+// (dilations, NCHW, non-float32, other fused activations, PReLU weights, odd bias shapes, empty
+// tensors) goes to the kernel that was registered before (the stock wasm kernel or the patch in
+// wasm_kernels.ts). EIGENOPT_NATIVE_KERNELS=0 leaves the wasm kernels alone.
+import * as tf from '@tensorflow/tfjs';
+import { loadNative } from '../ale/native';
+
+type Info = tf.TensorInfo;
+
+/** The parts of the wasm backend (tfjs-backend-wasm 4.22 BackendWasm) used here. */
+interface WasmData { id: number; memoryOffset: number; shape: number[]; dtype: tf.DataType }
+interface WasmBackend extends tf.KernelBackend {
+  dataIdMap: { get(dataId: tf.DataId): WasmData | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  wasm: { HEAPF32: Float32Array; wasmMemory?: { buffer: ArrayBufferLike }; asm?: { memory?: { buffer: ArrayBufferLike } } };
+}
+interface KernelArgs { inputs: Record<string, Info | undefined>; backend: WasmBackend; attrs: Record<string, unknown> }
+type KFunc = (args: KernelArgs) => Info | Info[];
+
+/** The nn functions of the native addon (native/binding/nn_binding.cpp). */
+export interface NativeNn {
+  nnMatMul(heap: Float32Array, batch: number, M: number, N: number, K: number,
+    aOff: number, aBatchStride: number, aRowStride: number, aColStride: number,
+    bOff: number, bBatchStride: number, bRowStride: number, bColStride: number,
+    cOff: number, biasOff: number, activation: number): void;
+  nnConv2d(heap: Float32Array, shape: number[], xOff: number, wOff: number, biasOff: number, activation: number, yOff: number): void;
+  nnConv2dBackpropInput(heap: Float32Array, shape: number[], dyOff: number, wOff: number, dxOff: number): void;
+  nnConv2dBackpropFilter(heap: Float32Array, shape: number[], xOff: number, dyOff: number, dwOff: number): void;
+  nnReduceSum(heap: Float32Array, outer: number, reduce: number, inner: number, xOff: number, yOff: number): void;
+  nnAddRowVector(heap: Float32Array, rows: number, cols: number, xOff: number, vOff: number, yOff: number): void;
+  nnInfo(): { isa: string; threads: number };
+  nnSetThreads(n: number): number;
+  nnSetIsa(name: string): boolean;
+}
+
+const ACT: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2 };
+export const NATIVE_KERNEL_NAMES = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Add'] as const;
+type NativeKernelName = typeof NATIVE_KERNEL_NAMES[number];
+
+let nn: NativeNn | undefined;
+let patched = false;
+let enabled = true;
+const calls: Record<string, number> = {};
+const fallbacks: Record<string, number> = {};
+
+/** Loads the addon's nn functions; throws a clear Error when the addon is missing or too old. */
+export function loadNativeNn(): NativeNn {
+  if (nn) return nn;
+  const mod = loadNative() as unknown as Partial<NativeNn>;
+  if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnInfo !== 'function')
+    throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
+  nn = mod as NativeNn;
+  return nn;
+}
+
+/** Turns the native path on or off at run time (the kernels stay registered; off = delegate). */
+export function setNativeKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+export function nativeKernelsEnabled(): boolean {
+  return patched && enabled;
+}
+
+/** How many times each kernel ran natively / was delegated since start (tests, profiling). */
+export function nativeKernelStats(): { calls: Readonly<Record<string, number>>; fallbacks: Readonly<Record<string, number>> } {
+  return { calls: { ...calls }, fallbacks: { ...fallbacks } };
+}
+
+/** The whole wasm heap as floats, read after outputs are allocated (memory may have grown). */
+function heapOf(backend: WasmBackend): Float32Array {
+  const w = backend.wasm;
+  const mem = w.wasmMemory ?? w.asm?.memory;
+  if (mem && mem.buffer.byteLength !== w.HEAPF32.buffer.byteLength) return new Float32Array(mem.buffer);
+  return w.HEAPF32;
+}
+
+function offsetOf(backend: WasmBackend, t: Info): number {
+  const d = backend.dataIdMap.get(t.dataId);
+  if (!d || d.memoryOffset == null || d.memoryOffset % 4 !== 0) return -1;
+  return d.memoryOffset / 4;
+}
+
+function isF32(...ts: (Info | undefined)[]): boolean {
+  return ts.every((t) => t === undefined || t.dtype === 'float32');
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function dilationsOne(d: unknown): boolean {
+  if (d == null) return true;
+  if (typeof d === 'number') return d === 1;
+  return Array.isArray(d) && d.every((v) => v === 1);
+}
+
+function nhwc(fmt: unknown): boolean {
+  return fmt == null || fmt === 'NHWC' || fmt === 'channelsLast';
+}
+
+/** [B,H,W,Cin,kh,kw,Cout,sh,sw,pt,pl,oh,ow] from a Conv2DInfo. */
+function convShape(ci: tf.backend_util.Conv2DInfo): number[] {
+  return [ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.filterHeight, ci.filterWidth, ci.outChannels,
+    ci.strideHeight, ci.strideWidth, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth];
+}
+
+function convOk(ci: tf.backend_util.Conv2DInfo): boolean {
+  return ci.dilationHeight === 1 && ci.dilationWidth === 1 && ci.dataFormat === 'channelsLast' &&
+    ci.padInfo.top >= 0 && ci.padInfo.left >= 0 && [ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outChannels, ci.outHeight, ci.outWidth].every((v) => v > 0);
+}
+
+/** Bias usable natively: undefined, or N values shaped [N] / [1, ..., 1, N]. */
+function biasOk(bias: Info | undefined, n: number): boolean {
+  if (!bias) return true;
+  const s = bias.shape;
+  return s.length >= 1 && s[s.length - 1] === n && sizeOf(s) === n;
+}
+
+// ---- kernels: each returns null when the case is not covered (the caller then delegates) ----
+
+function conv2dNative(args: KernelArgs, fused: boolean): Info | null {
+  const { x, filter, bias, preluActivationWeights } = args.inputs;
+  const a = args.attrs;
+  if (!x || !filter || x.shape.length !== 4 || filter.shape.length !== 4 || !isF32(x, filter, bias)) return null;
+  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
+  let act = 0;
+  if (fused) {
+    if (preluActivationWeights) return null;
+    const name = (a.activation as string | undefined) ?? 'linear';
+    if (!(name in ACT)) return null;
+    act = ACT[name];
+    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3])) return null;
+  }
+  const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  if (!convOk(ci) || sizeOf(filter.shape) === 0) return null;
+  const b = args.backend;
+  const xo = offsetOf(b, x), wo = offsetOf(b, filter), bo = fused && bias ? offsetOf(b, bias) : -1;
+  if (xo < 0 || wo < 0 || (fused && bias && bo < 0)) return null;
+  const out = b.makeOutput(ci.outShape, 'float32');
+  try {
+    nn!.nnConv2d(heapOf(b), convShape(ci), xo, wo, bo, act, offsetOf(b, out));
+  } catch (e) {
+    b.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+function conv2dBackpropInputNative(args: KernelArgs): Info | null {
+  const { dy, filter } = args.inputs;
+  const a = args.attrs;
+  if (!dy || !filter || dy.shape.length !== 4 || filter.shape.length !== 4 || !isF32(dy, filter)) return null;
+  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
+  const inShape = a.inputShape as [number, number, number, number];
+  if (!Array.isArray(inShape) || inShape.length !== 4) return null;
+  const ci = tf.backend_util.computeConv2DInfo(inShape, filter.shape as [number, number, number, number],
+    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  if (!convOk(ci) || sizeOf(filter.shape) === 0) return null;
+  if (ci.outShape.some((v, i) => v !== dy.shape[i])) return null;
+  const b = args.backend;
+  const dyo = offsetOf(b, dy), wo = offsetOf(b, filter);
+  if (dyo < 0 || wo < 0) return null;
+  const out = b.makeOutput([...inShape], 'float32');
+  try {
+    nn!.nnConv2dBackpropInput(heapOf(b), convShape(ci), dyo, wo, offsetOf(b, out));
+  } catch (e) {
+    b.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+function conv2dBackpropFilterNative(args: KernelArgs): Info | null {
+  const { x, dy } = args.inputs;
+  const a = args.attrs;
+  if (!x || !dy || x.shape.length !== 4 || dy.shape.length !== 4 || !isF32(x, dy)) return null;
+  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
+  const fShape = a.filterShape as [number, number, number, number];
+  if (!Array.isArray(fShape) || fShape.length !== 4 || sizeOf(fShape) === 0) return null;
+  const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], fShape,
+    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  if (!convOk(ci)) return null;
+  if (ci.outShape.some((v, i) => v !== dy.shape[i])) return null;
+  const b = args.backend;
+  const xo = offsetOf(b, x), dyo = offsetOf(b, dy);
+  if (xo < 0 || dyo < 0) return null;
+  const out = b.makeOutput([...fShape], 'float32');
+  try {
+    nn!.nnConv2dBackpropFilter(heapOf(b), convShape(ci), xo, dyo, offsetOf(b, out));
+  } catch (e) {
+    b.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+function matMulNative(args: KernelArgs, fused: boolean): Info | null {
+  const { a, b: bt, bias, preluActivationWeights } = args.inputs;
+  const at = args.attrs;
+  if (!a || !bt || a.shape.length < 2 || bt.shape.length < 2 || !isF32(a, bt, bias)) return null;
+  const ta = !!at.transposeA, tb = !!at.transposeB;
+  const ra = a.shape.length, rb = bt.shape.length;
+  const M = ta ? a.shape[ra - 1] : a.shape[ra - 2], Ka = ta ? a.shape[ra - 2] : a.shape[ra - 1];
+  const Kb = tb ? bt.shape[rb - 1] : bt.shape[rb - 2], N = tb ? bt.shape[rb - 2] : bt.shape[rb - 1];
+  if (Ka !== Kb || M === 0 || N === 0 || Ka === 0) return null;
+  // A few rows against a wide B (e.g. SpIN's [1, 55] x [55, |theta|]): packing B costs more than
+  // the product; the stock XNNPACK kernel streams it 2-4x faster (measured), so delegate.
+  if (M <= 4 && !tb && N >= 4096) return null;
+  const outerA = a.shape.slice(0, -2), outerB = bt.shape.slice(0, -2);
+  const batchA = sizeOf(outerA), batchB = sizeOf(outerB);
+  const sameOuter = outerA.length === outerB.length && outerA.every((v, i) => v === outerB[i]);
+  if (!sameOuter && batchA !== 1 && batchB !== 1) return null;
+  let outer: number[];
+  try {
+    outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+  } catch {
+    return null;
+  }
+  const batch = Math.max(batchA, batchB);
+  if (sizeOf(outer) !== batch) return null;
+  let act = 0;
+  if (fused) {
+    if (preluActivationWeights) return null;
+    const name = (at.activation as string | undefined) ?? 'linear';
+    if (!(name in ACT)) return null;
+    act = ACT[name];
+    if (!biasOk(bias, N)) return null;
+  }
+  const be = args.backend;
+  const ao = offsetOf(be, a), bo = offsetOf(be, bt), biasO = fused && bias ? offsetOf(be, bias) : -1;
+  if (ao < 0 || bo < 0 || (fused && bias && biasO < 0)) return null;
+  const K = Ka;
+  // A(i, k): row-major [M, K] (stride K, 1) or transposed storage [K, M] (stride 1, M).
+  const aRs = ta ? 1 : K, aCs = ta ? M : 1, bRs = tb ? 1 : N, bCs = tb ? K : 1;
+  const out = be.makeOutput([...outer, M, N], 'float32');
+  try {
+    nn!.nnMatMul(heapOf(be), batch, M, N, K, ao, batchA === 1 ? 0 : M * K, aRs, aCs, bo, batchB === 1 ? 0 : K * N, bRs, bCs,
+      offsetOf(be, out), biasO, act);
+  } catch (e) {
+    be.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+/** Sum of float32 over consecutive axes (e.g. bias gradients [batch, units] -> [units]). */
+function sumNative(args: KernelArgs): Info | null {
+  const { x } = args.inputs;
+  if (!x || x.dtype !== 'float32' || x.shape.length === 0) return null;
+  const shape = x.shape;
+  let axes: number[];
+  try {
+    axes = [...new Set(tf.util.parseAxisParam(args.attrs.axis as number | number[], shape))].sort((p, q) => p - q);
+  } catch {
+    return null;
+  }
+  if (axes.length === 0 || sizeOf(shape) === 0) return null;
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
+  const a0 = axes[0], a1 = axes[axes.length - 1];
+  const outer = sizeOf(shape.slice(0, a0)), reduce = sizeOf(shape.slice(a0, a1 + 1)), inner = sizeOf(shape.slice(a1 + 1));
+  const outShape = args.attrs.keepDims ? shape.map((d, i) => (i >= a0 && i <= a1 ? 1 : d)) : shape.filter((_, i) => i < a0 || i > a1);
+  const b = args.backend;
+  const xo = offsetOf(b, x);
+  if (xo < 0) return null;
+  const out = b.makeOutput(outShape, 'float32');
+  try {
+    nn!.nnReduceSum(heapOf(b), outer, reduce, inner, xo, offsetOf(b, out));
+  } catch (e) {
+    b.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+/** float32 [..., N] + [N] (either order): the dense-layer bias add, which the wasm kernel runs
+ *  through its general broadcasting path (~10x slower than a same-shape add). */
+function addNative(args: KernelArgs): Info | null {
+  const { a, b } = args.inputs;
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const [m, v] = b.shape.length === 1 && a.shape.length >= 2 ? [a, b] : a.shape.length === 1 && b.shape.length >= 2 ? [b, a] : [null, null];
+  if (!m || !v) return null;
+  const cols = m.shape[m.shape.length - 1];
+  if (v.shape[0] !== cols || cols === 0) return null;
+  const rows = sizeOf(m.shape) / cols;
+  if (rows === 0) return null;
+  const be = args.backend;
+  const mo = offsetOf(be, m), vo = offsetOf(be, v);
+  if (mo < 0 || vo < 0) return null;
+  const out = be.makeOutput(m.shape.slice(), 'float32');
+  try {
+    nn!.nnAddRowVector(heapOf(be), rows, cols, mo, vo, offsetOf(be, out));
+  } catch (e) {
+    be.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+const IMPL: Readonly<Record<NativeKernelName, (args: KernelArgs) => Info | null>> = {
+  Conv2D: (x) => conv2dNative(x, false),
+  FusedConv2D: (x) => conv2dNative(x, true),
+  Conv2DBackpropInput: conv2dBackpropInputNative,
+  Conv2DBackpropFilter: conv2dBackpropFilterNative,
+  BatchMatMul: (x) => matMulNative(x, false),
+  _FusedMatMul: (x) => matMulNative(x, true),
+  Sum: sumNative,
+  Add: addNative,
+};
+
+/**
+ * Registers the native kernels on the 'wasm' backend, each delegating to the previously registered
+ * kernel for cases it does not cover. Idempotent; returns the kernel names patched (empty when
+ * EIGENOPT_NATIVE_KERNELS=0 or already patched). Throws when the addon cannot be loaded (the
+ * caller reports it and keeps the wasm kernels). Call after patchWasmBackend().
+ */
+export function patchWasmNativeKernels(): string[] {
+  if (patched) return [];
+  if (process.env.EIGENOPT_NATIVE_KERNELS === '0') return [];
+  loadNativeNn();
+  patched = true;
+  const applied: string[] = [];
+  for (const name of NATIVE_KERNEL_NAMES) {
+    const prev = tf.getKernel(name, 'wasm');
+    const prevFunc = prev ? (prev.kernelFunc as unknown as KFunc) : undefined;
+    const impl = IMPL[name];
+    calls[name] = 0;
+    fallbacks[name] = 0;
+    const kernelFunc = (args: KernelArgs): Info | Info[] => {
+      if (enabled) {
+        const r = impl(args);
+        if (r) {
+          calls[name]++;
+          return r;
+        }
+      }
+      if (!prevFunc) throw new Error(`wasm backend: ${name} is not supported for these inputs`);
+      fallbacks[name]++;
+      return prevFunc(args);
+    };
+    if (prev) tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...(prev ?? {}), kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    applied.push(name);
+  }
+  return applied;
+}
