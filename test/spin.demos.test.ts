@@ -92,10 +92,20 @@ describe('spin: bouncing balls and demos', function () {
   it('hydrogen: exact spectrum -2, -2/9 x3, -2/25 x5; a short run reports sorted eigenvalues and errors', () => {
     const e = hydrogenExact(9);
     expect(e).to.deep.equal([-2, -2 / 9, -2 / 9, -2 / 9, -2 / 25, -2 / 25, -2 / 25, -2 / 25, -2 / 25]);
-    const r = runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16 });
-    expect(r.iterations).to.equal(5);
-    for (let i = 1; i < 9; i++) expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
-    r.relativeErrors.forEach((v, i) => expect(v).to.be.closeTo(Math.abs(r.eigenvalues[i] - e[i]) / Math.abs(e[i]), 1e-12));
+    for (const [sampling, kinetic, architecture] of [['importance', 'laplacian', 'separate'], ['uniform', 'dirichlet', 'shared']] as const) {
+      const r = runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16, sampling, kinetic, architecture, evalPoints: 1024 });
+      expect(r.iterations).to.equal(5);
+      expect([r.sampling, r.kinetic, r.evalPoints]).to.deep.equal([sampling, kinetic, 1024]);
+      for (let i = 1; i < 9; i++) expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
+      for (let i = 1; i < 9; i++) expect(r.trainerEigenvalues[i]).to.be.at.least(r.trainerEigenvalues[i - 1]);
+      r.relativeErrors.forEach((v, i) => expect(v).to.be.closeTo(Math.abs(r.eigenvalues[i] - e[i]) / Math.abs(e[i]), 1e-12));
+      expect(r.meanRelativeError).to.be.closeTo(r.relativeErrors.reduce((s, v) => s + v, 0) / 9, 1e-12);
+      // variational bound: the sum of diag(Lambda) of any 9 functions is >= the sum of the 9 lowest eigenvalues
+      // (up to the Monte-Carlo error of 1024 points)
+      expect(r.eigenvalues.reduce((s, v) => s + v, 0)).to.be.greaterThan(e.reduce((s, v) => s + v, 0) * 1.05);
+    }
+    expect(() => runHydrogenDemo({ iterations: 1, sampling: 'bogus' as 'uniform' })).to.throw(/sampling/);
+    expect(() => runHydrogenDemo({ iterations: 1, kinetic: 'bogus' as 'dirichlet' })).to.throw(/kinetic/);
   });
 
   it('`eigenopt demo matrix --json` ends with one JSON line with exact-accuracy results', async () => {
@@ -121,5 +131,34 @@ describe('spin: bouncing balls and demos', function () {
     let err: Error | null = null;
     try { await program.parseAsync(['node', 'eigenopt', 'demo', 'matrix', '--k', 'zero']); } catch (e) { err = e as Error; }
     expect(err?.message).to.match(/--k must be an integer/);
+  });
+
+  it('`eigenopt demo hydrogen --json` ends with one JSON line with the issue\'s fields; bad flags are clear errors', async () => {
+    const program = new Command();
+    program.exitOverride();
+    registerDemoCommands(program);
+    const lines: string[] = [];
+    const orig = console.log;
+    const origErr = process.stderr.write.bind(process.stderr);
+    console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
+    (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
+    let err: Error | null = null;
+    try {
+      await program.parseAsync(['node', 'eigenopt', 'demo', 'hydrogen', '--json', '--iterations', '3', '--batch', '16', '--hidden', '8', '--eval-points', '512', '--sampling', 'uniform', '--kinetic', 'dirichlet', '--no-average']);
+      try { await program.parseAsync(['node', 'eigenopt', 'demo', 'hydrogen', '--sampling', 'nearby']); } catch (e) { err = e as Error; }
+    } finally {
+      console.log = orig;
+      (process.stderr as unknown as { write: typeof origErr }).write = origErr;
+    }
+    expect(lines).to.have.length(1);
+    const r = JSON.parse(lines[0]) as { demo: string; eigenvalues: number[]; iterations: number; seconds: number; meanRelativeError: number; sampling: string; kinetic: string; estimator: string; decay: number };
+    expect(r.demo).to.equal('hydrogen');
+    expect(r.iterations).to.equal(3);
+    expect(r.seconds).to.be.a('number');
+    expect(r.eigenvalues).to.have.length(9);
+    for (let i = 1; i < 9; i++) expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
+    expect([r.sampling, r.kinetic, r.estimator, r.decay]).to.deep.equal(['uniform', 'dirichlet', 'jacobian-average', 1]);
+    expect(r.meanRelativeError).to.be.a('number');
+    expect(err?.message).to.match(/--sampling must be importance or uniform/);
   });
 });

@@ -51,6 +51,8 @@ function fmt(v: number[]): string {
   return v.map((x) => x.toPrecision(5)).join(' ');
 }
 
+const HYDROGEN_DEFAULT_KINETIC = 'laplacian';
+
 export function registerDemoCommands(program: Command): void {
   const demo = program.command('demo').description('Spectral Inference Network experiments (each ends with one JSON line)');
 
@@ -88,25 +90,44 @@ export function registerDemoCommands(program: Command): void {
 
   common(demo.command('hydrogen').description('2D hydrogen atom on [-50, 50]^2 with a boundary-masked MLP'))
     .option('--iterations <n>', 'training steps', intOpt('iterations'), 6000)
-    .option('--max-seconds <s>', 'stop after this many seconds (0 = no limit)', numOpt('max-seconds', 0, 1e9), 570)
-    .option('--batch <n>', 'batch size', intOpt('batch'), 128)
-    .option('--hidden <n>', 'hidden units per layer', intOpt('hidden'), 64)
-    .option('--lr <lr>', 'Adam learning rate', numOpt('lr', 0, 10), 1e-3)
-    .option('--decay <beta>', 'moving-average rate (1 = none)', numOpt('decay', 1e-6, 1), 0.01)
+    .option('--max-seconds <s>', 'stop training after this many seconds (0 = no limit); the final evaluation follows', numOpt('max-seconds', 0, 1e9), 520)
+    .option('--batch <n>', 'batch size', intOpt('batch'), 512)
+    .option('--hidden <n>', 'hidden units per layer (per eigenfunction with --architecture separate)', intOpt('hidden'), 32)
+    .option('--architecture <a>', 'separate (one MLP per eigenfunction) or shared (one MLP, k outputs)', 'separate')
+    .option('--lr <lr>', 'Adam learning rate', numOpt('lr', 0, 10), 3e-3)
+    .option('--decay <beta>', 'moving-average rate (1 = none; with jacobian-average and --architecture separate, < 1 is slow)', numOpt('decay', 1e-6, 1), 1)
     .option('--no-average', 'disable the moving averages (decay 1)')
-    .option('--laplacian <method>', 'finite-difference or autodiff', 'finite-difference')
+    .option('--laplacian <method>', 'deprecated alias of --kinetic: finite-difference (= laplacian) or autodiff (= dirichlet)')
+    .option('--kinetic <form>', 'kinetic term: dirichlet (1/2 E[grad u . grad u], autodiff) or laplacian (E[u (-1/2 Lap_h u)], finite differences)')
+    .option('--sampling <how>', 'importance (mixture near the nucleus, weighted by p/q) or uniform (the issue\'s setting)', 'importance')
+    .option('--inputs <which>', 'network inputs: radial ([x/L, y/L, ln(1 + |x|)]) or xy', 'radial')
+    .option('--layers <n>', 'hidden layers', intOpt('layers'), 3)
+    .option('--activation <name>', 'softplus or tanh', 'softplus')
+    .option('--schedule <name>', 'learning-rate schedule: constant or cosine (to --lr-final over the iteration/time budget)', 'cosine')
+    .option('--lr-final <lr>', 'final learning rate of the cosine schedule (default lr / 100)', numOpt('lr-final', 0, 10))
+    .option('--eval-points <n>', 'fresh points for the final eigenvalue estimate (0 = report the trainer\'s estimate)', intOpt('eval-points', 0), 65536)
     .option('--estimator <name>', 'jacobian-average, sigma-average or independent', estimatorOpt, 'jacobian-average')
-    .action(async (o: CommonOpts & { iterations: number; maxSeconds: number; batch: number; hidden: number; lr: number; decay: number; average: boolean; laplacian: string; estimator: SpinEstimator }) => {
-      if (o.laplacian !== 'finite-difference' && o.laplacian !== 'autodiff') throw new Error(`--laplacian must be finite-difference or autodiff, got '${o.laplacian}'`);
+    .action(async (o: CommonOpts & { iterations: number; maxSeconds: number; batch: number; hidden: number; architecture: string; lr: number; decay: number; average: boolean; laplacian?: string; kinetic?: string; sampling: string; inputs: string; layers: number; activation: string; schedule: string; lrFinal?: number; evalPoints: number; estimator: SpinEstimator }) => {
+      if (o.laplacian !== undefined && o.laplacian !== 'finite-difference' && o.laplacian !== 'autodiff') throw new Error(`--laplacian must be finite-difference or autodiff, got '${o.laplacian}'`);
+      const kinetic = o.kinetic ?? (o.laplacian === 'finite-difference' ? 'laplacian' : o.laplacian === 'autodiff' ? 'dirichlet' : HYDROGEN_DEFAULT_KINETIC);
+      if (kinetic !== 'dirichlet' && kinetic !== 'laplacian') throw new Error(`--kinetic must be dirichlet or laplacian, got '${kinetic}'`);
+      if (o.sampling !== 'importance' && o.sampling !== 'uniform') throw new Error(`--sampling must be importance or uniform, got '${o.sampling}'`);
+      if (o.inputs !== 'radial' && o.inputs !== 'xy') throw new Error(`--inputs must be radial or xy, got '${o.inputs}'`);
+      if (o.activation !== 'softplus' && o.activation !== 'tanh') throw new Error(`--activation must be softplus or tanh, got '${o.activation}'`);
+      if (o.schedule !== 'constant' && o.schedule !== 'cosine') throw new Error(`--schedule must be constant or cosine, got '${o.schedule}'`);
+      if (o.architecture !== 'separate' && o.architecture !== 'shared') throw new Error(`--architecture must be separate or shared, got '${o.architecture}'`);
       const backend = await initBackend(o.backend);
       const r = runHydrogenDemo({
         iterations: o.iterations, maxSeconds: o.maxSeconds, batch: o.batch, hidden: o.hidden, learningRate: o.lr,
-        decay: o.average === false ? 1 : o.decay, laplacian: o.laplacian, estimator: o.estimator, seed: o.seed, pngDir: o.png,
+        decay: o.average === false ? 1 : o.decay, kinetic, sampling: o.sampling, inputs: o.inputs, layers: o.layers, architecture: o.architecture,
+        activation: o.activation, schedule: o.schedule, lrFinal: o.lrFinal, evalPoints: o.evalPoints,
+        estimator: o.estimator, seed: o.seed, pngDir: o.png,
         onProgress: (it, loss, e) => { if (it % 1000 === 0) progress(`[hydrogen] step ${it}: loss ${loss.toFixed(4)} eig ${fmt(e)}`); },
       });
       if (!o.json) {
-        console.log(`backend ${backend}; ${r.iterations} steps in ${r.seconds.toFixed(1)} s (decay ${r.decay})`);
-        console.log(`learned (ascending): ${fmt(r.eigenvalues)}`);
+        console.log(`backend ${backend}; ${r.iterations} steps in ${r.seconds.toFixed(1)} s (decay ${r.decay}, sampling ${r.sampling}, kinetic ${r.kinetic}, estimator ${r.estimator})`);
+        console.log(`trainer estimate:    ${fmt(r.trainerEigenvalues)} (mean rel. error ${r.trainerMeanRelativeError.toFixed(4)})`);
+        console.log(`learned (ascending): ${fmt(r.eigenvalues)}${r.evalPoints > 0 ? ` (on ${r.evalPoints} fresh points)` : ''}`);
         console.log(`exact:               ${fmt(r.exact)}`);
         console.log(`relative errors:     ${fmt(r.relativeErrors)} (mean ${r.meanRelativeError.toFixed(4)}, goal 0.01)`);
       }

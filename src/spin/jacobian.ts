@@ -2,12 +2,27 @@
 // coefficient is upper-triangular, so only these pairs are needed), for every trainable variable,
 // stored as [k(k+1)/2, size] tensors, row pairIndex(i, j) (pairs ordered (0,0), (0,1), ..., (k-1,k-1)).
 // Two exact ways:
-//  - 'contraction': for chains of Dense layers, one forward, one stacked backward of the k output
-//    directions (batch k*B), and one matmul per layer contracting per-example activations scaled
-//    by u_i with the backpropagated signals of u_j. Cost ~ k backward passes + k^2 weight-gradient
-//    flops in a single large matmul, instead of k(k+1)/2 full backward passes.
-//  - 'per-pair': generic, any model: one variableGrads call per pair i <= j.
+//  - 'contraction' (planLayerChain + chainJacobians): for a tf.Sequential chain of Conv2D /
+//    Flatten / Dense / Activation layers: one forward, one stacked backward of the k output
+//    directions (batch k*B) giving, per layer, delta_j = d u_j / d z (z: the layer's
+//    pre-activation), then per layer:
+//      Dense  (input A [B, p]):  V_ij = sum_b (u_bi / B) A_b (x) delta_bj: one [p, B].[B, q] product
+//        per pair (all pairs in one batched matmul when batched matmuls are fast);
+//      Conv2D (patches X_b [P, K] of example b, P output positions, K = kh*kw*C, F filters):
+//        per example G_b = delta_b^T X_b ([k*F, P].[P, K], all k directions at once), then
+//        V_ij = sum_b (u_bi / B) G_bj (one [k, B].[B, k*F*K] matmul): 2BKkF(P + k) flops; or, when
+//        that is cheaper (P tiny), the Dense form on the B*P patch rows: BPKF k(k+1) flops;
+//      biases: the same with the patch replaced by 1 (sums of delta over positions).
+//    Cost ~ k/2 plain backward passes (batch k*B against the 2B frames of a step) + contractions
+//    whose flops are ~ k(k+1)/2 * B * |theta| for Dense layers and ~ k(P + k)/P times a conv
+//    layer's weight-gradient flops, instead of k(k+1)/2 full backward passes.
+//  - 'per-pair' (perPairJacobians): generic, any model: one variableGrads call per pair i <= j.
+// On the TF.js 4.22 wasm backend, Slice/Unpack/Gather/StridedSlice/Tile are slow (Slice reads the
+// whole input back per call) and the stock BatchMatMul with batch > 1 is ~25x slower than 2-D
+// matmuls; the code avoids them (im2col as a convolution with the identity filter, rows split by
+// one read-back, loops of 2-D matmuls unless the native kernels of src/backend are on).
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernelsEnabled } from '../backend';
 
 /** Row of pair (i, j), i <= j, in the [k(k+1)/2, size] Jacobian layout. */
 export function pairIndex(i: number, j: number, k: number): number {
@@ -21,7 +36,13 @@ export function numPairs(k: number): number {
 export type ActivationName = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softplus' | 'elu';
 const SUPPORTED: ReadonlySet<string> = new Set(['linear', 'relu', 'tanh', 'sigmoid', 'softplus', 'elu']);
 
+/** What the contraction path accepts (used in error messages). */
+export const CONTRACTION_SUPPORTED =
+  "a tf.Sequential chain of Conv2D (channelsLast, padding 'valid' or 'same', any stride, dilation 1), Flatten, Dense (on rank-2 inputs) " +
+  'and Activation layers (plus InputLayer), activations linear/relu/tanh/sigmoid/softplus/elu, every weight trainable';
+
 export interface DenseStep {
+  kind: 'dense';
   kernel: tf.Variable;
   bias: tf.Variable | null;
   kernelIndex: number;
@@ -29,41 +50,141 @@ export interface DenseStep {
   act: ActivationName;
 }
 
-export interface DensePlan {
-  steps: DenseStep[];
+export interface Conv2DStep {
+  kind: 'conv2d';
+  kernel: tf.Variable;
+  bias: tf.Variable | null;
+  kernelIndex: number;
+  biasIndex: number;
+  act: ActivationName;
+  strides: [number, number];
+  padding: 'valid' | 'same';
+  /** Per-example input shape [H, W, C]. */
+  inShape: [number, number, number];
+  /** Per-example output shape [oh, ow, F]. */
+  outShape: [number, number, number];
 }
+
+export interface FlattenStep {
+  kind: 'flatten';
+  inShape: number[];
+}
+
+export interface ActivationStep {
+  kind: 'activation';
+  act: ActivationName;
+}
+
+export type ChainStep = DenseStep | Conv2DStep | FlattenStep | ActivationStep;
+
+export interface ChainPlan {
+  steps: ChainStep[];
+  /** Per-example input shape the plan was made for. */
+  inputShape: number[];
+}
+
+/** Former name of ChainPlan (Dense-only chains are a special case). */
+export type DensePlan = ChainPlan;
 
 interface LayerLike {
   getClassName(): string;
   getConfig(): tf.serialization.ConfigDict;
+  computeOutputShape(s: (number | null)[]): (number | null)[] | (number | null)[][];
   trainableWeights: tf.LayerVariable[];
   weights: tf.LayerVariable[];
 }
 
-/** Returns a plan when `model` is a tf.Sequential of Dense (+ Flatten/InputLayer) layers with supported activations. */
-export function planDenseChain(model: tf.LayersModel, vars: tf.Variable[]): DensePlan | null {
-  if (!(model instanceof tf.Sequential)) return null;
-  const steps: DenseStep[] = [];
-  for (const layer of model.layers as unknown as LayerLike[]) {
-    const cls = layer.getClassName();
-    if (cls === 'Flatten' || cls === 'InputLayer') continue;
-    if (cls !== 'Dense') return null;
-    const cfg = layer.getConfig();
-    const act = String(cfg.activation ?? 'linear');
-    if (!SUPPORTED.has(act)) return null;
+function pair2(v: unknown, name: string): [number, number] {
+  const a = Array.isArray(v) ? v.map(Number) : [Number(v), Number(v)];
+  if (a.length === 1) a.push(a[0]);
+  if (a.length !== 2 || !a.every((n) => Number.isInteger(n) && n >= 1)) throw new Error(`bad ${name}`);
+  return [a[0], a[1]];
+}
+
+/**
+ * Plans the contraction path for `model`, or explains why it cannot (`reason`). See
+ * CONTRACTION_SUPPORTED for what is accepted.
+ */
+export function explainLayerChain(model: tf.LayersModel, vars: tf.Variable[]): { plan: ChainPlan | null; reason: string } {
+  const no = (reason: string) => ({ plan: null, reason });
+  if (!(model instanceof tf.Sequential)) return no('the model is not a tf.Sequential');
+  if (model.inputs.length !== 1) return no('the model has several inputs');
+  const in0 = model.inputs[0].shape.slice(1);
+  if (in0.some((d) => d == null)) return no('the input shape is not fully known');
+  let shape: number[] = in0 as number[];
+  const steps: ChainStep[] = [];
+  let used = 0;
+  const lookup = (layer: LayerLike, cfg: tf.serialization.ConfigDict) => {
     const w = layer.weights.map((lv) => lv.read() as tf.Variable);
     const kernel = w[0];
     const bias = cfg.useBias === false ? null : w[1] ?? null;
-    const kernelIndex = vars.indexOf(kernel);
-    const biasIndex = bias ? vars.indexOf(bias) : -1;
-    if (kernelIndex < 0 || (bias && biasIndex < 0)) return null; // frozen layers: use the generic path
-    steps.push({ kernel, bias, kernelIndex, biasIndex, act: act as ActivationName });
+    return { kernel, bias, kernelIndex: vars.indexOf(kernel), biasIndex: bias ? vars.indexOf(bias) : -1 };
+  };
+  for (const layer of model.layers as unknown as LayerLike[]) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer') continue;
+    const cfg = layer.getConfig();
+    const act = String(cfg.activation ?? 'linear');
+    if (cls === 'Flatten') {
+      steps.push({ kind: 'flatten', inShape: shape.slice() });
+      shape = [shape.reduce((a, b) => a * b, 1)];
+      continue;
+    }
+    if (!SUPPORTED.has(act)) return no(`layer ${cls} has activation '${act}'`);
+    if (cls === 'Activation') {
+      steps.push({ kind: 'activation', act: act as ActivationName });
+      continue;
+    }
+    if (cls === 'Dense') {
+      if (shape.length !== 1) return no(`a Dense layer gets a rank-${shape.length + 1} input (add a Flatten)`);
+      const l = lookup(layer, cfg);
+      if (l.kernelIndex < 0 || (l.bias && l.biasIndex < 0)) return no('a Dense layer has frozen (non-trainable) weights');
+      steps.push({ kind: 'dense', ...l, act: act as ActivationName });
+      used += l.bias ? 2 : 1;
+      shape = [(l.kernel.shape as number[])[1]];
+      continue;
+    }
+    if (cls === 'Conv2D') {
+      if (shape.length !== 3) return no(`a Conv2D layer gets a rank-${shape.length + 1} input`);
+      if (cfg.dataFormat !== undefined && cfg.dataFormat !== 'channelsLast') return no(`a Conv2D layer has dataFormat '${String(cfg.dataFormat)}'`);
+      if (cfg.padding !== 'valid' && cfg.padding !== 'same') return no(`a Conv2D layer has padding '${String(cfg.padding)}'`);
+      let strides: [number, number];
+      let dil: [number, number];
+      try {
+        strides = pair2(cfg.strides ?? 1, 'strides');
+        dil = pair2(cfg.dilationRate ?? 1, 'dilationRate');
+      } catch {
+        return no('a Conv2D layer has unsupported strides/dilation');
+      }
+      if (dil[0] !== 1 || dil[1] !== 1) return no('a Conv2D layer is dilated');
+      const l = lookup(layer, cfg);
+      if (l.kernelIndex < 0 || (l.bias && l.biasIndex < 0)) return no('a Conv2D layer has frozen (non-trainable) weights');
+      const out = layer.computeOutputShape([null, ...shape]) as (number | null)[];
+      if (out.length !== 4 || out.slice(1).some((d) => d == null || d < 1)) return no('a Conv2D layer has an empty or unknown output');
+      steps.push({ kind: 'conv2d', ...l, act: act as ActivationName, strides, padding: cfg.padding, inShape: shape as [number, number, number], outShape: out.slice(1) as [number, number, number] });
+      used += l.bias ? 2 : 1;
+      shape = out.slice(1) as number[];
+      continue;
+    }
+    return no(`layer ${cls} is not supported`);
   }
-  if (steps.length === 0 || vars.length !== steps.reduce((s, st) => s + (st.bias ? 2 : 1), 0)) return null;
-  return { steps };
+  if (!steps.some((s) => s.kind === 'dense' || s.kind === 'conv2d')) return no('the model has no Dense or Conv2D layer');
+  if (vars.length !== used) return no('the trainable variables are not exactly the layer weights');
+  return { plan: { steps, inputShape: in0 as number[] }, reason: '' };
 }
 
-function activate(z: tf.Tensor2D, act: ActivationName): tf.Tensor2D {
+/** Returns a contraction plan for a supported chain (CONTRACTION_SUPPORTED), else null. */
+export function planLayerChain(model: tf.LayersModel, vars: tf.Variable[]): ChainPlan | null {
+  return explainLayerChain(model, vars).plan;
+}
+
+/** Plan for chains of Dense (+ Flatten/Activation/InputLayer) layers only, else null. */
+export function planDenseChain(model: tf.LayersModel, vars: tf.Variable[]): ChainPlan | null {
+  const plan = planLayerChain(model, vars);
+  return plan && plan.steps.every((s) => s.kind !== 'conv2d') ? plan : null;
+}
+
+function activate(z: tf.Tensor, act: ActivationName): tf.Tensor {
   switch (act) {
     case 'linear': return z;
     case 'relu': return tf.relu(z);
@@ -74,75 +195,313 @@ function activate(z: tf.Tensor2D, act: ActivationName): tf.Tensor2D {
   }
 }
 
-function activationDerivative(z: tf.Tensor2D, act: ActivationName): tf.Tensor2D | null {
+function activationDerivative(z: tf.Tensor, act: ActivationName): tf.Tensor | null {
   switch (act) {
     case 'linear': return null;
-    case 'relu': return tf.cast(tf.greater(z, 0), 'float32') as tf.Tensor2D;
-    case 'tanh': { const t = tf.tanh(z); return tf.sub(1, tf.mul(t, t)) as tf.Tensor2D; }
-    case 'sigmoid': { const s = tf.sigmoid(z); return tf.mul(s, tf.sub(1, s)) as tf.Tensor2D; }
+    case 'relu': return tf.step(z, 0); // 1 where z > 0, else 0 (TF's relu gradient)
+    case 'tanh': { const t = tf.tanh(z); return tf.sub(1, tf.mul(t, t)); }
+    case 'sigmoid': { const s = tf.sigmoid(z); return tf.mul(s, tf.sub(1, s)); }
     case 'softplus': return tf.sigmoid(z);
-    case 'elu': return tf.where(tf.greater(z, 0), tf.onesLike(z), tf.exp(z)) as tf.Tensor2D;
+    case 'elu': return tf.where(tf.greater(z, 0), tf.onesLike(z), tf.exp(z));
   }
 }
 
+export interface ChainJacobianOptions {
+  /**
+   * Conv2D weight contraction: 'per-example' (G_b = delta_b^T X_b, then the u contraction),
+   * 'direct' (Dense form on the B*P patch rows), or 'auto' (default: the one with fewer flops).
+   */
+  conv?: 'auto' | 'per-example' | 'direct';
+  /** Upper bound on the floats of one per-example block [Bc, k*F*K] (default 2^25); the batch is chunked to fit. */
+  maxBlockElements?: number;
+  /**
+   * How groups of independent products (Conv2D per-example products, Dense per-pair products) run:
+   * 'batched' (one BatchMatMul), 'loop' (one 2-D matmul each), or 'auto' (default: batched unless
+   * on wasm without the native kernels, whose stock BatchMatMul with batch > 1 is slow).
+   */
+  matmul?: 'auto' | 'batched' | 'loop';
+  /** When set, receives the milliseconds spent per part (forward, backward signals, each layer's contraction); meaningful on synchronous backends (wasm, cpu). */
+  profile?: Record<string, number>;
+}
+
+/** Flop estimates of the two Conv2D contractions for B examples, P positions, K = kh*kw*C, F filters. */
+export function convContractionFlops(B: number, P: number, K: number, F: number, k: number): { perExample: number; direct: number } {
+  return { perExample: 2 * B * K * k * F * (P + k), direct: B * P * K * F * k * (k + 1) };
+}
+
+/** Whether to use batched matmuls: forced by `mode`, else when they run at 2-D matmul speed on the current backend. */
+function useBatched(mode: ChainJacobianOptions['matmul']): boolean {
+  if (mode === 'batched' || mode === 'loop') return mode === 'batched';
+  return tf.getBackend() !== 'wasm' || nativeKernelsEnabled();
+}
+
+function pairRows(k: number): { i: Int32Array; j: Int32Array; ij: Int32Array } {
+  const n = numPairs(k);
+  const i = new Int32Array(n), j = new Int32Array(n), ij = new Int32Array(n);
+  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
+    const r = pairIndex(a, b, k);
+    i[r] = a; j[r] = b; ij[r] = a * k + b;
+  }
+  return { i, j, ij };
+}
+
 /**
- * Exact V_ij (rows pairIndex(i, j), i <= j) for a Dense chain. `mask` (optional, [B]) multiplies every feature of example b.
- * Returns the features u = mask * net(x) and one [k(k+1)/2, size] tensor per variable (zeros for
- * variables the plan does not cover, which cannot happen when planDenseChain accepted the model).
+ * Splits t [n, ...] into n tensors of `shape` (row i = t[i]). The TF.js 4.22 wasm Slice/Unpack
+ * kernels read the whole input back from the heap for every piece (O(n^2) copying), so on wasm the
+ * input is read once and the rows are uploaded from sub-views; elsewhere tf.unstack.
  */
-export function denseChainJacobians(plan: DensePlan, x: tf.Tensor, vars: tf.Variable[], mask?: tf.Tensor1D): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
+function splitRows(t: tf.Tensor, shape: number[]): tf.Tensor[] {
+  const n = (t.shape as number[])[0];
+  if (tf.getBackend() !== 'wasm') return tf.unstack(t, 0).map((r) => tf.reshape(r, shape));
+  const v = t.dataSync() as Float32Array;
+  const sz = v.length / n;
+  return Array.from({ length: n }, (_, i) => tf.tensor(v.subarray(i * sz, (i + 1) * sz), shape, 'float32'));
+}
+
+/** Rows `rows` of t [R, n] -> [rows.length, n] (tf.gather, or one read-back on wasm, see splitRows). */
+function selectRows(t: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.gather(t, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
+  const n = t.shape[1];
+  const v = t.dataSync() as Float32Array;
+  const out = new Float32Array(rows.length * n);
+  rows.forEach((r, i) => out.set(v.subarray(r * n, (r + 1) * n), i * n));
+  return tf.tensor2d(out, [rows.length, n]);
+}
+
+/**
+ * Dense-form contraction: rows[pair(i,j)] = vec( sum_n uN[n,i] A[n,:]^T D[j,n,:] ), A [N, p],
+ * uN [N, k], D [k, N, q] -> [k(k+1)/2, p*q]. One batched matmul over all pairs when batched
+ * matmuls are fast, else one 2-D matmul per pair.
+ */
+function denseForm(A: tf.Tensor2D, uN: tf.Tensor2D, D: tf.Tensor3D, k: number, batched: boolean): tf.Tensor2D {
   return tf.tidy(() => {
-    const b = x.shape[0];
-    let a = tf.reshape(x, [b, -1]) as tf.Tensor2D;
-    const inputs: tf.Tensor2D[] = [];
-    const zs: tf.Tensor2D[] = [];
+    const [N, p] = A.shape;
+    const q = D.shape[2];
+    // W_i = (A * u_i)^T for all i: [k, p, N]
+    const W = tf.mul(tf.expandDims(tf.transpose(A), 0), tf.reshape(tf.transpose(uN), [k, 1, N]));
+    if (batched) {
+      // every pair in one batched matmul: [pairs, p, N] . [pairs, N, q] -> [pairs, p, q]
+      const pr = pairRows(k);
+      const np = numPairs(k);
+      const Wp = tf.reshape(selectRows(tf.reshape(W, [k, p * N]) as tf.Tensor2D, pr.i), [np, p, N]) as tf.Tensor3D;
+      const Dp = tf.reshape(selectRows(tf.reshape(D, [k, N * q]) as tf.Tensor2D, pr.j), [np, N, q]) as tf.Tensor3D;
+      return tf.reshape(tf.matMul(Wp, Dp), [np, p * q]) as tf.Tensor2D;
+    }
+    const wi = splitRows(W, [p, N]) as tf.Tensor2D[];
+    const dj = splitRows(D, [N, q]) as tf.Tensor2D[];
+    const rows: tf.Tensor2D[] = [];
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) rows.push(tf.reshape(tf.matMul(wi[i], dj[j]), [1, p * q]) as tf.Tensor2D);
+    return tf.concat(rows, 0) as tf.Tensor2D;
+  });
+}
+
+/** Bias rows: rows[pair(i,j)] = sum_n ub[n,i] S[j,n,:], ub [N, k], S [k, N, q] -> [k(k+1)/2, q]. */
+function biasForm(ub: tf.Tensor2D, S: tf.Tensor3D, k: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [N] = ub.shape;
+    const q = S.shape[2];
+    const St = tf.reshape(tf.transpose(S, [1, 0, 2]), [N, k * q]) as tf.Tensor2D; // [N, j*q]
+    const all = tf.reshape(tf.matMul(ub, St, true, false), [k * k, q]) as tf.Tensor2D; // row i*k+j
+    return selectRows(all, pairRows(k).ij);
+  });
+}
+
+/**
+ * im2col of x [B, H, W, C] for the layer's filter: [B, P, kh*kw*C], columns in (r, s, c) order
+ * (the filter layout). Computed as a convolution with the identity filter (exact: every output is
+ * one input times 1 plus zeros), which uses the backend's fast conv instead of kh*kw strided slices.
+ */
+function im2col(x: tf.Tensor4D, kh: number, kw: number, st: Conv2DStep): tf.Tensor3D {
+  return tf.tidy(() => {
+    const C = st.inShape[2];
+    const K = kh * kw * C;
+    const eye = tf.reshape(tf.eye(K), [kh, kw, C, K]) as tf.Tensor4D;
+    const im = tf.conv2d(x, eye, st.strides, st.padding);
+    return tf.reshape(im, [x.shape[0], -1, K]) as tf.Tensor3D;
+  });
+}
+
+/** Conv2D kernel rows [k(k+1)/2, kh*kw*C*F] from the layer input x [B, H, W, C], delta [k, B, oh, ow, F], ub [B, k]. */
+function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf.Tensor2D, k: number, opts: ChainJacobianOptions): tf.Tensor2D {
+  const [kh, kw, C, F] = st.kernel.shape as [number, number, number, number];
+  const B = x.shape[0];
+  const P = st.outShape[0] * st.outShape[1];
+  const K = kh * kw * C;
+  const fl = convContractionFlops(B, P, K, F, k);
+  const mode = opts.conv === 'per-example' || opts.conv === 'direct' ? opts.conv : fl.direct < fl.perExample ? 'direct' : 'per-example';
+  if (mode === 'direct') {
+    return tf.tidy(() => {
+      const X = tf.reshape(im2col(x, kh, kw, st), [B * P, K]) as tf.Tensor2D;
+      const uN = tf.reshape(tf.mul(tf.expandDims(ub, 1), tf.ones([1, P, 1])), [B * P, k]) as tf.Tensor2D; // u repeated per position
+      return denseForm(X, uN, tf.reshape(delta, [k, B * P, F]) as tf.Tensor3D, k, useBatched(opts.matmul));
+    });
+  }
+  const maxEl = opts.maxBlockElements ?? 1 << 25;
+  const per = k * F * K;
+  const chunk = Math.max(1, Math.min(B, Math.floor(maxEl / per)));
+  const batched = useBatched(opts.matmul);
+  const prof = opts.profile;
+  let t0 = performance.now();
+  const tick = (name: string) => {
+    if (!prof) return;
+    const t = performance.now();
+    prof[name] = (prof[name] ?? 0) + t - t0;
+    t0 = t;
+  };
+  return tf.tidy(() => {
+    const X = im2col(x, kh, kw, st); // [B, P, K]
+    tick('conv:im2col');
+    let acc: tf.Tensor2D | null = null; // [k_i, (j, f, K)]
+    const accumulate = (part: tf.Tensor2D) => {
+      if (!acc) {
+        acc = part;
+        return;
+      }
+      const prev: tf.Tensor2D = acc;
+      acc = tf.add(prev, part) as tf.Tensor2D;
+      prev.dispose();
+      part.dispose();
+    };
+    const sizes: number[] = [];
+    for (let b0 = 0; b0 < B; b0 += chunk) sizes.push(Math.min(chunk, B - b0));
+    if (batched) {
+      // G_b = delta_b^T X_b for all b in one batched matmul: [b, P, (j, f)]^T . [b, P, K]
+      const D = tf.reshape(tf.transpose(tf.reshape(delta, [k, B, P, F]), [1, 2, 0, 3]), [B, P, k * F]);
+      tick('conv:transpose');
+      const xs = sizes.length === 1 ? [X] : tf.split(X, sizes, 0);
+      const ds = sizes.length === 1 ? [D] : tf.split(D, sizes, 0);
+      const us = sizes.length === 1 ? [ub] : tf.split(ub, sizes, 0);
+      sizes.forEach((bc, c) => accumulate(tf.tidy(() => {
+        const G = tf.reshape(tf.matMul(ds[c] as tf.Tensor3D, xs[c] as tf.Tensor3D, true, false), [bc, per]) as tf.Tensor2D; // [b, (j, f, K)]
+        return tf.matMul(us[c] as tf.Tensor2D, G, true, false) as tf.Tensor2D;
+      })));
+    } else {
+      // one 2-D matmul per example (the stock wasm BatchMatMul with batch > 1 is ~25x slower)
+      const dT = tf.transpose(tf.reshape(delta, [k, B, P, F]), [1, 0, 3, 2]); // [b, (j, f), P]
+      tick('conv:transpose');
+      const xb = splitRows(X, [P, K]) as tf.Tensor2D[];
+      const db = splitRows(dT, [k * F, P]) as tf.Tensor2D[];
+      const ubr = splitRows(ub, [1, k]);
+      tick('conv:split');
+      let b0 = 0;
+      for (const bc of sizes) {
+        accumulate(tf.tidy(() => {
+          const g: tf.Tensor2D[] = [];
+          for (let b = b0; b < b0 + bc; b++) g.push(tf.reshape(tf.matMul(db[b], xb[b]), [1, per]) as tf.Tensor2D); // G_b [(j, f), K]
+          const G = bc === 1 ? g[0] : (tf.concat(g, 0) as tf.Tensor2D); // [bc, (j, f, K)]
+          const u = bc === 1 ? ubr[b0] : tf.concat(ubr.slice(b0, b0 + bc), 0);
+          return tf.matMul(u, G, true, false) as tf.Tensor2D;
+        }));
+        b0 += bc;
+      }
+    }
+    tick('conv:per-example');
+    const all = tf.reshape(tf.transpose(tf.reshape(acc as unknown as tf.Tensor2D, [k * k, F, K]), [0, 2, 1]), [k * k, K * F]) as tf.Tensor2D; // row i*k+j
+    const out = selectRows(all, pairRows(k).ij);
+    tick('conv:select');
+    return out;
+  });
+}
+
+/**
+ * Exact V_ij (rows pairIndex(i, j), i <= j) for a planned chain (planLayerChain). `mask` (optional,
+ * [B]) multiplies every feature of example b. Returns the features u = mask * net(x) and one
+ * [k(k+1)/2, size] tensor per variable, in the order of `vars`.
+ */
+export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[], mask?: tf.Tensor1D, opts: ChainJacobianOptions = {}): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
+  const b = (x.shape as number[])[0];
+  const want = plan.inputShape;
+  const got = x.shape.slice(1);
+  const flatOk = got.reduce((s, d) => s * d, 1) === want.reduce((s, d) => s * d, 1);
+  if (!(got.length === want.length && got.every((d, i) => d === want[i])) && !(want.length === 1 && flatOk))
+    throw new Error(`chainJacobians: input shape [${got}] does not match the model input [${want}]`);
+  if (mask && (mask.rank !== 1 || mask.shape[0] !== b)) throw new Error(`chainJacobians: mask must be [${b}], got [${mask.shape}]`);
+  if (opts.maxBlockElements !== undefined && !(opts.maxBlockElements >= 1)) throw new Error(`chainJacobians: maxBlockElements must be >= 1, got ${opts.maxBlockElements}`);
+  if (opts.conv !== undefined && !['auto', 'per-example', 'direct'].includes(opts.conv)) throw new Error(`chainJacobians: unknown conv mode '${String(opts.conv)}' (auto, per-example, direct)`);
+  if (opts.matmul !== undefined && !['auto', 'batched', 'loop'].includes(opts.matmul)) throw new Error(`chainJacobians: unknown matmul mode '${String(opts.matmul)}' (auto, batched, loop)`);
+  const prof = opts.profile;
+  const clock = (name: string, t0: number) => {
+    if (prof) prof[name] = (prof[name] ?? 0) + performance.now() - t0;
+  };
+  return tf.tidy(() => {
+    let t0 = performance.now();
+    let a: tf.Tensor = want.length === 1 ? tf.reshape(x, [b, -1]) : x;
+    const inputs: tf.Tensor[] = [];
+    const zs: tf.Tensor[] = [];
     for (const st of plan.steps) {
       inputs.push(a);
-      let z = tf.matMul(a, st.kernel as tf.Tensor2D) as tf.Tensor2D;
-      if (st.bias) z = tf.add(z, st.bias) as tf.Tensor2D;
+      let z: tf.Tensor;
+      if (st.kind === 'flatten') { zs.push(a); a = tf.reshape(a, [b, -1]); continue; }
+      if (st.kind === 'activation') z = a;
+      else if (st.kind === 'dense') {
+        z = tf.matMul(a as tf.Tensor2D, st.kernel as tf.Tensor2D);
+        if (st.bias) z = tf.add(z, st.bias);
+      } else {
+        z = tf.conv2d(a as tf.Tensor4D, st.kernel as tf.Tensor4D, st.strides, st.padding);
+        if (st.bias) z = tf.add(z, st.bias);
+      }
       zs.push(z);
       a = activate(z, st.act);
     }
-    const k = a.shape[1];
+    if (a.rank !== 2) throw new Error(`chainJacobians: the model output must be [B, k], got [${a.shape}]`);
+    const k = (a.shape as number[])[1];
     const m = mask ? (tf.reshape(mask, [b, 1]) as tf.Tensor2D) : null;
-    const u = m ? (tf.mul(a, m) as tf.Tensor2D) : a;
+    const u = (m ? tf.mul(a, m) : a) as tf.Tensor2D;
     const ub = tf.div(u, b) as tf.Tensor2D; // 1/B folded into the u_i weights
-    // delta for the top pre-activation, for all k output directions stacked: [k, B, k]
-    let delta3 = tf.tile(tf.reshape(tf.eye(k), [k, 1, k]), [1, b, 1]) as tf.Tensor3D;
-    if (m) delta3 = tf.mul(delta3, tf.reshape(m, [1, b, 1])) as tf.Tensor3D;
-    const jac: tf.Tensor2D[] = vars.map((v) => tf.zeros([numPairs(k), v.size]) as tf.Tensor2D);
-    for (let l = plan.steps.length - 1; l >= 0; l--) {
+    clock('forward', t0);
+    // delta[j] = d u_j / d (current layer output), per example: [k, B, ...shape]
+    let delta: tf.Tensor = tf.mul(tf.reshape(tf.eye(k), [k, 1, k]), m ? tf.reshape(m, [1, b, 1]) : tf.ones([1, b, 1]));
+    const jac: (tf.Tensor2D | null)[] = vars.map(() => null);
+    const firstParam = plan.steps.findIndex((s) => s.kind === 'dense' || s.kind === 'conv2d');
+    for (let l = plan.steps.length - 1; l >= firstParam; l--) {
       const st = plan.steps[l];
-      const dz = activationDerivative(zs[l], st.act);
-      if (dz) delta3 = tf.mul(delta3, tf.expandDims(dz, 0)) as tf.Tensor3D;
-      const q = delta3.shape[2];
+      if (st.kind === 'flatten') {
+        delta = tf.reshape(delta, [k, b, ...st.inShape]);
+        continue;
+      }
+      t0 = performance.now();
+      const prev = delta;
+      delta = tf.tidy(() => {
+        const dz = activationDerivative(zs[l], st.act);
+        return dz ? tf.mul(prev, tf.expandDims(dz, 0)) : prev;
+      });
+      if (prev !== delta) prev.dispose();
+      if (st.kind === 'activation') {
+        clock('backward', t0);
+        continue;
+      }
       const inp = inputs[l];
-      const p = inp.shape[1];
-      const dAll = tf.transpose(delta3, [1, 0, 2]) as tf.Tensor3D; // [B, j, q]
-      const kernRows: tf.Tensor2D[] = [];
-      const biasRows: tf.Tensor2D[] = [];
-      for (let i = 0; i < k; i++) {
-        const ui = tf.slice(ub, [0, i], [b, 1]);
-        const dj = tf.reshape(tf.slice(dAll, [0, i, 0], [b, k - i, q]), [b, (k - i) * q]) as tf.Tensor2D;
-        const wi = tf.transpose(tf.mul(inp, ui)) as tf.Tensor2D; // [p, B]
-        const blk = tf.matMul(wi, dj); // [p, (k-i) q]
-        kernRows.push(tf.reshape(tf.transpose(tf.reshape(blk, [p, k - i, q]), [1, 0, 2]), [k - i, p * q]) as tf.Tensor2D);
-        if (st.bias) biasRows.push(tf.reshape(tf.matMul(ui, dj, true, false), [k - i, q]) as tf.Tensor2D);
+      const d = delta;
+      if (st.kind === 'dense') {
+        jac[st.kernelIndex] = denseForm(inp as tf.Tensor2D, ub, d as tf.Tensor3D, k, useBatched(opts.matmul));
+        if (st.bias) jac[st.biasIndex] = biasForm(ub, d as tf.Tensor3D, k);
+      } else {
+        jac[st.kernelIndex] = convKernelRows(st, inp as tf.Tensor4D, d, ub, k, opts);
+        if (st.bias) jac[st.biasIndex] = tf.tidy(() => biasForm(ub, tf.sum(tf.reshape(d, [k, b, -1, st.outShape[2]]), 2) as tf.Tensor3D, k));
       }
-      jac[st.kernelIndex].dispose();
-      jac[st.kernelIndex] = tf.concat(kernRows, 0) as tf.Tensor2D;
-      if (st.bias) {
-        jac[st.biasIndex].dispose();
-        jac[st.biasIndex] = tf.concat(biasRows, 0) as tf.Tensor2D;
-      }
-      if (l > 0) {
-        const d2 = tf.matMul(tf.reshape(delta3, [k * b, q]) as tf.Tensor2D, st.kernel as tf.Tensor2D, false, true);
-        delta3 = tf.reshape(d2, [k, b, p]) as tf.Tensor3D;
+      clock(`${st.kind}@${l}`, t0);
+      if (l > firstParam) {
+        t0 = performance.now();
+        delta = tf.tidy(() => {
+          if (st.kind === 'dense') {
+            const q = d.shape[2] as number;
+            return tf.reshape(tf.matMul(tf.reshape(d, [k * b, q]) as tf.Tensor2D, st.kernel as tf.Tensor2D, false, true), [k, b, -1]);
+          }
+          const [H, W, C] = st.inShape;
+          const dx = tf.conv2dTranspose(tf.reshape(d, [k * b, ...st.outShape]) as tf.Tensor4D, st.kernel as tf.Tensor4D, [k * b, H, W, C], st.strides, st.padding);
+          return tf.reshape(dx, [k, b, H, W, C]);
+        });
+        d.dispose();
+        clock('backward', t0);
       }
     }
-    return { u, jac };
+    const out = jac.map((t, n) => t ?? (tf.zeros([numPairs(k), vars[n].size]) as tf.Tensor2D));
+    return { u, jac: out };
   });
 }
+
+/** Former name of chainJacobians (it handles every planned chain, Dense-only or not). */
+export const denseChainJacobians = chainJacobians;
 
 /** Generic exact V_ij, i <= j, by one backward pass per pair (same layout as the contraction). */
 export function perPairJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, vars: tf.Variable[], k: number): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {

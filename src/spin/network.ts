@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
 import { Rng } from './rng';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { DensePlan, denseChainJacobians, numPairs, pairIndex, perPairJacobians, planDenseChain } from './jacobian';
+import { CONTRACTION_SUPPORTED, DensePlan, denseChainJacobians, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -42,6 +42,11 @@ export interface SpectralNetworkConfig {
   jacobian?: 'auto' | 'contraction' | 'per-pair';
   /** Optional multiplicative mask m(x) -> [B] applied to every feature (e.g. boundary conditions). */
   featureMask?: (x: tf.Tensor) => tf.Tensor1D;
+  /**
+   * Optional fixed (parameter-free, differentiable) input map: u(x) = mask(x) * model(inputTransform(x)).
+   * Operators still see and differentiate with respect to x (e.g. radial features for a Laplacian in x).
+   */
+  inputTransform?: (x: tf.Tensor) => tf.Tensor;
 }
 
 export interface SpinStepResult {
@@ -94,6 +99,12 @@ function decode(e: EncodedArray): tf.Tensor {
   return tf.tensor(f, e.shape, 'float32');
 }
 
+function checkWeights(w: tf.Tensor1D, n: number, name: string): void {
+  if (!(w instanceof tf.Tensor) || w.rank !== 1 || w.shape[0] !== n) throw new Error(`SpectralNetwork.step: batch.${name} must be a 1-D tensor of length ${n}`);
+  const d = w.dataSync();
+  for (let i = 0; i < d.length; i++) if (!(Number.isFinite(d[i]) && d[i] >= 0)) throw new Error(`SpectralNetwork.step: batch.${name} must be finite and >= 0, got ${d[i]} at ${i}`);
+}
+
 const stopGradient = tf.customGrad((...inputs: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => ({
   value: tf.clone(inputs[0] as tf.Tensor),
   gradFunc: (dy: tf.Tensor) => [tf.zerosLike(dy)],
@@ -105,7 +116,7 @@ class Batch implements FeatureBatch {
   private cu?: tf.Tensor2D;
   private cn?: tf.Tensor2D;
   private cj?: tf.Tensor3D;
-  constructor(private readonly f: (x: tf.Tensor) => tf.Tensor2D, readonly x: tf.Tensor, readonly xNext?: tf.Tensor) {
+  constructor(private readonly f: (x: tf.Tensor) => tf.Tensor2D, readonly x: tf.Tensor, readonly xNext?: tf.Tensor, readonly weights?: tf.Tensor1D) {
     this.batchSize = x.shape[0];
   }
   u(): tf.Tensor2D {
@@ -143,6 +154,7 @@ export class SpectralNetwork {
   readonly rng: Rng;
   private readonly ownsOptimizer: boolean;
   private readonly mask?: (x: tf.Tensor) => tf.Tensor1D;
+  private readonly transform?: (x: tf.Tensor) => tf.Tensor;
   private readonly vars: tf.Variable[];
   private readonly plan: DensePlan | null;
   private readonly jacobianPath: 'contraction' | 'per-pair' | 'none';
@@ -177,18 +189,21 @@ export class SpectralNetwork {
     this.estimator = estimator;
     this.rng = new Rng(cfg.seed ?? 1);
     this.mask = cfg.featureMask;
+    if (cfg.inputTransform !== undefined && typeof cfg.inputTransform !== 'function') throw new Error('SpectralNetwork: inputTransform must be a function');
+    this.transform = cfg.inputTransform;
     this.vars = cfg.model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (this.vars.length === 0) throw new Error('SpectralNetwork: model has no trainable weights');
     const jac = cfg.jacobian ?? 'auto';
     if (!['auto', 'contraction', 'per-pair'].includes(jac)) throw new Error(`SpectralNetwork: unknown jacobian path '${String(jac)}'`);
-    this.plan = jac === 'per-pair' ? null : planDenseChain(cfg.model, this.vars);
-    if (jac === 'contraction' && !this.plan) throw new Error('SpectralNetwork: contraction Jacobians need a tf.Sequential of Dense layers with linear/relu/tanh/sigmoid/softplus/elu activations');
+    const planned = jac === 'per-pair' ? null : explainLayerChain(cfg.model, this.vars);
+    this.plan = planned ? planned.plan : null;
+    if (jac === 'contraction' && !this.plan) throw new Error(`SpectralNetwork: contraction Jacobians need ${CONTRACTION_SUPPORTED}; this model: ${planned ? planned.reason : 'n/a'}`);
     this.jacobianPath = estimator !== 'jacobian-average' || decay === 1 ? 'none' : this.plan ? 'contraction' : 'per-pair';
   }
 
   /** Features u(x) = mask(x) * model(x), [B, k]. */
   private f = (x: tf.Tensor): tf.Tensor2D => {
-    const y = this.model.apply(x) as tf.Tensor;
+    const y = this.model.apply(this.transform ? this.transform(x) : x) as tf.Tensor;
     if (y.rank !== 2 || y.shape[1] !== this.k) throw new Error(`SpectralNetwork: model output must be [B, ${this.k}], got [${y.shape}]`);
     if (!this.mask) return y as tf.Tensor2D;
     return tf.mul(y, tf.reshape(this.mask(x), [-1, 1])) as tf.Tensor2D;
@@ -231,8 +246,11 @@ export class SpectralNetwork {
    * One optimisation step on a minibatch: x [B, ...]; xNext (same shape) for pair operators;
    * xSigma, for the 'independent' estimator, an independent batch for the Sigma-term Jacobian
    * (default: the second half of x, the first half then drives the Pi term).
+   * weights (optional, [B], finite and >= 0): importance weights w_b = p(x_b) / q(x_b) for a batch drawn
+   * from q instead of the target distribution p; Sigma = E_q[w u u^T], Pi (through FeatureBatch.weights)
+   * and the Jacobian of Sigma are weighted alike. xSigmaWeights: the same for batch.xSigma.
    */
-  step(batch: { x: tf.Tensor; xNext?: tf.Tensor; xSigma?: tf.Tensor }): SpinStepResult {
+  step(batch: { x: tf.Tensor; xNext?: tf.Tensor; xSigma?: tf.Tensor; weights?: tf.Tensor1D; xSigmaWeights?: tf.Tensor1D }): SpinStepResult {
     this.checkLive();
     if (!batch || !(batch.x instanceof tf.Tensor)) throw new Error('SpectralNetwork.step: batch.x must be a tensor');
     const bsz = batch.x.shape[0];
@@ -245,6 +263,11 @@ export class SpectralNetwork {
     let x = batch.x;
     let xNext = batch.xNext;
     let xs = batch.xSigma;
+    let w = batch.weights;
+    let ws = batch.xSigmaWeights;
+    if (w !== undefined) checkWeights(w, bsz, 'weights');
+    if (xs && (w !== undefined) !== (ws !== undefined)) throw new Error('SpectralNetwork.step: pass both weights and xSigmaWeights (or neither) with batch.xSigma');
+    if (xs && ws !== undefined) checkWeights(ws, xs.shape[0], 'xSigmaWeights');
     const split: tf.Tensor[] = [];
     if (this.estimator === 'independent' && !xs) {
       if (bsz < 2) throw new Error('SpectralNetwork.step: the independent estimator needs a batch of at least 2 or batch.xSigma');
@@ -255,6 +278,10 @@ export class SpectralNetwork {
         const [an, bn] = tf.split(batch.xNext, [h, bsz - h], 0);
         xNext = an; split.push(an, bn);
       }
+      if (w) {
+        const [wa, wb] = tf.split(w, [h, bsz - h], 0) as tf.Tensor1D[];
+        w = wa; ws = wb; split.push(wa, wb);
+      }
     }
     let lossValue = 0;
     let coef: ReturnType<SpectralNetwork['coefficients']> | null = null;
@@ -262,10 +289,10 @@ export class SpectralNetwork {
     let piHat: Float64Array | null = null;
     try {
       const { value, grads } = tf.variableGrads(() => {
-        const fb = new Batch(this.f, x, xNext);
+        const fb = new Batch(this.f, x, xNext, w);
         const u = fb.u();
         const B = fb.batchSize;
-        const sHat = tf.div(tf.matMul(u, u, true, false), B);
+        const sHat = tf.div(tf.matMul(u, w ? tf.mul(u, tf.reshape(w, [-1, 1])) : u, true, false), B);
         const pHat = this.pi(fb, sg);
         sigmaHat = Float64Array.from(sHat.dataSync());
         piHat = Float64Array.from(pHat.dataSync());
@@ -280,11 +307,13 @@ export class SpectralNetwork {
           const gS = tf.tensor2d(Float32Array.from(coef.gSigma), [k, k]);
           let us = u;
           let Bs = B;
+          let wS = w;
           if (this.estimator === 'independent') {
             us = this.f(xs as tf.Tensor);
             Bs = us.shape[0];
+            wS = ws;
           }
-          const sTerm = tf.div(tf.matMul(sg(us), us, true, false), Bs);
+          const sTerm = tf.div(tf.matMul(sg(wS ? (tf.mul(us, tf.reshape(wS, [-1, 1])) as tf.Tensor2D) : us), us, true, false), Bs);
           surrogate = tf.add(surrogate, tf.mul(2, tf.sum(tf.mul(gS, sTerm))));
         }
         lossValue = 0;
@@ -295,10 +324,16 @@ export class SpectralNetwork {
       const c = coef as unknown as ReturnType<SpectralNetwork['coefficients']>;
       let named: { name: string; tensor: tf.Tensor }[];
       if (this.jacobianPath !== 'none') {
-        const m = this.plan && this.mask ? tf.tidy(() => this.mask!(x)) : undefined;
-        const { u, jac } = this.plan ? denseChainJacobians(this.plan, x, this.vars, m) : perPairJacobians(this.f, x, this.vars, k);
+        // sqrt(w) per example folded into the mask gives E[w u_i du_j/dtheta]
+        const sw = w ? tf.tidy(() => tf.sqrt(w as tf.Tensor1D) as tf.Tensor1D) : undefined;
+        const m = this.plan && (this.mask || sw) ? tf.tidy(() => (this.mask ? (sw ? tf.mul(this.mask(x), sw) : this.mask(x)) : (sw as tf.Tensor1D)) as tf.Tensor1D) : undefined;
+        const fw = sw ? (xx: tf.Tensor) => tf.mul(this.f(xx), tf.reshape(sw, [-1, 1])) as tf.Tensor2D : this.f;
+        const xin = this.plan && this.transform ? tf.tidy(() => (this.transform as (x: tf.Tensor) => tf.Tensor)(x)) : x;
+        const { u, jac } = this.plan ? denseChainJacobians(this.plan, xin, this.vars, m) : perPairJacobians(fw, x, this.vars, k);
         u.dispose();
         m?.dispose();
+        sw?.dispose();
+        if (xin !== x) xin.dispose();
         if (!this.jacAvg) this.jacAvg = jac;
         else {
           const prev = this.jacAvg;

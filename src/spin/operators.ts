@@ -9,6 +9,12 @@ export interface FeatureBatch {
   readonly x: tf.Tensor;
   readonly xNext?: tf.Tensor;
   readonly batchSize: number;
+  /**
+   * Optional per-example importance weights w_b = p(x_b) / q(x_b), [B], when the batch was drawn from
+   * q instead of the target distribution p: every expectation becomes E_q[w ...] = E_p[...].
+   * Operators must weight their estimate by it (absent: plain averages).
+   */
+  readonly weights?: tf.Tensor1D;
   /** Features at x, [B, k]. */
   u(): tf.Tensor2D;
   /** Features at xNext, [B, k]; throws when the batch has no xNext. */
@@ -29,9 +35,10 @@ export interface SpinOperator {
   pi(batch: FeatureBatch, left: LeftWrap): tf.Tensor2D;
 }
 
-/** f^T g / n for [n, k] factors. */
-function gram(f: tf.Tensor2D, g: tf.Tensor2D, n: number): tf.Tensor2D {
-  return tf.div(tf.matMul(f, g, true, false), n) as tf.Tensor2D;
+/** f^T g / n for [n, k] factors; with per-row weights w [n], f^T diag(w) g / n. */
+function gram(f: tf.Tensor2D, g: tf.Tensor2D, n: number, w?: tf.Tensor1D): tf.Tensor2D {
+  const gw = w ? (tf.mul(g, tf.reshape(w, [-1, 1])) as tf.Tensor2D) : g;
+  return tf.div(tf.matMul(f, gw, true, false), n) as tf.Tensor2D;
 }
 
 /**
@@ -45,7 +52,7 @@ export function slownessOperator(): SpinOperator {
     needsNext: true,
     pi(batch, left) {
       const d = tf.sub(batch.u(), batch.uNext()) as tf.Tensor2D;
-      return gram(left(d), d, batch.batchSize);
+      return gram(left(d), d, batch.batchSize, batch.weights);
     },
   };
 }
@@ -80,8 +87,10 @@ export function kernelOperator(kernel: (xa: tf.Tensor, xb: tf.Tensor) => tf.Tens
         km = tf.mul(km, tf.sub(1, tf.eye(b))) as tf.Tensor2D;
         denom = b * (b - 1);
       }
-      const ku = tf.matMul(km, batch.u());
-      return tf.div(tf.matMul(left(batch.u()), ku, true, false), denom) as tf.Tensor2D;
+      const w = batch.weights ? tf.reshape(batch.weights, [-1, 1]) : null;
+      const u = batch.u();
+      const ku = tf.matMul(km, w ? tf.mul(u, w) : u);
+      return tf.div(tf.matMul(left(w ? (tf.mul(u, w) as tf.Tensor2D) : u), ku, true, false), denom) as tf.Tensor2D;
     },
   };
 }
@@ -112,7 +121,7 @@ export function potentialOperator(potential: (x: tf.Tensor) => tf.Tensor): SpinO
     pi(batch, left) {
       const v = tf.reshape(potential(batch.x), [batch.batchSize, 1]);
       const u = batch.u();
-      return gram(left(u), tf.mul(u, v) as tf.Tensor2D, batch.batchSize);
+      return gram(left(u), tf.mul(u, v) as tf.Tensor2D, batch.batchSize, batch.weights);
     },
   };
 }
@@ -143,8 +152,10 @@ export function laplacianOperator(opts: LaplacianOptions = {}): SpinOperator {
       if (method === 'autodiff') {
         const jac = batch.inputJacobian(); // [B, k, D]
         const k = jac.shape[1];
+        const dim = jac.shape[2];
         const g = tf.reshape(tf.transpose(jac, [0, 2, 1]), [-1, k]) as tf.Tensor2D; // [B*D, k]
-        return gram(left(g), g, b);
+        const w = batch.weights ? (tf.reshape(tf.tile(tf.reshape(batch.weights, [-1, 1]), [1, dim]), [-1]) as tf.Tensor1D) : undefined;
+        return gram(left(g), g, b, w);
       }
       const x = tf.reshape(batch.x, [b, -1]) as tf.Tensor2D;
       const dim = x.shape[1];
@@ -157,7 +168,36 @@ export function laplacianOperator(opts: LaplacianOptions = {}): SpinOperator {
         lap = tf.add(lap, tf.add(batch.at(xp), batch.at(xm))) as tf.Tensor2D;
       }
       const negLap = tf.div(lap, -(h * h)) as tf.Tensor2D;
-      return gram(left(u), negLap, b);
+      return gram(left(u), negLap, b, batch.weights);
+    },
+  };
+}
+
+export interface KineticOptions {
+  /**
+   * 'dirichlet' (default): c E[grad u_i . grad u_j] by autodiff (first derivatives only, symmetric;
+   * equals c E[u_i (-Lap u_j)] when the features vanish on the boundary of the sampled domain).
+   * 'laplacian': c E[u_i (-Lap_h u_j)] with the central-difference stencil (step h).
+   */
+  form?: 'dirichlet' | 'laplacian';
+  /** The coefficient c of -c Lap (default 1/2, the kinetic energy -1/2 Lap in atomic units). */
+  coefficient?: number;
+  /** Finite-difference step for form 'laplacian' (default 1e-3). */
+  h?: number;
+}
+
+/** Kinetic-energy operator -c Lap (c = 1/2 by default) in Dirichlet (first-derivative) or Laplacian form. */
+export function kineticOperator(opts: KineticOptions = {}): SpinOperator {
+  const form = opts.form ?? 'dirichlet';
+  if (form !== 'dirichlet' && form !== 'laplacian') throw new Error(`kineticOperator: form must be 'dirichlet' or 'laplacian', got '${String(form)}'`);
+  const c = opts.coefficient ?? 0.5;
+  if (!Number.isFinite(c)) throw new Error(`kineticOperator: coefficient must be finite, got ${c}`);
+  const lap = laplacianOperator(form === 'dirichlet' ? { method: 'autodiff' } : { method: 'finite-difference', h: opts.h ?? 1e-3 });
+  return {
+    name: `kinetic-${form}`,
+    needsNext: false,
+    pi(batch, left) {
+      return tf.mul(lap.pi(batch, left), c) as tf.Tensor2D;
     },
   };
 }
