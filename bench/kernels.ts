@@ -8,35 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeKernelsEnabled, setNativeKernelsEnabled } from '../src/backend';
 import { loadNativeNn } from '../src/backend/native_kernels';
+import { arg, atari, has, mlp } from './common';
 
 const PYTORCH_ATARI_S = 0.49;
 const PYTORCH_MLP_MS = 0.52;
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const has = (name: string): boolean => process.argv.includes(`--${name}`);
-
-function atari(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [84, 84, 4], filters: 32, kernelSize: 8, strides: 4, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, activation: 'relu' }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 512, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
-}
-
-function mlp(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.dense({ units: 128, inputShape: [2], activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
-}
 
 /** One fwd+bwd step: gradients of mean(y^2) with respect to all weights, values read back. */
 function step(model: tf.Sequential, x: tf.Tensor): void {

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeKernelsEnabled } from '../src/backend';
 import { SpectralNetwork, slownessOperator, SpinEstimator } from '../src/spin';
 import { chainJacobians, planLayerChain } from '../src/spin/jacobian';
+import { arg, atari, has, mlp } from './common';
 
 interface Row {
   network: string;
@@ -38,32 +39,6 @@ interface Profile {
   averageUpdateMs: number;
   /** ms per part of the contraction (mean over the reps) */
   parts: Record<string, number>;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const has = (name: string) => process.argv.includes(`--${name}`);
-
-function mlp(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.dense({ units: 128, inputShape: [2], activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
-}
-
-function atari(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [84, 84, 4], filters: 32, kernelSize: 8, strides: 4, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, activation: 'relu' }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 512, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
 }
 
 /** Wall times of `reps` calls after `warm` warm-up calls. */

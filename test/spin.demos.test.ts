@@ -11,6 +11,34 @@ import { heldOutSlowness, linearSFA, runBallsDemo } from '../src/spin/demos/ball
 import { hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
 import { registerDemoCommands } from '../src/cli/demo';
 
+/** Runs `eigenopt demo <args>` for each argument list in one program, capturing stdout lines
+ *  (stderr progress is silenced) and the error of each run (null when it succeeded). */
+async function runDemoCli(runs: string[][]): Promise<{ lines: string[]; errors: (Error | null)[] }> {
+  const program = new Command();
+  program.exitOverride();
+  registerDemoCommands(program);
+  const lines: string[] = [];
+  const errors: (Error | null)[] = [];
+  const orig = console.log;
+  const origErr = process.stderr.write.bind(process.stderr);
+  console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
+  (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
+  try {
+    for (const args of runs) {
+      try {
+        await program.parseAsync(['node', 'eigenopt', 'demo', ...args]);
+        errors.push(null);
+      } catch (e) {
+        errors.push(e as Error);
+      }
+    }
+  } finally {
+    console.log = orig;
+    (process.stderr as unknown as { write: typeof origErr }).write = origErr;
+  }
+  return { lines, errors };
+}
+
 describe('spin: bouncing balls and demos', function () {
   this.timeout(120000);
   before(async () => { await initBackend(); });
@@ -109,47 +137,23 @@ describe('spin: bouncing balls and demos', function () {
   });
 
   it('`eigenopt demo matrix --json` ends with one JSON line with exact-accuracy results', async () => {
-    const program = new Command();
-    program.exitOverride();
-    registerDemoCommands(program);
-    const lines: string[] = [];
-    const orig = console.log;
-    const origErr = process.stderr.write.bind(process.stderr);
-    console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
-    (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
-    try {
-      await program.parseAsync(['node', 'eigenopt', 'demo', 'matrix', '--json', '--iterations', '3000']);
-    } finally {
-      console.log = orig;
-      (process.stderr as unknown as { write: typeof origErr }).write = origErr;
-    }
+    const { lines, errors } = await runDemoCli([['matrix', '--json', '--iterations', '3000'], ['matrix', '--k', 'zero']]);
+    expect(errors[0]).to.equal(null);
     expect(lines).to.have.length(1);
     const r = JSON.parse(lines[0]) as { demo: string; maxEigenvalueError: number; minAbsCos: number; eigenvalues: number[] };
     expect(r.demo).to.equal('matrix');
     expect(r.maxEigenvalueError).to.be.lessThan(1e-3);
     expect(r.minAbsCos).to.be.at.least(0.999);
-    let err: Error | null = null;
-    try { await program.parseAsync(['node', 'eigenopt', 'demo', 'matrix', '--k', 'zero']); } catch (e) { err = e as Error; }
-    expect(err?.message).to.match(/--k must be an integer/);
+    expect(errors[1]?.message).to.match(/--k must be an integer/);
   });
 
   it('`eigenopt demo hydrogen --json` ends with one JSON line with the issue\'s fields; bad flags are clear errors', async () => {
-    const program = new Command();
-    program.exitOverride();
-    registerDemoCommands(program);
-    const lines: string[] = [];
-    const orig = console.log;
-    const origErr = process.stderr.write.bind(process.stderr);
-    console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
-    (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
-    let err: Error | null = null;
-    try {
-      await program.parseAsync(['node', 'eigenopt', 'demo', 'hydrogen', '--json', '--iterations', '3', '--batch', '16', '--hidden', '8', '--eval-points', '512', '--sampling', 'uniform', '--kinetic', 'dirichlet', '--no-average']);
-      try { await program.parseAsync(['node', 'eigenopt', 'demo', 'hydrogen', '--sampling', 'nearby']); } catch (e) { err = e as Error; }
-    } finally {
-      console.log = orig;
-      (process.stderr as unknown as { write: typeof origErr }).write = origErr;
-    }
+    const { lines, errors } = await runDemoCli([
+      ['hydrogen', '--json', '--iterations', '3', '--batch', '16', '--hidden', '8', '--eval-points', '512', '--sampling', 'uniform', '--kinetic', 'dirichlet', '--no-average'],
+      ['hydrogen', '--sampling', 'nearby'],
+    ]);
+    expect(errors[0]).to.equal(null);
+    const err = errors[1];
     expect(lines).to.have.length(1);
     const r = JSON.parse(lines[0]) as { demo: string; eigenvalues: number[]; iterations: number; seconds: number; meanRelativeError: number; sampling: string; kinetic: string; estimator: string; decay: number };
     expect(r.demo).to.equal('hydrogen');
