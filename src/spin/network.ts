@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
+import { linearCombination } from '../backend';
 import { Rng } from './rng';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
 import { CONTRACTION_SUPPORTED, DensePlan, denseChainJacobians, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
@@ -341,7 +342,7 @@ export class SpectralNetwork {
           // 372 MB for the Atari net at k = 10)
           const prev = this.jacAvg;
           this.jacAvg = prev.map((p, i) => {
-            const next = tf.tidy(() => tf.add(tf.mul(p, 1 - this.decay), tf.mul(jac[i], this.decay)) as tf.Tensor2D);
+            const next = linearCombination(p, 1 - this.decay, jac[i], this.decay);
             p.dispose();
             jac[i].dispose();
             return next;
