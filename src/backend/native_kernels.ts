@@ -125,35 +125,44 @@ function biasOk(bias: Info | undefined, n: number): boolean {
   return s.length >= 1 && s[s.length - 1] === n && sizeOf(s) === n;
 }
 
+/**
+ * Allocates a float32 output, lets `run` fill it in place (given the heap, read after the
+ * allocation since memory may grow, and the output's offset) and frees it again if `run` throws.
+ */
+function runNative(be: WasmBackend, shape: number[], run: (heap: Float32Array, outOff: number) => void): Info {
+  const out = be.makeOutput(shape, 'float32');
+  try {
+    run(heapOf(be), offsetOf(be, out));
+  } catch (e) {
+    be.disposeData(out.dataId);
+    throw e;
+  }
+  return out;
+}
+
+/** Native code of a fused kernel's activation, or null when it is not covered (PReLU, others). */
+function fusedActivation(args: KernelArgs): number | null {
+  if (args.inputs.preluActivationWeights) return null;
+  const name = (args.attrs.activation as string | undefined) ?? 'linear';
+  return name in ACT ? ACT[name] : null;
+}
+
 // ---- kernels: each returns null when the case is not covered (the caller then delegates) ----
 
 function conv2dNative(args: KernelArgs, fused: boolean): Info | null {
-  const { x, filter, bias, preluActivationWeights } = args.inputs;
+  const { x, filter, bias } = args.inputs;
   const a = args.attrs;
   if (!x || !filter || x.shape.length !== 4 || filter.shape.length !== 4 || !isF32(x, filter, bias)) return null;
   if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
-  let act = 0;
-  if (fused) {
-    if (preluActivationWeights) return null;
-    const name = (a.activation as string | undefined) ?? 'linear';
-    if (!(name in ACT)) return null;
-    act = ACT[name];
-    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3])) return null;
-  }
+  const act = fused ? fusedActivation(args) : 0;
+  if (act === null || (fused && bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3]))) return null;
   const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   if (!convOk(ci) || sizeOf(filter.shape) === 0) return null;
   const b = args.backend;
   const xo = offsetOf(b, x), wo = offsetOf(b, filter), bo = fused && bias ? offsetOf(b, bias) : -1;
   if (xo < 0 || wo < 0 || (fused && bias && bo < 0)) return null;
-  const out = b.makeOutput(ci.outShape, 'float32');
-  try {
-    nn!.nnConv2d(heapOf(b), convShape(ci), xo, wo, bo, act, offsetOf(b, out));
-  } catch (e) {
-    b.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(b, ci.outShape, (heap, outOff) => nn!.nnConv2d(heap, convShape(ci), xo, wo, bo, act, outOff));
 }
 
 function conv2dBackpropInputNative(args: KernelArgs): Info | null {
@@ -170,14 +179,7 @@ function conv2dBackpropInputNative(args: KernelArgs): Info | null {
   const b = args.backend;
   const dyo = offsetOf(b, dy), wo = offsetOf(b, filter);
   if (dyo < 0 || wo < 0) return null;
-  const out = b.makeOutput([...inShape], 'float32');
-  try {
-    nn!.nnConv2dBackpropInput(heapOf(b), convShape(ci), dyo, wo, offsetOf(b, out));
-  } catch (e) {
-    b.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(b, [...inShape], (heap, outOff) => nn!.nnConv2dBackpropInput(heap, convShape(ci), dyo, wo, outOff));
 }
 
 function conv2dBackpropFilterNative(args: KernelArgs): Info | null {
@@ -194,18 +196,11 @@ function conv2dBackpropFilterNative(args: KernelArgs): Info | null {
   const b = args.backend;
   const xo = offsetOf(b, x), dyo = offsetOf(b, dy);
   if (xo < 0 || dyo < 0) return null;
-  const out = b.makeOutput([...fShape], 'float32');
-  try {
-    nn!.nnConv2dBackpropFilter(heapOf(b), convShape(ci), xo, dyo, offsetOf(b, out));
-  } catch (e) {
-    b.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(b, [...fShape], (heap, outOff) => nn!.nnConv2dBackpropFilter(heap, convShape(ci), xo, dyo, outOff));
 }
 
 function matMulNative(args: KernelArgs, fused: boolean): Info | null {
-  const { a, b: bt, bias, preluActivationWeights } = args.inputs;
+  const { a, b: bt, bias } = args.inputs;
   const at = args.attrs;
   if (!a || !bt || a.shape.length < 2 || bt.shape.length < 2 || !isF32(a, bt, bias)) return null;
   const ta = !!at.transposeA, tb = !!at.transposeB;
@@ -228,29 +223,16 @@ function matMulNative(args: KernelArgs, fused: boolean): Info | null {
   }
   const batch = Math.max(batchA, batchB);
   if (sizeOf(outer) !== batch) return null;
-  let act = 0;
-  if (fused) {
-    if (preluActivationWeights) return null;
-    const name = (at.activation as string | undefined) ?? 'linear';
-    if (!(name in ACT)) return null;
-    act = ACT[name];
-    if (!biasOk(bias, N)) return null;
-  }
+  const act = fused ? fusedActivation(args) : 0;
+  if (act === null || (fused && !biasOk(bias, N))) return null;
   const be = args.backend;
   const ao = offsetOf(be, a), bo = offsetOf(be, bt), biasO = fused && bias ? offsetOf(be, bias) : -1;
   if (ao < 0 || bo < 0 || (fused && bias && biasO < 0)) return null;
   const K = Ka;
   // A(i, k): row-major [M, K] (stride K, 1) or transposed storage [K, M] (stride 1, M).
   const aRs = ta ? 1 : K, aCs = ta ? M : 1, bRs = tb ? 1 : N, bCs = tb ? K : 1;
-  const out = be.makeOutput([...outer, M, N], 'float32');
-  try {
-    nn!.nnMatMul(heapOf(be), batch, M, N, K, ao, batchA === 1 ? 0 : M * K, aRs, aCs, bo, batchB === 1 ? 0 : K * N, bRs, bCs,
-      offsetOf(be, out), biasO, act);
-  } catch (e) {
-    be.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(be, [...outer, M, N], (heap, outOff) => nn!.nnMatMul(heap, batch, M, N, K, ao, batchA === 1 ? 0 : M * K, aRs, aCs,
+    bo, batchB === 1 ? 0 : K * N, bRs, bCs, outOff, biasO, act));
 }
 
 /** Sum of float32 over consecutive axes (e.g. bias gradients [batch, units] -> [units]). */
@@ -272,14 +254,7 @@ function sumNative(args: KernelArgs): Info | null {
   const b = args.backend;
   const xo = offsetOf(b, x);
   if (xo < 0) return null;
-  const out = b.makeOutput(outShape, 'float32');
-  try {
-    nn!.nnReduceSum(heapOf(b), outer, reduce, inner, xo, offsetOf(b, out));
-  } catch (e) {
-    b.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(b, outShape, (heap, outOff) => nn!.nnReduceSum(heap, outer, reduce, inner, xo, outOff));
 }
 
 /** float32 [..., N] + [N] (either order): the dense-layer bias add, which the wasm kernel runs
@@ -296,14 +271,7 @@ function addNative(args: KernelArgs): Info | null {
   const be = args.backend;
   const mo = offsetOf(be, m), vo = offsetOf(be, v);
   if (mo < 0 || vo < 0) return null;
-  const out = be.makeOutput(m.shape.slice(), 'float32');
-  try {
-    nn!.nnAddRowVector(heapOf(be), rows, cols, mo, vo, offsetOf(be, out));
-  } catch (e) {
-    be.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(be, m.shape.slice(), (heap, outOff) => nn!.nnAddRowVector(heap, rows, cols, mo, vo, outOff));
 }
 
 const IMPL: Readonly<Record<NativeKernelName, (args: KernelArgs) => Info | null>> = {
@@ -323,14 +291,7 @@ function axpbyNative(args: KernelArgs): Info {
   const { x, y } = args.inputs as { x: Info; y: Info };
   const { a, b } = args.attrs as { a: number; b: number };
   const be = args.backend;
-  const out = be.makeOutput(x.shape.slice(), 'float32');
-  try {
-    nn!.nnAxpby(heapOf(be), sizeOf(x.shape), a, offsetOf(be, x), b, offsetOf(be, y), offsetOf(be, out));
-  } catch (e) {
-    be.disposeData(out.dataId);
-    throw e;
-  }
-  return out;
+  return runNative(be, x.shape.slice(), (heap, outOff) => nn!.nnAxpby(heap, sizeOf(x.shape), a, offsetOf(be, x), b, offsetOf(be, y), outOff));
 }
 
 /**
