@@ -11,8 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
 import { linearCombination } from '../backend';
 import { Rng } from './rng';
+import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { CONTRACTION_SUPPORTED, DensePlan, denseChainJacobians, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
+import { CONTRACTION_SUPPORTED, DensePlan, chainJacobians, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -112,7 +113,11 @@ const stopGradient = tf.customGrad((...inputs: Array<tf.Tensor | ((save: tf.Tens
 }));
 const sg: LeftWrap = <T extends tf.Tensor>(t: T): T => stopGradient(t) as T;
 
-class Batch implements FeatureBatch {
+/**
+ * The FeatureBatch of features f on a batch x (optionally xNext and importance weights): u, uNext and
+ * the input Jacobian are computed on first use and cached. Used by the trainer and by evaluations.
+ */
+export class LazyFeatureBatch implements FeatureBatch {
   readonly batchSize: number;
   private cu?: tf.Tensor2D;
   private cn?: tf.Tensor2D;
@@ -290,10 +295,10 @@ export class SpectralNetwork {
     let piHat: Float64Array | null = null;
     try {
       const { value, grads } = tf.variableGrads(() => {
-        const fb = new Batch(this.f, x, xNext, w);
+        const fb = new LazyFeatureBatch(this.f, x, xNext, w);
         const u = fb.u();
         const B = fb.batchSize;
-        const sHat = tf.div(tf.matMul(u, w ? tf.mul(u, tf.reshape(w, [-1, 1])) : u, true, false), B);
+        const sHat = gram(u, u, B, w);
         const pHat = this.pi(fb, sg);
         sigmaHat = Float64Array.from(sHat.dataSync());
         piHat = Float64Array.from(pHat.dataSync());
@@ -314,6 +319,8 @@ export class SpectralNetwork {
             Bs = us.shape[0];
             wS = ws;
           }
+          // weights on the stopped (left) factor: the same gradient as gram(sg(us), us, Bs, wS), kept in this
+          // association so training stays bit-identical to earlier versions
           const sTerm = tf.div(tf.matMul(sg(wS ? (tf.mul(us, tf.reshape(wS, [-1, 1])) as tf.Tensor2D) : us), us, true, false), Bs);
           surrogate = tf.add(surrogate, tf.mul(2, tf.sum(tf.mul(gS, sTerm))));
         }
@@ -330,7 +337,7 @@ export class SpectralNetwork {
         const m = this.plan && (this.mask || sw) ? tf.tidy(() => (this.mask ? (sw ? tf.mul(this.mask(x), sw) : this.mask(x)) : (sw as tf.Tensor1D)) as tf.Tensor1D) : undefined;
         const fw = sw ? (xx: tf.Tensor) => tf.mul(this.f(xx), tf.reshape(sw, [-1, 1])) as tf.Tensor2D : this.f;
         const xin = this.plan && this.transform ? tf.tidy(() => (this.transform as (x: tf.Tensor) => tf.Tensor)(x)) : x;
-        const { u, jac } = this.plan ? denseChainJacobians(this.plan, xin, this.vars, m) : perPairJacobians(fw, x, this.vars, k);
+        const { u, jac } = this.plan ? chainJacobians(this.plan, xin, this.vars, m) : perPairJacobians(fw, x, this.vars, k);
         u.dispose();
         m?.dispose();
         sw?.dispose();

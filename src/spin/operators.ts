@@ -35,8 +35,8 @@ export interface SpinOperator {
   pi(batch: FeatureBatch, left: LeftWrap): tf.Tensor2D;
 }
 
-/** f^T g / n for [n, k] factors; with per-row weights w [n], f^T diag(w) g / n. */
-function gram(f: tf.Tensor2D, g: tf.Tensor2D, n: number, w?: tf.Tensor1D): tf.Tensor2D {
+/** f^T g / n for [n, k] factors; with per-row weights w [n], f^T diag(w) g / n (e.g. Sigma = gram(u, u, n, w)). */
+export function gram(f: tf.Tensor2D, g: tf.Tensor2D, n: number, w?: tf.Tensor1D): tf.Tensor2D {
   const gw = w ? (tf.mul(g, tf.reshape(w, [-1, 1])) as tf.Tensor2D) : g;
   return tf.div(tf.matMul(f, gw, true, false), n) as tf.Tensor2D;
 }
@@ -87,10 +87,10 @@ export function kernelOperator(kernel: (xa: tf.Tensor, xb: tf.Tensor) => tf.Tens
         km = tf.mul(km, tf.sub(1, tf.eye(b))) as tf.Tensor2D;
         denom = b * (b - 1);
       }
-      const w = batch.weights ? tf.reshape(batch.weights, [-1, 1]) : null;
       const u = batch.u();
-      const ku = tf.matMul(km, w ? tf.mul(u, w) : u);
-      return tf.div(tf.matMul(left(w ? (tf.mul(u, w) as tf.Tensor2D) : u), ku, true, false), denom) as tf.Tensor2D;
+      const uw = batch.weights ? (tf.mul(u, tf.reshape(batch.weights, [-1, 1])) as tf.Tensor2D) : u;
+      const ku = tf.matMul(km, uw);
+      return tf.div(tf.matMul(left(uw), ku, true, false), denom) as tf.Tensor2D;
     },
   };
 }
@@ -192,14 +192,9 @@ export function kineticOperator(opts: KineticOptions = {}): SpinOperator {
   if (form !== 'dirichlet' && form !== 'laplacian') throw new Error(`kineticOperator: form must be 'dirichlet' or 'laplacian', got '${String(form)}'`);
   const c = opts.coefficient ?? 0.5;
   if (!Number.isFinite(c)) throw new Error(`kineticOperator: coefficient must be finite, got ${c}`);
+  // the Laplacian operator's 'autodiff' method is the Dirichlet form (a Gram matrix of input gradients)
   const lap = laplacianOperator(form === 'dirichlet' ? { method: 'autodiff' } : { method: 'finite-difference', h: opts.h ?? 1e-3 });
-  return {
-    name: `kinetic-${form}`,
-    needsNext: false,
-    pi(batch, left) {
-      return tf.mul(lap.pi(batch, left), c) as tf.Tensor2D;
-    },
-  };
+  return { ...scaleOperator(lap, c), name: `kinetic-${form}` };
 }
 
 /** Sum of operators. */

@@ -12,9 +12,9 @@
 // operator and its eigenvalues are unchanged).
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { kineticOperator, potentialOperator, scaleOperator, sumOperators } from '../operators';
-import type { FeatureBatch, SpinOperator } from '../operators';
-import { SpectralNetwork, SpinEstimator } from '../network';
+import { gram, kineticOperator, potentialOperator, sumOperators } from '../operators';
+import type { SpinOperator } from '../operators';
+import { LazyFeatureBatch, SpectralNetwork, SpinEstimator } from '../network';
 import * as la from '../linalg';
 import { Rng } from '../rng';
 import { writeHeatPng } from '../../viz/frames';
@@ -171,38 +171,34 @@ export class HydrogenSampler {
 }
 
 /**
- * Sigma = E[w u u^T] and Pi of `op` for features f on n points drawn by `sampler` (in chunks), and
- * Lambda = L^-1 Pi L^-T (Sigma = L L^T); returns diag(Lambda) in feature order.
+ * Sigma = E[w u u^T] and Pi of each operator in `ops` for features f on n points drawn by `sampler`
+ * (in chunks; the points and Sigma are shared by all operators), and Lambda = L^-1 Pi L^-T
+ * (Sigma = L L^T); returns diag(Lambda) in feature order, one array per operator.
  */
-export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, op: SpinOperator, k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): number[] {
-  const sigma = new Float64Array(k * k), pi = new Float64Array(k * k);
+export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): number[][] {
+  const sigma = new Float64Array(k * k);
+  const pis = ops.map(() => new Float64Array(k * k));
   let done = 0;
   while (done < n) {
     const m = Math.min(chunk, n - done);
     const xs = new Float32Array(2 * m), ws = new Float32Array(m);
     sampler.fill(rng, xs, ws);
-    const [s, p] = tf.tidy(() => {
+    const [s, ...ps] = tf.tidy(() => {
       const x = tf.tensor2d(xs, [m, 2]);
       const w = sampler.sampling === 'importance' ? tf.tensor1d(ws) : undefined;
-      const fb: FeatureBatch = {
-        x, batchSize: m, weights: w,
-        u: () => f(x),
-        uNext: () => { throw new Error('hydrogen: no consecutive pairs'); },
-        at: (z: tf.Tensor) => f(z),
-        inputJacobian: () => tf.concat(Array.from({ length: k }, (_, j) => tf.reshape(tf.grad((z: tf.Tensor) => tf.sum(tf.slice(f(z), [0, j], [m, 1])))(x), [m, 1, -1])), 1) as tf.Tensor3D,
-      };
-      const u = f(x);
-      const sg = tf.div(tf.matMul(u, w ? tf.mul(u, tf.reshape(w, [-1, 1])) : u, true, false), m);
-      return [sg.dataSync(), op.pi(fb, (t) => t).dataSync()];
+      const fb = new LazyFeatureBatch(f, x, undefined, w);
+      return [gram(fb.u(), fb.u(), m, w).dataSync(), ...ops.map((op) => op.pi(fb, (t) => t).dataSync())];
     });
-    for (let i = 0; i < k * k; i++) { sigma[i] += s[i] * m; pi[i] += p[i] * m; }
+    for (let i = 0; i < k * k; i++) sigma[i] += s[i] * m;
+    ps.forEach((p, o) => { for (let i = 0; i < k * k; i++) pis[o][i] += p[i] * m; });
     done += m;
   }
-  for (let i = 0; i < k * k; i++) { sigma[i] /= n; pi[i] /= n; }
-  const { L } = la.choleskyRegularized(la.symmetrize(sigma, k), k);
+  const { L } = la.choleskyRegularized(la.symmetrize(sigma.map((v) => v / n), k), k);
   const Li = la.invLower(L, k);
-  const lam = la.matmul(la.matmul(Li, la.symmetrize(pi, k), k), la.transpose(Li, k), k);
-  return Array.from({ length: k }, (_, i) => lam[i * k + i]);
+  return pis.map((pi) => {
+    const lam = la.matmul(la.matmul(Li, la.symmetrize(pi.map((v) => v / n), k), k), la.transpose(Li, k), k);
+    return Array.from({ length: k }, (_, i) => lam[i * k + i]);
+  });
 }
 
 export function hydrogenExact(k: number): number[] {
@@ -307,8 +303,11 @@ export function runHydrogenDemo(opts: HydrogenDemoOptions = {}): HydrogenDemoRes
   if (!Number.isInteger(evalPoints) || evalPoints < 0) throw new Error(`hydrogen demo: evalPoints must be a non-negative integer, got ${evalPoints}`);
   const evalSampler = new HydrogenSampler({ boxHalfWidth: L, sampling: 'importance' });
   const evalOp = (form: HydrogenKinetic) => sumOperators(kineticOperator({ form, coefficient: 1 / (2 * L * L), h: 1e-3 }), potentialOperator(potential));
-  const eig = evalPoints > 0 ? evaluateHydrogenFeatures((x) => net.rawFeatures(x), evalOp('dirichlet'), k, evalSampler, new Rng(seed + 7919), evalPoints) : trainerEig;
-  const evalLaplacianEigenvalues = (evalPoints > 0 ? evaluateHydrogenFeatures((x) => net.rawFeatures(x), evalOp('laplacian'), k, evalSampler, new Rng(seed + 7919), evalPoints) : trainerEig).sort((a, b) => a - b);
+  // one pass over the evaluation points for both kinetic forms
+  const [eig, evalLap] = evalPoints > 0
+    ? evaluateHydrogenFeatures((x) => net.rawFeatures(x), [evalOp('dirichlet'), evalOp('laplacian')], k, evalSampler, new Rng(seed + 7919), evalPoints)
+    : [trainerEig, trainerEig.slice()];
+  const evalLaplacianEigenvalues = evalLap.sort((a, b) => a - b);
   const order = eig.map((v, i) => i).sort((a, b) => eig[a] - eig[b]);
   const eigenvalues = order.map((i) => eig[i]);
   const relativeErrors = rel(eigenvalues);
