@@ -24,19 +24,19 @@ interface WasmModule {
 }
 
 const BLOB_BRANCH = '{var objectUrl=URL.createObjectURL(e.data.urlOrBlob);importScripts(objectUrl);URL.revokeObjectURL(objectUrl)}WasmBackendModuleThreadedSimd(Module)';
-// The factory's source refers to these rollup bundle-scope names (see the tfjs bundle's header).
-const BUNDLE_NAMES = 'globalThis.require$$0=require("fs");globalThis.require$$1=require("path");globalThis.require$$3=require("perf_hooks");' +
-  'globalThis.require$$4=require("os");globalThis.commonjsGlobal=globalThis;';
+// The factory's source refers to these rollup bundle-scope names (see the tfjs bundle's header):
+// the modules they hold, checked against the bundle and defined in the worker.
+const BUNDLE_REQUIRES: Readonly<Record<string, string>> = { require$$0: 'fs', require$$1: 'path', require$$3: 'perf_hooks', require$$4: 'os' };
+const BUNDLE_NAMES = Object.entries(BUNDLE_REQUIRES).map(([name, mod]) => `globalThis.${name}=require("${mod}");`).join('') +
+  'globalThis.commonjsGlobal=globalThis;';
 const ASYNC_BRANCH = `{e.data.urlOrBlob.text().then(t=>{${BUNDLE_NAMES}(0,eval)(t);WasmBackendModuleThreadedSimd(Module)});return}WasmBackendModuleThreadedSimd(Module)`;
 
 /** Writes (once) the Node-loadable pthread worker script and returns its path. */
 export function wasmWorkerScriptPath(): string {
   const bundlePath = require.resolve('@tensorflow/tfjs-backend-wasm');
   const bundle = fs.readFileSync(bundlePath, 'utf8');
-  for (const name of ['require$$0', 'require$$1', 'require$$3', 'require$$4']) {
-    const want = { require$$0: 'fs', require$$1: 'path', require$$3: 'perf_hooks', require$$4: 'os' }[name];
-    if (!bundle.includes(`var ${name} = require('${want}');`)) throw new Error(`wasm threads: unexpected tfjs-backend-wasm bundle (${name})`);
-  }
+  for (const [name, mod] of Object.entries(BUNDLE_REQUIRES))
+    if (!bundle.includes(`var ${name} = require('${mod}');`)) throw new Error(`wasm threads: unexpected tfjs-backend-wasm bundle (${name})`);
   const m = /var wasmWorkerContents = ("(?:[^"\\]|\\.)*");/.exec(bundle);
   if (!m) throw new Error('wasm threads: worker script not found in the tfjs-backend-wasm bundle');
   let src: string;
