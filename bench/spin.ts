@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeKernelsEnabled } from '../src/backend';
 import { SpectralNetwork, slownessOperator, SpinEstimator } from '../src/spin';
-import { chainJacobians, planLayerChain } from '../src/spin/jacobian';
+import { chainJacobianSources, disposePairSource, planLayerChain } from '../src/spin/jacobian';
 import { arg, atari, has, mlp } from './common';
 
 interface Row {
@@ -35,7 +35,7 @@ interface Profile {
   stepMs: number;
   sigmaStepMs: number;
   contractionMs: number;
-  /** stepMs - sigmaStepMs - contractionMs: the moving-average update and the Sigma-term gradient */
+  /** stepMs - sigmaStepMs - contractionMs: the moving-average update with the Sigma-term gradient (pairEma) */
   averageUpdateMs: number;
   /** ms per part of the contraction (mean over the reps) */
   parts: Record<string, number>;
@@ -127,8 +127,9 @@ async function main(): Promise<void> {
             const runs = { n: 0 };
             const contractionMs = time(() => {
               const p: Record<string, number> = {};
-              const { u, jac } = chainJacobians(plan, pairs, vars, undefined, { profile: p });
-              tf.dispose([u, ...jac]);
+              const { u, sources } = chainJacobianSources(plan, pairs, vars, undefined, { profile: p });
+              u.dispose();
+              sources.forEach(disposePairSource);
               if (runs.n++ > 0) for (const [key, v] of Object.entries(p)) parts[key] = (parts[key] ?? 0) + v;
             }, net.reps, 1);
             for (const key of Object.keys(parts)) parts[key] /= Math.max(1, runs.n - 1);

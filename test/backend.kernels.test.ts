@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, linearCombination, nativeKernelStats, nativeKernelsEnabled, setNativeKernelsEnabled } from '../src/backend';
+import { initBackend, linearCombination, nativeKernelStats, nativeKernelsEnabled, pairEma, setNativeKernelsEnabled } from '../src/backend';
+import type { PairSource } from '../src/backend';
 import { loadNativeNn, NativeNn } from '../src/backend/native_kernels';
 
 /** Deterministic uniform [-1, 1) data (mulberry32), independent of any backend. */
@@ -203,6 +204,63 @@ describe('backend: native wasm kernels vs cpu', function () {
     await compare(() => linearCombination(tn([7], 902), -2, tn([7], 903), 3));
     expect(() => linearCombination(tf.zeros([2, 3]), 1, tf.zeros([3, 2]), 1)).to.throw(/shapes/);
     expect(() => linearCombination(tf.zeros([2]), NaN, tf.zeros([2]), 1)).to.throw(/finite/);
+  });
+
+  it('pairEma (Jacobian average + contraction) equals its definition in float64, native and fallback, every source layout', () => {
+    // V_ij[r, c] written out from the definition: strided, pair rows, column-scaled; then
+    // out = a avg + b V and g = sum_pairs coef * out, in float64
+    const k = 4, R = 37, C = 29, np = (k * (k + 1)) / 2;
+    const layouts: { name: string; len: number; s: Omit<PairSource, 'src' | 'scale'>; scaled?: boolean }[] = [
+      { name: 'full (i, r, j, c)', len: k * R * k * C, s: { k, R, C, si: R * k * C, sj: C, sr: k * C, sc: 1 } },
+      { name: 'transposed (i, j, c, r)', len: k * k * C * R, s: { k, R, C, si: k * C * R, sj: C * R, sr: 1, sc: R } },
+      { name: 'pair rows', len: np * R * C, s: { k, R, C, si: R * C, sj: 0, sr: C, sc: 1, pairRows: true } },
+      { name: 'scaled (i, r, c) * w[c, j]', len: k * R * C, s: { k, R, C, si: R * C, sj: 0, sr: C, sc: 1 }, scaled: true },
+    ];
+    const a = 0.75, b = 0.25;
+    layouts.forEach((L, n) => {
+      const src = randData(L.len, 1000 + n), w = randData(C * k, 2000 + n), avg = randData(np * R * C, 3000 + n), coef = randData(np, 4000 + n);
+      const want = new Float64Array(np * R * C), wantG = new Float64Array(R * C);
+      let pair = 0;
+      for (let i = 0; i < k; i++) for (let j = i; j < k; j++, pair++)
+        for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) {
+          const base = L.s.pairRows ? pair * L.s.si : i * L.s.si + j * L.s.sj;
+          const v = src[base + r * L.s.sr + c * L.s.sc] * (L.scaled ? w[c * k + j] : 1);
+          const o = pair * R * C + r * C + c;
+          want[o] = a * avg[o] + b * v;
+          wantG[r * C + c] += coef[pair] * want[o];
+        }
+      for (const native of [true, false]) {
+        setNativeKernelsEnabled(native);
+        const st = tf.tensor1d(src), sc = L.scaled ? tf.tensor2d(w, [C, k]) : undefined, av = tf.tensor2d(avg, [np, R * C]);
+        const r = pairEma({ ...L.s, src: st, scale: sc }, av, a, b, coef);
+        expect(maxRelDiff(r.avg.dataSync(), want), `${L.name}, native ${native}: average`).to.be.below(1e-6);
+        expect(maxRelDiff((r.g as tf.Tensor1D).dataSync(), wantG), `${L.name}, native ${native}: g`).to.be.below(1e-5);
+        // no average yet (first step) and no contraction
+        const first = pairEma({ ...L.s, src: st, scale: sc }, null, 0, 1, null);
+        expect(first.g).to.equal(null);
+        const fd = first.avg.dataSync();
+        for (let o = 0; o < fd.length; o++) expect(Math.abs(fd[o] - (want[o] - a * avg[o]) / b)).to.be.below(1e-5);
+        tf.dispose([st, av, r.avg, r.g as tf.Tensor, first.avg, ...(sc ? [sc] : [])]);
+      }
+      setNativeKernelsEnabled(true);
+    });
+    const src = tf.zeros([10]);
+    expect(() => pairEma({ src, k: 2, R: 2, C: 2, si: 5, sj: 2, sr: 2, sc: 1 }, null, 0, 1, null)).to.throw(/strides reach element/);
+    expect(() => pairEma({ src, k: 2, R: 1, C: 2, si: 2, sj: 1, sr: 0, sc: -1 }, null, 0, 1, null)).to.throw(/stride sc/);
+    expect(() => pairEma({ src, k: 2, R: 1, C: 2, si: 2, sj: 1, sr: 0, sc: 1 }, tf.zeros([2, 2]), 0, 1, null)).to.throw(/avg must be \[3, 2\]/);
+    expect(() => pairEma({ src, k: 2, R: 1, C: 2, si: 2, sj: 1, sr: 0, sc: 1 }, null, 0, 1, new Float32Array(2))).to.throw(/coef must hold 3/);
+    // the addon checks every region itself: source 20 floats at 0, coef 3 at 30, out 6 at 40, g 2 at 50
+    const heap = new Float32Array(100);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 2, 1, 0, 1, 0, -1, -1, 0, 1, 30, 40, 50)).to.not.throw();
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 20, 1, 0, 1, 0, -1, -1, 0, 1, 30, 40, 50)).to.throw(RangeError, /strides reach/);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 95, 20, 2, 1, 0, 1, 0, -1, -1, 0, 1, 30, 40, 50)).to.throw(RangeError, /src .* outside the heap/);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 2, 1, 0, 1, 0, -1, 97, 0, 1, 30, 40, 50)).to.throw(RangeError, /avg .* outside/);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 2, 1, 0, 1, 0, -1, -1, 0, 1, 30, 15, 50)).to.throw(RangeError, /overlaps src/);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 2, 1, 0, 1, 0, -1, -1, 0, 1, 30, 40, 44)).to.throw(RangeError, /overlaps out/);
+    expect(() => nn.nnPairEma(heap, 0, 1, 2, 0, 20, 2, 1, 0, 1, 0, -1, -1, 0, 1, 30, 40, 50)).to.throw(RangeError, /k must be/);
+    expect(() => nn.nnPairEma(heap, 2, 1, 2, 0, 20, 2, 1, 0, 1, 0, 98, -1, 0, 1, 30, 40, 50)).to.throw(RangeError, /scale .* outside/);
+    for (let i = 60; i < 100; i++) expect(heap[i]).to.equal(0);
+    src.dispose();
   });
 
   it('gradients of a small conv net (tf.grads) on wasm match cpu within 1e-4', async () => {

@@ -11,6 +11,7 @@
 
 #include "nn/conv.h"
 #include "nn/gemm.h"
+#include "nn/pairs.h"
 #include "nn/reduce.h"
 #include "nn/threadpool.h"
 
@@ -260,6 +261,56 @@ Napi::Value NnAxpby(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// nnPairEma(heap, k, R, C, srcOff, srcLen, si, sj, sr, sc, pairRows, scaleOff, avgOff, a, b, coefOff,
+//           outOff, gOff): the SpIN Jacobian-average update (native/nn/pairs.h). scaleOff, avgOff and
+// gOff may be -1 (none); coefOff is read only when gOff is given. out may be avg itself (in place).
+Napi::Value NnPairEma(const Napi::CallbackInfo& info) {
+  const std::string fn = "nnPairEma";
+  Napi::Env env = info.Env();
+  Heap h = argHeap(info, fn);
+  const int64_t LIM = int64_t(1) << 40;
+  int64_t k = argI64(info, 1, fn, "k"), R = argI64(info, 2, fn, "R"), C = argI64(info, 3, fn, "C");
+  if (k < 1 || k > 4096) fail(env, fn, "k must be in [1, 4096]");
+  if (R < 1 || C < 1 || R > LIM || C > LIM) fail(env, fn, "R and C must be in [1, 2^40]");
+  const int64_t np = k * (k + 1) / 2;
+  if (R > LIM / C || R * C > LIM / np) fail(env, fn, "k(k+1)/2 * R * C must be at most 2^40");
+  const int64_t rc = R * C;
+  int64_t srcOff = argI64(info, 4, fn, "srcOff"), srcLen = argI64(info, 5, fn, "srcLen");
+  eo::nn::PairSource s;
+  s.si = argI64(info, 6, fn, "si");
+  s.sj = argI64(info, 7, fn, "sj");
+  s.sr = argI64(info, 8, fn, "sr");
+  s.sc = argI64(info, 9, fn, "sc");
+  s.pairRows = argI64(info, 10, fn, "pairRows") != 0;
+  Region rs = checkRegion(env, fn, "src", h, srcOff, srcLen);
+  for (int64_t st : {s.si, s.sj, s.sr, s.sc})
+    if (st < 0 || st > srcLen) fail(env, fn, "strides must be in [0, srcLen]");
+  const int64_t span = 1 + (s.pairRows ? (np - 1) * s.si : (k - 1) * (s.si + s.sj)) + (R - 1) * s.sr + (C - 1) * s.sc;
+  if (span > srcLen) fail(env, fn, "the strides reach index " + std::to_string(span - 1) + " of a source of " + std::to_string(srcLen) + " floats");
+  s.src = h.data + rs.off;
+  int64_t scaleOff = argI64(info, 11, fn, "scaleOff"), avgOff = argI64(info, 12, fn, "avgOff");
+  if (info.Length() <= 14 || !info[13].IsNumber() || !info[14].IsNumber()) throw Napi::TypeError::New(env, fn + ": a and b must be numbers");
+  const float a = float(info[13].As<Napi::Number>().DoubleValue()), b = float(info[14].As<Napi::Number>().DoubleValue());
+  int64_t coefOff = argI64(info, 15, fn, "coefOff"), outOff = argI64(info, 16, fn, "outOff"), gOff = argI64(info, 17, fn, "gOff");
+  Region none{0, 0};
+  Region rsc = scaleOff >= 0 ? checkRegion(env, fn, "scale", h, scaleOff, C * k) : none;
+  Region ra = avgOff >= 0 ? checkRegion(env, fn, "avg", h, avgOff, np * rc) : none;
+  Region rcf = gOff >= 0 ? checkRegion(env, fn, "coef", h, coefOff, np) : none;
+  Region ro = checkRegion(env, fn, "out", h, outOff, np * rc);
+  Region rg = gOff >= 0 ? checkRegion(env, fn, "g", h, gOff, rc) : none;
+  if (scaleOff >= 0) s.scale = h.data + rsc.off;
+  for (const auto& [r, name] : {std::pair<Region, const char*>{rs, "src"}, {rsc, "scale"}, {rcf, "coef"}}) {
+    checkDisjoint(env, fn, ro, r, name);
+    checkDisjoint(env, fn, rg, r, name);
+  }
+  if (avgOff >= 0 && avgOff != outOff) checkDisjoint(env, fn, ro, ra, "avg");
+  checkDisjoint(env, fn, rg, ra, "avg");
+  checkDisjoint(env, fn, rg, ro, "out");
+  eo::nn::pairEma(int(k), R, C, s, avgOff >= 0 ? h.data + ra.off : nullptr, a, b, gOff >= 0 ? h.data + rcf.off : nullptr,
+                  h.data + ro.off, gOff >= 0 ? h.data + rg.off : nullptr);
+  return env.Undefined();
+}
+
 // nnInfo() -> { isa, threads }
 Napi::Value NnInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
@@ -291,6 +342,7 @@ Napi::Object InitNn(Napi::Env env, Napi::Object exports) {
   exports.Set("nnReduceSum", Napi::Function::New(env, NnReduceSum));
   exports.Set("nnAddRowVector", Napi::Function::New(env, NnAddRowVector));
   exports.Set("nnAxpby", Napi::Function::New(env, NnAxpby));
+  exports.Set("nnPairEma", Napi::Function::New(env, NnPairEma));
   exports.Set("nnInfo", Napi::Function::New(env, NnInfo));
   exports.Set("nnSetThreads", Napi::Function::New(env, NnSetThreads));
   exports.Set("nnSetIsa", Napi::Function::New(env, NnSetIsa));

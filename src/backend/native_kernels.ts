@@ -35,6 +35,8 @@ export interface NativeNn {
   nnReduceSum(heap: Float32Array, outer: number, reduce: number, inner: number, xOff: number, yOff: number): void;
   nnAddRowVector(heap: Float32Array, rows: number, cols: number, xOff: number, vOff: number, yOff: number): void;
   nnAxpby(heap: Float32Array, n: number, a: number, xOff: number, b: number, yOff: number, outOff: number): void;
+  nnPairEma(heap: Float32Array, k: number, R: number, C: number, srcOff: number, srcLen: number, si: number, sj: number, sr: number, sc: number,
+    pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
   nnInfo(): { isa: string; threads: number };
   nnSetThreads(n: number): number;
   nnSetIsa(name: string): boolean;
@@ -55,7 +57,7 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
@@ -308,6 +310,97 @@ export function linearCombination<T extends tf.Tensor>(x: T, a: number, y: T, b:
 }
 
 /**
+ * Where the pair blocks V_ij [R, C] (0 <= i <= j < k) of a Jacobian live in `src`: element (r, c) of
+ * V_ij is src[i*si + j*sj + r*sr + c*sc], or with pairRows src[pair*si + r*sr + c*sc] (pair =
+ * index of (i, j) in the order (0,0), (0,1), ..., (k-1,k-1)); with `scale` ([C, k]) it is further
+ * multiplied by scale[c, j].
+ */
+export interface PairSource {
+  src: tf.Tensor;
+  k: number;
+  R: number;
+  C: number;
+  si: number;
+  sj: number;
+  sr: number;
+  sc: number;
+  pairRows?: boolean;
+  scale?: tf.Tensor;
+}
+
+const PAIR_EMA = 'EigenoptPairEma';
+function pairEmaNative(args: KernelArgs): Info[] {
+  const { src, avg, scale, coef } = args.inputs as { src: Info; avg?: Info; scale?: Info; coef?: Info };
+  const at = args.attrs as { k: number; R: number; C: number; si: number; sj: number; sr: number; sc: number; pairRows: boolean; a: number; b: number };
+  const be = args.backend;
+  const np = (at.k * (at.k + 1)) / 2;
+  const out = be.makeOutput([np, at.R * at.C], 'float32');
+  const g = coef ? be.makeOutput([at.R * at.C], 'float32') : null;
+  try {
+    const off = (t: Info | undefined) => (t ? offsetOf(be, t) : -1);
+    nn!.nnPairEma(heapOf(be), at.k, at.R, at.C, offsetOf(be, src), sizeOf(src.shape), at.si, at.sj, at.sr, at.sc, at.pairRows ? 1 : 0,
+      off(scale), off(avg), at.a, at.b, off(coef), offsetOf(be, out), g ? offsetOf(be, g) : -1);
+  } catch (e) {
+    be.disposeData(out.dataId);
+    if (g) be.disposeData(g.dataId);
+    throw e;
+  }
+  return g ? [out, g] : [out];
+}
+
+/**
+ * The moving average of pair Jacobians in one pass: returns avg' = a * avg + b * V (rows pair(i, j),
+ * [k(k+1)/2, R*C]; avg null counts as zeros) and, when `coef` (k(k+1)/2 values) is given,
+ * g = sum over pairs of coef[pair] * avg'[pair] ([R*C]). Native (one pass over memory, no gathered
+ * pair rows) with the native kernels on the wasm backend; elsewhere the same sums in JavaScript.
+ */
+export function pairEma(s: PairSource, avg: tf.Tensor | null, a: number, b: number, coef: Float32Array | null): { avg: tf.Tensor2D; g: tf.Tensor1D | null } {
+  const { k, R, C, si, sj, sr, sc } = s;
+  for (const [name, v] of [['k', k], ['R', R], ['C', C]] as [string, number][]) if (!Number.isInteger(v) || v < 1) throw new Error(`pairEma: ${name} must be a positive integer, got ${v}`);
+  for (const [name, v] of [['si', si], ['sj', sj], ['sr', sr], ['sc', sc]] as [string, number][]) if (!Number.isInteger(v) || v < 0) throw new Error(`pairEma: stride ${name} must be a non-negative integer, got ${v}`);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new Error(`pairEma: coefficients must be finite, got ${a}, ${b}`);
+  const np = (k * (k + 1)) / 2;
+  const span = 1 + (s.pairRows ? (np - 1) * si : (k - 1) * (si + sj)) + (R - 1) * sr + (C - 1) * sc;
+  if (span > s.src.size) throw new Error(`pairEma: the strides reach element ${span - 1} of a source of ${s.src.size}`);
+  if (avg && (avg.rank !== 2 || avg.shape[0] !== np || avg.shape[1] !== R * C)) throw new Error(`pairEma: avg must be [${np}, ${R * C}], got [${avg.shape}]`);
+  if (s.scale && s.scale.size !== C * k) throw new Error(`pairEma: scale must hold ${C}x${k} values, got ${s.scale.size}`);
+  if (coef && coef.length !== np) throw new Error(`pairEma: coef must hold ${np} values, got ${coef.length}`);
+  const all = [s.src, avg, s.scale].filter((t): t is tf.Tensor => !!t);
+  if (nativeKernelsEnabled() && tf.getBackend() === 'wasm' && all.every((t) => t.dtype === 'float32')) {
+    const cf = coef ? tf.tensor1d(coef) : undefined;
+    try {
+      const inputs: Record<string, tf.Tensor> = { src: s.src };
+      if (avg) inputs.avg = avg;
+      if (s.scale) inputs.scale = s.scale;
+      if (cf) inputs.coef = cf;
+      const r = tf.engine().runKernel(PAIR_EMA, inputs as unknown as tf.NamedTensorMap,
+        { k, R, C, si, sj, sr, sc, pairRows: !!s.pairRows, a, b } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+      return { avg: r[0] as tf.Tensor2D, g: coef ? (r[1] as tf.Tensor1D) : null };
+    } finally {
+      cf?.dispose();
+    }
+  }
+  const v = s.src.dataSync() as Float32Array;
+  const av = avg ? (avg.dataSync() as Float32Array) : null;
+  const scl = s.scale ? (s.scale.dataSync() as Float32Array) : null;
+  const rc = R * C;
+  const out = new Float32Array(np * rc);
+  const g = coef ? new Float32Array(rc) : null;
+  let pair = 0;
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++, pair++) {
+    const base = s.pairRows ? pair * si : i * si + j * sj;
+    for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) {
+      let x = v[base + r * sr + c * sc];
+      if (scl) x *= scl[c * k + j];
+      const o = pair * rc + r * C + c;
+      out[o] = (av ? a * av[o] : 0) + b * x;
+      if (g && coef) g[r * C + c] += coef[pair] * out[o];
+    }
+  }
+  return { avg: tf.tensor2d(out, [np, rc]), g: g ? tf.tensor1d(g) : null };
+}
+
+/**
  * Registers the native kernels on the 'wasm' backend, each delegating to the previously registered
  * kernel for cases it does not cover. Idempotent; returns the kernel names patched (empty when
  * EIGENOPT_NATIVE_KERNELS=0 or already patched). Throws when the addon cannot be loaded (the
@@ -342,5 +435,6 @@ export function patchWasmNativeKernels(): string[] {
     applied.push(name);
   }
   if (!tf.getKernel(AXPBY, 'wasm')) tf.registerKernel({ kernelName: AXPBY, backendName: 'wasm', kernelFunc: axpbyNative as unknown as tf.KernelFunc });
+  if (!tf.getKernel(PAIR_EMA, 'wasm')) tf.registerKernel({ kernelName: PAIR_EMA, backendName: 'wasm', kernelFunc: pairEmaNative as unknown as tf.KernelFunc });
   return applied;
 }

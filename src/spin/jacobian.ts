@@ -2,27 +2,32 @@
 // coefficient is upper-triangular, so only these pairs are needed), for every trainable variable,
 // stored as [k(k+1)/2, size] tensors, row pairIndex(i, j) (pairs ordered (0,0), (0,1), ..., (k-1,k-1)).
 // Two exact ways:
-//  - 'contraction' (planLayerChain + chainJacobians): for a tf.Sequential chain of Conv2D /
-//    Flatten / Dense / Activation layers: one forward, one stacked backward of the k output
-//    directions (batch k*B) giving, per layer, delta_j = d u_j / d z (z: the layer's
+//  - 'contraction' (planLayerChain + chainJacobians / chainJacobianSources): for a tf.Sequential
+//    chain of Conv2D / Flatten / Dense / Activation layers: one forward, one stacked backward of the
+//    k output directions (batch k*B) giving, per layer, delta_j = d u_j / d z (z: the layer's
 //    pre-activation), then per layer:
-//      Dense  (input A [B, p]):  V_ij = sum_b (u_bi / B) A_b (x) delta_bj: one [p, B].[B, q] product
-//        per pair (all pairs in one batched matmul when batched matmuls are fast);
+//      Dense  (input A [B, p]):  V_ij = sum_b (u_bi / B) A_b (x) delta_bj: all pairs in one 2-D
+//        product [(i, p), B] . [B, (j, q)];
+//      Dense feeding the final linear Dense layer (kernel Wout): delta_bj = E_b * Wout[:, j], so
+//        V_ij = M_i diag(Wout[:, j]) with M_i = sum_b (u_bi / B) A_b (x) E_b: k products instead of
+//        k(k+1)/2 (for the Atari net's 3136x512 layer this is most of the work);
 //      Conv2D (patches X_b [P, K] of example b, P output positions, K = kh*kw*C, F filters):
 //        per example G_b = delta_b^T X_b ([k*F, P].[P, K], all k directions at once), then
 //        V_ij = sum_b (u_bi / B) G_bj (one [k, B].[B, k*F*K] matmul): 2BKkF(P + k) flops; or, when
 //        that is cheaper (P tiny), the Dense form on the B*P patch rows: BPKF k(k+1) flops;
 //      biases: the same with the patch replaced by 1 (sums of delta over positions).
-//    Cost ~ k/2 plain backward passes (batch k*B against the 2B frames of a step) + contractions
-//    whose flops are ~ k(k+1)/2 * B * |theta| for Dense layers and ~ k(P + k)/P times a conv
-//    layer's weight-gradient flops, instead of k(k+1)/2 full backward passes.
+//    chainJacobianSources stops there and says where each pair's block lies in those products (a
+//    PairSource); the trainer's moving average reads them from there in one pass (pairEma in
+//    src/backend), so no pair rows are gathered and no fresh [k(k+1)/2, size] Jacobian is formed.
+//    chainJacobians materialises the rows (tests, other callers).
 //  - 'per-pair' (perPairJacobians): generic, any model: one variableGrads call per pair i <= j.
 // On the TF.js 4.22 wasm backend, Slice/Unpack/Gather/StridedSlice/Tile are slow (Slice reads the
 // whole input back per call) and the stock BatchMatMul with batch > 1 is ~25x slower than 2-D
 // matmuls; the code avoids them (im2col as a convolution with the identity filter, rows split by
 // one read-back, loops of 2-D matmuls unless the native kernels of src/backend are on).
 import * as tf from '@tensorflow/tfjs';
-import { nativeKernelsEnabled } from '../backend';
+import { nativeKernelsEnabled, pairEma } from '../backend';
+import type { PairSource } from '../backend';
 
 /** Row of pair (i, j), i <= j, in the [k(k+1)/2, size] Jacobian layout. */
 export function pairIndex(i: number, j: number, k: number): number {
@@ -215,7 +220,7 @@ export interface ChainJacobianOptions {
   /** Upper bound on the floats of one per-example block [Bc, k*F*K] (default 2^25); the batch is chunked to fit. */
   maxBlockElements?: number;
   /**
-   * How groups of independent products (Conv2D per-example products, Dense per-pair products) run:
+   * How the Conv2D per-example products run:
    * 'batched' (one BatchMatMul), 'loop' (one 2-D matmul each), or 'auto' (default: batched unless
    * on wasm without the native kernels, whose stock BatchMatMul with batch > 1 is slow).
    */
@@ -235,16 +240,6 @@ function useBatched(mode: ChainJacobianOptions['matmul']): boolean {
   return tf.getBackend() !== 'wasm' || nativeKernelsEnabled();
 }
 
-function pairRows(k: number): { i: Int32Array; j: Int32Array; ij: Int32Array } {
-  const n = numPairs(k);
-  const i = new Int32Array(n), j = new Int32Array(n), ij = new Int32Array(n);
-  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-    const r = pairIndex(a, b, k);
-    i[r] = a; j[r] = b; ij[r] = a * k + b;
-  }
-  return { i, j, ij };
-}
-
 /**
  * Splits t [n, ...] into n tensors of `shape` (row i = t[i]). The TF.js 4.22 wasm Slice/Unpack
  * kernels read the whole input back from the heap for every piece (O(n^2) copying), so on wasm the
@@ -258,52 +253,65 @@ function splitRows(t: tf.Tensor, shape: number[]): tf.Tensor[] {
   return Array.from({ length: n }, (_, i) => tf.tensor(v.subarray(i * sz, (i + 1) * sz), shape, 'float32'));
 }
 
-/** Rows `rows` of t [R, n] -> [rows.length, n] (tf.gather, or one read-back on wasm, see splitRows). */
-function selectRows(t: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
-  if (tf.getBackend() !== 'wasm') return tf.gather(t, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
-  const n = t.shape[1];
-  const v = t.dataSync() as Float32Array;
-  const out = new Float32Array(rows.length * n);
-  rows.forEach((r, i) => out.set(v.subarray(r * n, (r + 1) * n), i * n));
-  return tf.tensor2d(out, [rows.length, n]);
+/** A pair source over a tensor produced here (see PairSource in src/backend). */
+function source(src: tf.Tensor, k: number, R: number, C: number, si: number, sj: number, sr: number, sc: number, scale?: tf.Tensor): PairSource {
+  return { src, k, R, C, si, sj, sr, sc, scale };
+}
+
+/** (A * u_i)^T for all i, rows (i, p): [k*p, N] from A [N, p], uN [N, k]. */
+function weightedInputs(A: tf.Tensor2D, uN: tf.Tensor2D, k: number): tf.Tensor2D {
+  const [N, p] = A.shape;
+  return tf.reshape(tf.mul(tf.expandDims(tf.transpose(A), 0), tf.reshape(tf.transpose(uN), [k, 1, N])), [k * p, N]) as tf.Tensor2D;
 }
 
 /**
- * Dense-form contraction: rows[pair(i,j)] = vec( sum_n uN[n,i] A[n,:]^T D[j,n,:] ), A [N, p],
- * uN [N, k], D [k, N, q] -> [k(k+1)/2, p*q]. One batched matmul over all pairs when batched
- * matmuls are fast, else one 2-D matmul per pair.
+ * Dense-form contraction: V_ij = sum_n uN[n,i] A[n,:]^T D[j,n,:] for A [N, p], uN [N, k],
+ * D [k, N, q], as one 2-D product [(i, p), N] . [N, (j, q)] holding every pair (i, j) (the i > j
+ * blocks are computed and not read: twice the flops of the pairs, in one large efficient matmul
+ * and with no gathering of pair rows).
  */
-function denseForm(A: tf.Tensor2D, uN: tf.Tensor2D, D: tf.Tensor3D, k: number, batched: boolean): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [N, p] = A.shape;
-    const q = D.shape[2];
-    // W_i = (A * u_i)^T for all i: [k, p, N]
-    const W = tf.mul(tf.expandDims(tf.transpose(A), 0), tf.reshape(tf.transpose(uN), [k, 1, N]));
-    if (batched) {
-      // every pair in one batched matmul: [pairs, p, N] . [pairs, N, q] -> [pairs, p, q]
-      const pr = pairRows(k);
-      const np = numPairs(k);
-      const Wp = tf.reshape(selectRows(tf.reshape(W, [k, p * N]) as tf.Tensor2D, pr.i), [np, p, N]) as tf.Tensor3D;
-      const Dp = tf.reshape(selectRows(tf.reshape(D, [k, N * q]) as tf.Tensor2D, pr.j), [np, N, q]) as tf.Tensor3D;
-      return tf.reshape(tf.matMul(Wp, Dp), [np, p * q]) as tf.Tensor2D;
-    }
-    const wi = splitRows(W, [p, N]) as tf.Tensor2D[];
-    const dj = splitRows(D, [N, q]) as tf.Tensor2D[];
-    const rows: tf.Tensor2D[] = [];
-    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) rows.push(tf.reshape(tf.matMul(wi[i], dj[j]), [1, p * q]) as tf.Tensor2D);
-    return tf.concat(rows, 0) as tf.Tensor2D;
-  });
+function denseForm(A: tf.Tensor2D, uN: tf.Tensor2D, D: tf.Tensor3D, k: number): PairSource {
+  const [N, p] = A.shape;
+  const q = D.shape[2];
+  const full = tf.tidy(() => tf.matMul(weightedInputs(A, uN, k), tf.reshape(tf.transpose(D, [1, 0, 2]), [N, k * q]) as tf.Tensor2D));
+  return source(full, k, p, q, p * k * q, q, k * q, 1);
 }
 
-/** Bias rows: rows[pair(i,j)] = sum_n ub[n,i] S[j,n,:], ub [N, k], S [k, N, q] -> [k(k+1)/2, q]. */
-function biasForm(ub: tf.Tensor2D, S: tf.Tensor3D, k: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [N] = ub.shape;
-    const q = S.shape[2];
-    const St = tf.reshape(tf.transpose(S, [1, 0, 2]), [N, k * q]) as tf.Tensor2D; // [N, j*q]
-    const all = tf.reshape(tf.matMul(ub, St, true, false), [k * k, q]) as tf.Tensor2D; // row i*k+j
-    return selectRows(all, pairRows(k).ij);
-  });
+/**
+ * Dense form for a layer whose output feeds only the final linear Dense layer (kernel Wout [q, k]):
+ * there delta_bj = E_b * Wout[:, j] with E_b = mask_b * act'(z_b), so
+ * V_ij = (sum_n uN[n,i] A_n^T E_n) diag(Wout[:, j]): k products [p, N] . [N, q] instead of
+ * k(k+1)/2, and the column scaling is applied inside the average update.
+ */
+function denseFormScaled(A: tf.Tensor2D, uN: tf.Tensor2D, E: tf.Tensor2D, wOut: tf.Tensor2D, k: number): PairSource {
+  const p = A.shape[1], q = E.shape[1];
+  const M = tf.tidy(() => tf.matMul(weightedInputs(A, uN, k), E)); // [(i, p), q]
+  return source(M, k, p, q, p * q, 0, q, 1, tf.clone(wOut));
+}
+
+/** Bias pairs V_ij = sum_n ub[n,i] S[j,n,:] for ub [N, k], S [k, N, q]: one [k, N] . [N, (j, q)] product. */
+function biasForm(ub: tf.Tensor2D, S: tf.Tensor3D, k: number): PairSource {
+  const [N] = ub.shape;
+  const q = S.shape[2];
+  const all = tf.tidy(() => tf.matMul(ub, tf.reshape(tf.transpose(S, [1, 0, 2]), [N, k * q]) as tf.Tensor2D, true, false)); // [i, (j, q)]
+  return source(all, k, 1, q, k * q, q, 0, 1);
+}
+
+/** Bias pairs of the layer before the final linear Dense layer (see denseFormScaled). */
+function biasFormScaled(ub: tf.Tensor2D, E: tf.Tensor2D, wOut: tf.Tensor2D, k: number): PairSource {
+  const q = E.shape[1];
+  return source(tf.matMul(ub, E, true, false), k, 1, q, q, 0, 0, 1, tf.clone(wOut));
+}
+
+/** The pair rows [k(k+1)/2, R*C] of a source. */
+export function materializePairs(s: PairSource): tf.Tensor2D {
+  return pairEma(s, null, 0, 1, null).avg;
+}
+
+/** Disposes the tensors a source holds. */
+export function disposePairSource(s: PairSource): void {
+  s.src.dispose();
+  s.scale?.dispose();
 }
 
 /**
@@ -321,8 +329,8 @@ function im2col(x: tf.Tensor4D, kh: number, kw: number, st: Conv2DStep): tf.Tens
   });
 }
 
-/** Conv2D kernel rows [k(k+1)/2, kh*kw*C*F] from the layer input x [B, H, W, C], delta [k, B, oh, ow, F], ub [B, k]. */
-function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf.Tensor2D, k: number, opts: ChainJacobianOptions): tf.Tensor2D {
+/** Conv2D kernel pairs (blocks [kh*kw*C, F]) from the layer input x [B, H, W, C], delta [k, B, oh, ow, F], ub [B, k]. */
+function convKernelSource(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf.Tensor2D, k: number, opts: ChainJacobianOptions): PairSource {
   const [kh, kw, C, F] = st.kernel.shape as [number, number, number, number];
   const B = x.shape[0];
   const P = st.outShape[0] * st.outShape[1];
@@ -330,11 +338,12 @@ function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf
   const fl = convContractionFlops(B, P, K, F, k);
   const mode = opts.conv === 'per-example' || opts.conv === 'direct' ? opts.conv : fl.direct < fl.perExample ? 'direct' : 'per-example';
   if (mode === 'direct') {
-    return tf.tidy(() => {
-      const X = tf.reshape(im2col(x, kh, kw, st), [B * P, K]) as tf.Tensor2D;
-      const uN = tf.reshape(tf.mul(tf.expandDims(ub, 1), tf.ones([1, P, 1])), [B * P, k]) as tf.Tensor2D; // u repeated per position
-      return denseForm(X, uN, tf.reshape(delta, [k, B * P, F]) as tf.Tensor3D, k, useBatched(opts.matmul));
-    });
+    const X = tf.tidy(() => tf.reshape(im2col(x, kh, kw, st), [B * P, K]) as tf.Tensor2D);
+    const uN = tf.tidy(() => tf.reshape(tf.mul(tf.expandDims(ub, 1), tf.ones([1, P, 1])), [B * P, k]) as tf.Tensor2D); // u repeated per position
+    const d = tf.reshape(delta, [k, B * P, F]) as tf.Tensor3D;
+    const out = denseForm(X, uN, d, k);
+    tf.dispose([X, uN, d]);
+    return out;
   }
   const maxEl = opts.maxBlockElements ?? 1 << 25;
   const per = k * F * K;
@@ -348,7 +357,7 @@ function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf
     prof[name] = (prof[name] ?? 0) + t - t0;
     t0 = t;
   };
-  return tf.tidy(() => {
+  const all = tf.tidy(() => {
     const X = im2col(x, kh, kw, st); // [B, P, K]
     tick('conv:im2col');
     let acc: tf.Tensor2D | null = null; // [k_i, (j, f, K)]
@@ -396,11 +405,10 @@ function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf
       }
     }
     tick('conv:per-example');
-    const all = tf.reshape(tf.transpose(tf.reshape(acc as unknown as tf.Tensor2D, [k * k, F, K]), [0, 2, 1]), [k * k, K * F]) as tf.Tensor2D; // row i*k+j
-    const out = selectRows(all, pairRows(k).ij);
-    tick('conv:select');
-    return out;
+    return acc as unknown as tf.Tensor2D;
   });
+  // all [i, (j, f, K)]; the average keeps the filter layout (K, f)
+  return source(all, k, K, F, k * F * K, F * K, 1, K);
 }
 
 /**
@@ -409,6 +417,21 @@ function convKernelRows(st: Conv2DStep, x: tf.Tensor4D, delta: tf.Tensor, ub: tf
  * [k(k+1)/2, size] tensor per variable, in the order of `vars`.
  */
 export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[], mask?: tf.Tensor1D, opts: ChainJacobianOptions = {}): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
+  const { u, sources } = chainJacobianSources(plan, x, vars, mask, opts);
+  const jac = sources.map((s) => {
+    const rows = materializePairs(s);
+    disposePairSource(s);
+    return rows;
+  });
+  return { u, jac };
+}
+
+/**
+ * chainJacobians without gathering the pair rows: per variable, where the pairs V_ij lie in the
+ * products the contraction formed (a PairSource; pairEma reads them from there into the moving
+ * average). The caller disposes the sources (disposePairSource).
+ */
+export function chainJacobianSources(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[], mask?: tf.Tensor1D, opts: ChainJacobianOptions = {}): { u: tf.Tensor2D; sources: PairSource[] } {
   const b = (x.shape as number[])[0];
   const want = plan.inputShape;
   const got = x.shape.slice(1);
@@ -423,7 +446,8 @@ export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[
   const clock = (name: string, t0: number) => {
     if (prof) prof[name] = (prof[name] ?? 0) + performance.now() - t0;
   };
-  return tf.tidy(() => {
+  // (the sources are objects holding tensors: tidy keeps every tensor reachable from its result)
+  return tf.tidy((): tf.TensorContainer => {
     let t0 = performance.now();
     let a: tf.Tensor = want.length === 1 ? tf.reshape(x, [b, -1]) : x;
     const inputs: tf.Tensor[] = [];
@@ -451,7 +475,8 @@ export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[
     clock('forward', t0);
     // delta[j] = d u_j / d (current layer output), per example: [k, B, ...shape]
     let delta: tf.Tensor = tf.mul(tf.reshape(tf.eye(k), [k, 1, k]), m ? tf.reshape(m, [1, b, 1]) : tf.ones([1, b, 1]));
-    const jac: (tf.Tensor2D | null)[] = vars.map(() => null);
+    const jac: (PairSource | null)[] = vars.map(() => null);
+    const last = plan.steps[plan.steps.length - 1];
     const firstParam = plan.steps.findIndex((s) => s.kind === 'dense' || s.kind === 'conv2d');
     for (let l = plan.steps.length - 1; l >= firstParam; l--) {
       const st = plan.steps[l];
@@ -472,12 +497,25 @@ export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[
       }
       const inp = inputs[l];
       const d = delta;
-      if (st.kind === 'dense') {
-        jac[st.kernelIndex] = denseForm(inp as tf.Tensor2D, ub, d as tf.Tensor3D, k, useBatched(opts.matmul));
+      if (st.kind === 'dense' && l === plan.steps.length - 2 && last.kind === 'dense' && last.act === 'linear') {
+        // the layer feeding the final linear Dense layer: delta_bj = E_b * Wout[:, j]
+        const E = tf.tidy(() => {
+          const dz = activationDerivative(zs[l], st.act) ?? tf.onesLike(zs[l]);
+          return (m ? tf.mul(dz, m) : dz) as tf.Tensor2D;
+        });
+        jac[st.kernelIndex] = denseFormScaled(inp as tf.Tensor2D, ub, E, last.kernel as tf.Tensor2D, k);
+        if (st.bias) jac[st.biasIndex] = biasFormScaled(ub, E, last.kernel as tf.Tensor2D, k);
+        E.dispose();
+      } else if (st.kind === 'dense') {
+        jac[st.kernelIndex] = denseForm(inp as tf.Tensor2D, ub, d as tf.Tensor3D, k);
         if (st.bias) jac[st.biasIndex] = biasForm(ub, d as tf.Tensor3D, k);
       } else {
-        jac[st.kernelIndex] = convKernelRows(st, inp as tf.Tensor4D, d, ub, k, opts);
-        if (st.bias) jac[st.biasIndex] = tf.tidy(() => biasForm(ub, tf.sum(tf.reshape(d, [k, b, -1, st.outShape[2]]), 2) as tf.Tensor3D, k));
+        jac[st.kernelIndex] = convKernelSource(st, inp as tf.Tensor4D, d, ub, k, opts);
+        if (st.bias) {
+          const S = tf.tidy(() => tf.sum(tf.reshape(d, [k, b, -1, st.outShape[2]]), 2) as tf.Tensor3D);
+          jac[st.biasIndex] = biasForm(ub, S, k);
+          S.dispose();
+        }
       }
       clock(`${st.kind}@${l}`, t0);
       if (l > firstParam) {
@@ -495,9 +533,9 @@ export function chainJacobians(plan: ChainPlan, x: tf.Tensor, vars: tf.Variable[
         clock('backward', t0);
       }
     }
-    const out = jac.map((t, n) => t ?? (tf.zeros([numPairs(k), vars[n].size]) as tf.Tensor2D));
-    return { u, jac: out };
-  });
+    const sources = jac.map((t, n) => t ?? { src: tf.zeros([numPairs(k), vars[n].size]), k, R: 1, C: vars[n].size, si: vars[n].size, sj: 0, sr: 0, sc: 1, pairRows: true });
+    return { u, sources } as unknown as tf.TensorContainer;
+  }) as unknown as { u: tf.Tensor2D; sources: PairSource[] };
 }
 
 /** Former name of chainJacobians (it handles every planned chain, Dense-only or not). */

@@ -9,11 +9,12 @@
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
-import { linearCombination } from '../backend';
+import { pairEma } from '../backend';
+import type { PairSource } from '../backend';
 import { Rng } from './rng';
 import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { CONTRACTION_SUPPORTED, DensePlan, chainJacobians, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
+import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -337,35 +338,40 @@ export class SpectralNetwork {
         const m = this.plan && (this.mask || sw) ? tf.tidy(() => (this.mask ? (sw ? tf.mul(this.mask(x), sw) : this.mask(x)) : (sw as tf.Tensor1D)) as tf.Tensor1D) : undefined;
         const fw = sw ? (xx: tf.Tensor) => tf.mul(this.f(xx), tf.reshape(sw, [-1, 1])) as tf.Tensor2D : this.f;
         const xin = this.plan && this.transform ? tf.tidy(() => (this.transform as (x: tf.Tensor) => tf.Tensor)(x)) : x;
-        const { u, jac } = this.plan ? chainJacobians(this.plan, xin, this.vars, m) : perPairJacobians(fw, x, this.vars, k);
-        u.dispose();
+        const gp = new Float32Array(numPairs(k));
+        for (let i = 0; i < k; i++) for (let j = i; j < k; j++) gp[pairIndex(i, j, k)] = 2 * c.gSigma[i * k + j];
+        let sources: PairSource[];
+        if (this.plan) {
+          const r = chainJacobianSources(this.plan, xin, this.vars, m);
+          r.u.dispose();
+          sources = r.sources;
+        } else {
+          const r = perPairJacobians(fw, x, this.vars, k);
+          r.u.dispose();
+          sources = r.jac.map((t) => ({ src: t, k, R: 1, C: t.shape[1], si: t.shape[1], sj: 0, sr: 0, sc: 1, pairRows: true }));
+        }
         m?.dispose();
         sw?.dispose();
         if (xin !== x) xin.dispose();
-        if (!this.jacAvg) this.jacAvg = jac;
-        else {
-          // one variable at a time, freeing its old average and fresh Jacobian at once: the peak is
-          // the average plus the fresh Jacobian plus one layer, not three full copies (one copy is
-          // 372 MB for the Atari net at k = 10)
-          const prev = this.jacAvg;
-          this.jacAvg = prev.map((p, i) => {
-            const next = linearCombination(p, 1 - this.decay, jac[i], this.decay);
-            p.dispose();
-            jac[i].dispose();
-            return next;
+        // Vbar <- (1 - decay) Vbar + decay V (V alone at the first step) and the Sigma-term gradient
+        // sum_{i<=j} 2 gSigma_ij Vbar_ij, in one pass per variable (pairEma), one variable at a time:
+        // the fresh pair Jacobians are read from the contraction's products, never gathered into rows
+        const prev = this.jacAvg;
+        const next: tf.Tensor2D[] = [];
+        named = this.vars.map((v, i) => {
+          const { avg, g: gS } = pairEma(sources[i], prev ? prev[i] : null, prev ? 1 - this.decay : 0, prev ? this.decay : 1, gp);
+          disposePairSource(sources[i]);
+          if (prev) prev[i].dispose();
+          next.push(avg);
+          const g = grads[v.name];
+          const tensor = tf.tidy(() => {
+            const sTerm = tf.reshape(gS as tf.Tensor1D, v.shape);
+            return g ? tf.add(g, sTerm) : sTerm;
           });
-        }
-        const avg = this.jacAvg;
-        named = tf.tidy(() => {
-          const gp = new Float32Array(numPairs(k));
-          for (let i = 0; i < k; i++) for (let j = i; j < k; j++) gp[pairIndex(i, j, k)] = 2 * c.gSigma[i * k + j];
-          const gS = tf.tensor2d(gp, [1, gp.length]);
-          return this.vars.map((v, i) => {
-            const g = grads[v.name];
-            const sTerm = tf.reshape(tf.matMul(gS, avg[i]), v.shape);
-            return { name: v.name, tensor: g ? tf.add(g, sTerm) : sTerm };
-          });
+          gS?.dispose();
+          return { name: v.name, tensor };
         });
+        this.jacAvg = next;
       } else {
         named = this.vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
       }
