@@ -206,6 +206,34 @@ describe('backend: native wasm kernels vs cpu', function () {
     expect(() => linearCombination(tf.zeros([2]), NaN, tf.zeros([2]), 1)).to.throw(/finite/);
   });
 
+  it('Softplus: vectorised native kernel equals log(1 + e^x) in float64 to a few ulps, and the cpu backend', async () => {
+    // every float32 range the kernel treats differently: the vector path (|x| <= 80), blocks with
+    // a lane past 80 or NaN (scalar path), the tail after the last block of 8, +-inf, -0
+    const n = 100003;
+    const xs = new Float32Array(n);
+    const r = randData(n, 77);
+    for (let i = 0; i < n; i++) xs[i] = i % 3 === 0 ? r[i] * 30 : i % 3 === 1 ? r[i] * 1e-3 : r[i] * 120;
+    xs.set([NaN, Infinity, -Infinity, -0, 0, 80, -80, 80.5, -80.5, 88, -88, 1e-30, -1e-30, -103, 1e30], n - 15);
+    await initBackend('wasm');
+    const before = calls('Softplus');
+    const x = tf.tensor1d(xs);
+    const y = tf.softplus(x);
+    const got = y.dataSync() as Float32Array;
+    expect(calls('Softplus') - before).to.equal(1);
+    tf.dispose([x, y]);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const v = xs[i];
+      const exact = Math.fround(v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+      if (Number.isNaN(v)) { expect(got[i]).to.be.NaN; continue; }
+      if (!Number.isFinite(exact) || exact === 0) { expect(got[i], `x = ${v}`).to.equal(exact); continue; }
+      worst = Math.max(worst, Math.abs(got[i] - exact) / Math.abs(exact));
+    }
+    expect(worst, 'max relative error').to.be.below(4e-7); // ~3 float32 ulps
+    await compare(() => tf.softplus(tn([37, 129], 78).mul(20)), 1e-6);
+    await initBackend('wasm');
+  });
+
   it('pairEma (Jacobian average + contraction) equals its definition in float64, native and fallback, every source layout', () => {
     // V_ij[r, c] written out from the definition: strided, pair rows, column-scaled; then
     // out = a avg + b V and g = sum_pairs coef * out, in float64

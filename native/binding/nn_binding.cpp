@@ -14,6 +14,7 @@
 #include "nn/pairs.h"
 #include "nn/reduce.h"
 #include "nn/threadpool.h"
+#include "nn/unary.h"
 
 namespace {
 
@@ -311,6 +312,20 @@ Napi::Value NnPairEma(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// nnSoftplus(heap, n, xOff, yOff): y = softplus(x) (n floats each).
+Napi::Value NnSoftplus(const Napi::CallbackInfo& info) {
+  const std::string fn = "nnSoftplus";
+  Napi::Env env = info.Env();
+  Heap h = argHeap(info, fn);
+  int64_t n = argI64(info, 1, fn, "n");
+  if (n < 0 || n > (int64_t(1) << 40)) fail(env, fn, "n must be in [0, 2^40]");
+  Region rx = checkRegion(env, fn, "x", h, argI64(info, 2, fn, "xOff"), n);
+  Region ry = checkRegion(env, fn, "y", h, argI64(info, 3, fn, "yOff"), n);
+  if (rx.off != ry.off) checkDisjoint(env, fn, ry, rx, "x");
+  eo::nn::softplus(n, h.data + rx.off, h.data + ry.off);
+  return env.Undefined();
+}
+
 // nnInfo() -> { isa, threads }
 Napi::Value NnInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
@@ -343,6 +358,7 @@ Napi::Object InitNn(Napi::Env env, Napi::Object exports) {
   exports.Set("nnAddRowVector", Napi::Function::New(env, NnAddRowVector));
   exports.Set("nnAxpby", Napi::Function::New(env, NnAxpby));
   exports.Set("nnPairEma", Napi::Function::New(env, NnPairEma));
+  exports.Set("nnSoftplus", Napi::Function::New(env, NnSoftplus));
   exports.Set("nnInfo", Napi::Function::New(env, NnInfo));
   exports.Set("nnSetThreads", Napi::Function::New(env, NnSetThreads));
   exports.Set("nnSetIsa", Napi::Function::New(env, NnSetIsa));

@@ -2,7 +2,8 @@
 // Conv2DBackpropInput, Conv2DBackpropFilter, BatchMatMul and _FusedMatMul run as a packed,
 // register-blocked SGEMM; Sum over consecutive float32 axes (bias gradients) is one native pass
 // instead of the wasm kernel's transpose + reduce, and Add of a row vector ([..., N] + [N], the
-// dense bias) one pass instead of the general broadcasting path. The GEMM's micro-kernel (AVX-512 / AVX2 /
+// dense bias) one pass instead of the general broadcasting path; Softplus is vectorised (the wasm
+// kernel computes log and exp per element). The GEMM's micro-kernel (AVX-512 / AVX2 /
 // portable) is chosen at run time and it runs on a small thread pool. All kernels read and write
 // the tensors in place on the wasm heap. Anything they do not cover
 // (dilations, NCHW, non-float32, other fused activations, PReLU weights, odd bias shapes, empty
@@ -37,13 +38,14 @@ export interface NativeNn {
   nnAxpby(heap: Float32Array, n: number, a: number, xOff: number, b: number, yOff: number, outOff: number): void;
   nnPairEma(heap: Float32Array, k: number, R: number, C: number, srcOff: number, srcLen: number, si: number, sj: number, sr: number, sc: number,
     pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
+  nnSoftplus(heap: Float32Array, n: number, xOff: number, yOff: number): void;
   nnInfo(): { isa: string; threads: number };
   nnSetThreads(n: number): number;
   nnSetIsa(name: string): boolean;
 }
 
 const ACT: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2 };
-export const NATIVE_KERNEL_NAMES = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Add'] as const;
+export const NATIVE_KERNEL_NAMES = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Add', 'Softplus'] as const;
 type NativeKernelName = typeof NATIVE_KERNEL_NAMES[number];
 
 let nn: NativeNn | undefined;
@@ -57,7 +59,7 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
@@ -276,6 +278,16 @@ function addNative(args: KernelArgs): Info | null {
   return runNative(be, m.shape.slice(), (heap, outOff) => nn!.nnAddRowVector(heap, rows, cols, mo, vo, outOff));
 }
 
+/** float32 softplus: the wasm kernel evaluates log(1 + exp(x)) one element at a time (~14 ns each). */
+function softplusNative(args: KernelArgs): Info | null {
+  const { x } = args.inputs;
+  if (!x || x.dtype !== 'float32' || sizeOf(x.shape) === 0) return null;
+  const be = args.backend;
+  const xo = offsetOf(be, x);
+  if (xo < 0) return null;
+  return runNative(be, x.shape.slice(), (heap, outOff) => nn!.nnSoftplus(heap, sizeOf(x.shape), xo, outOff));
+}
+
 const IMPL: Readonly<Record<NativeKernelName, (args: KernelArgs) => Info | null>> = {
   Conv2D: (x) => conv2dNative(x, false),
   FusedConv2D: (x) => conv2dNative(x, true),
@@ -285,6 +297,7 @@ const IMPL: Readonly<Record<NativeKernelName, (args: KernelArgs) => Info | null>
   _FusedMatMul: (x) => matMulNative(x, true),
   Sum: sumNative,
   Add: addNative,
+  Softplus: softplusNative,
 };
 
 /** Custom kernel behind linearCombination(): out = a * x + b * y in one native pass. */

@@ -2,6 +2,8 @@
 export * from './operators';
 export * from './network';
 export { Rng } from './rng';
+export { GroupedMLP, groupedMLP } from './layers';
+export type { GroupedMLPArgs, GroupedActivation } from './layers';
 export * as linalg from './linalg';
 export { planDenseChain, planLayerChain, explainLayerChain, chainJacobians, denseChainJacobians, perPairJacobians, convContractionFlops, CONTRACTION_SUPPORTED } from './jacobian';
 export type { DensePlan, ChainPlan, ChainStep, DenseStep, Conv2DStep, FlattenStep, ActivationStep, ChainJacobianOptions, ActivationName } from './jacobian';

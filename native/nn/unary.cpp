@@ -1,0 +1,109 @@
+// softplus(x) = max(x, 0) + log1p(exp(-|x|)). Vector path: exp by range reduction
+// (e^y = 2^n e^r, |r| <= ln2/2, degree-7 Taylor polynomial), log1p(t), t in (0, 1], as
+// 2 atanh(s) with s = t / (2 + t) in (0, 1/3] (odd series to s^15: relative error < 1e-8, and exact
+// to first order for tiny t, so tiny softplus values keep their relative accuracy). Blocks of 8 with
+// any |x| > 80 or NaN (where e^-|x| nears float32 underflow) use the scalar double-precision path.
+#include "nn/unary.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "nn/threadpool.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define EO_NN_X86 1
+#endif
+
+namespace eo::nn {
+
+float softplusScalar(float x) {
+  double v = x;
+  if (std::isnan(v)) return x;
+  return float(v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)));
+}
+
+namespace {
+
+void softplusGeneric(int64_t lo, int64_t hi, const float* x, float* y) {
+  for (int64_t i = lo; i < hi; i++) y[i] = softplusScalar(x[i]);
+}
+
+#ifdef EO_NN_X86
+bool hasAvx2Fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
+__attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, const float* x, float* y) {
+  const __m256 signMask = _mm256_set1_ps(-0.0f);
+  const __m256 limit = _mm256_set1_ps(80.0f);
+  const __m256 log2e = _mm256_set1_ps(1.44269504088896341f);
+  const __m256 ln2hi = _mm256_set1_ps(0.693359375f), ln2lo = _mm256_set1_ps(-2.12194440e-4f);
+  const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f), zero = _mm256_setzero_ps();
+  // e^r on |r| <= ln2/2: 1 + r + r^2/2! + ... + r^7/7!
+  const __m256 p7 = _mm256_set1_ps(1.0f / 5040), p6 = _mm256_set1_ps(1.0f / 720), p5 = _mm256_set1_ps(1.0f / 120), p4 = _mm256_set1_ps(1.0f / 24),
+               p3 = _mm256_set1_ps(1.0f / 6), p2 = _mm256_set1_ps(0.5f);
+  // atanh(s)/s = 1 + s^2/3 + s^4/5 + ... + s^14/15
+  const __m256 q1 = _mm256_set1_ps(1.0f / 3), q2 = _mm256_set1_ps(1.0f / 5), q3 = _mm256_set1_ps(1.0f / 7),
+               q4 = _mm256_set1_ps(1.0f / 9), q5 = _mm256_set1_ps(1.0f / 11), q6 = _mm256_set1_ps(1.0f / 13),
+               q7 = _mm256_set1_ps(1.0f / 15);
+  int64_t i = lo;
+  for (; i + 8 <= hi; i += 8) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    __m256 a = _mm256_andnot_ps(signMask, v);  // |x| (NaN stays NaN)
+    // any lane with |x| > 80 or NaN: the scalar path for the block
+    if (_mm256_movemask_ps(_mm256_cmp_ps(a, limit, _CMP_NLE_UQ)) != 0) {
+      for (int j = 0; j < 8; j++) y[i + j] = softplusScalar(x[i + j]);
+      continue;
+    }
+    __m256 t = _mm256_sub_ps(zero, a);  // -|x| in [-80, 0]
+    __m256 n = _mm256_round_ps(_mm256_mul_ps(t, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, ln2hi, t);
+    r = _mm256_fnmadd_ps(n, ln2lo, r);
+    __m256 e = _mm256_fmadd_ps(p7, r, p6);
+    e = _mm256_fmadd_ps(e, r, p5);
+    e = _mm256_fmadd_ps(e, r, p4);
+    e = _mm256_fmadd_ps(e, r, p3);
+    e = _mm256_fmadd_ps(e, r, p2);
+    e = _mm256_fmadd_ps(e, r, one);
+    e = _mm256_fmadd_ps(e, r, one);
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    e = _mm256_mul_ps(e, _mm256_castsi256_ps(bits));  // e^-|x| in (0, 1]
+    __m256 s = _mm256_div_ps(e, _mm256_add_ps(two, e));
+    __m256 s2 = _mm256_mul_ps(s, s);
+    __m256 w = _mm256_fmadd_ps(q7, s2, q6);
+    w = _mm256_fmadd_ps(w, s2, q5);
+    w = _mm256_fmadd_ps(w, s2, q4);
+    w = _mm256_fmadd_ps(w, s2, q3);
+    w = _mm256_fmadd_ps(w, s2, q2);
+    w = _mm256_fmadd_ps(w, s2, q1);
+    w = _mm256_fmadd_ps(w, s2, one);
+    __m256 lg = _mm256_mul_ps(_mm256_add_ps(s, s), w);  // log1p(e^-|x|)
+    _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_max_ps(v, zero), lg));
+  }
+  for (; i < hi; i++) y[i] = softplusScalar(x[i]);
+}
+#endif
+
+}  // namespace
+
+void softplus(int64_t n, const float* x, float* y) {
+  auto part = [&](int64_t lo, int64_t hi) {
+#ifdef EO_NN_X86
+    static const bool avx2 = hasAvx2Fma();
+    if (avx2) {
+      softplusAvx2(lo, hi, x, y);
+      return;
+    }
+#endif
+    softplusGeneric(lo, hi, x, y);
+  };
+  const int64_t minPerThread = int64_t(1) << 16;
+  int nt = int(std::min<int64_t>(poolThreads(), n / minPerThread));
+  if (nt <= 1) {
+    part(0, n);
+    return;
+  }
+  // blocks of whole vectors per thread
+  parallelRun(nt, [&](int t) { part((n * t / nt) & ~int64_t(7), t + 1 == nt ? n : (n * (t + 1) / nt) & ~int64_t(7)); });
+}
+
+}  // namespace eo::nn

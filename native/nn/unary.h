@@ -1,0 +1,12 @@
+// Element-wise activations the TF.js wasm backend runs as scalar loops (softplus: log and exp per
+// element): vectorised here (AVX2+FMA when the CPU has it, chosen at run time; a portable loop
+// otherwise), accurate to a few float32 ulps.
+#pragma once
+#include <cstdint>
+
+namespace eo::nn {
+/** y[i] = softplus(x[i]) = log(1 + exp(x[i])); NaN stays NaN, +inf -> +inf, -inf -> 0. */
+void softplus(int64_t n, const float* x, float* y);
+/** The portable (scalar, double-precision) softplus of one value. */
+float softplusScalar(float x);
+}  // namespace eo::nn
