@@ -234,6 +234,32 @@ describe('backend: native wasm kernels vs cpu', function () {
     await initBackend('wasm');
   });
 
+  it('relu gradient as one kernel: equals cpu (NaN, 0, signs), also inside a second derivative', async () => {
+    const xs = randData(4099, 91).map((v, i) => (i % 7 === 0 ? 0 : v));
+    xs[5] = NaN;
+    const run = () => {
+      const x = tf.tensor1d(xs), c = tn([4099], 92);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), c)))(x);
+    };
+    const w = await runOn('wasm', run), cpu = await runOn('cpu', run);
+    await initBackend('wasm');
+    const prof = await tf.profile(() => tf.dispose(run()));
+    expect(prof.kernels.map((k) => k.name)).to.include('EigenoptReluGrad').and.not.include('Step');
+    for (let i = 0; i < xs.length; i++) {
+      if (Number.isNaN(cpu[0].data[i])) expect(w[0].data[i]).to.be.NaN;
+      else expect(w[0].data[i]).to.equal(cpu[0].data[i]);
+    }
+    // d/dW2 of sum(v * d/dx f(x)), f = sum(relu(x W1) W2): differentiates through the relu gradient
+    const second = () => {
+      const x = tn([6, 5], 93), W1 = tn([5, 8], 94), W2 = tn([8, 3], 95), v = tn([6, 5], 96);
+      const f = (xx: tf.Tensor, w2: tf.Tensor) => tf.sum(tf.matMul(tf.relu(tf.matMul(xx as tf.Tensor2D, W1 as tf.Tensor2D)), w2 as tf.Tensor2D));
+      return tf.grad((w2: tf.Tensor) => tf.sum(tf.mul(v, tf.grad((xx: tf.Tensor) => f(xx, w2))(x))))(W2);
+    };
+    await compare(second, 1e-5);
+    const s = await runOn('wasm', second);
+    expect(s[0].data.some((q) => q !== 0)).to.equal(true);
+  });
+
   it('pairEma (Jacobian average + contraction) equals its definition in float64, native and fallback, every source layout', () => {
     // V_ij[r, c] written out from the definition: strided, pair rows, column-scaled; then
     // out = a avg + b V and g = sum_pairs coef * out, in float64

@@ -326,6 +326,22 @@ Napi::Value NnSoftplus(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// nnReluGrad(heap, n, dyOff, xOff, outOff): out = dy * step(x) (n floats each).
+Napi::Value NnReluGrad(const Napi::CallbackInfo& info) {
+  const std::string fn = "nnReluGrad";
+  Napi::Env env = info.Env();
+  Heap h = argHeap(info, fn);
+  int64_t n = argI64(info, 1, fn, "n");
+  if (n < 0 || n > (int64_t(1) << 40)) fail(env, fn, "n must be in [0, 2^40]");
+  Region rd = checkRegion(env, fn, "dy", h, argI64(info, 2, fn, "dyOff"), n);
+  Region rx = checkRegion(env, fn, "x", h, argI64(info, 3, fn, "xOff"), n);
+  Region ro = checkRegion(env, fn, "out", h, argI64(info, 4, fn, "outOff"), n);
+  if (ro.off != rd.off) checkDisjoint(env, fn, ro, rd, "dy");
+  if (ro.off != rx.off) checkDisjoint(env, fn, ro, rx, "x");
+  eo::nn::reluGrad(n, h.data + rd.off, h.data + rx.off, h.data + ro.off);
+  return env.Undefined();
+}
+
 // nnInfo() -> { isa, threads }
 Napi::Value NnInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
@@ -359,6 +375,7 @@ Napi::Object InitNn(Napi::Env env, Napi::Object exports) {
   exports.Set("nnAxpby", Napi::Function::New(env, NnAxpby));
   exports.Set("nnPairEma", Napi::Function::New(env, NnPairEma));
   exports.Set("nnSoftplus", Napi::Function::New(env, NnSoftplus));
+  exports.Set("nnReluGrad", Napi::Function::New(env, NnReluGrad));
   exports.Set("nnInfo", Napi::Function::New(env, NnInfo));
   exports.Set("nnSetThreads", Napi::Function::New(env, NnSetThreads));
   exports.Set("nnSetIsa", Napi::Function::New(env, NnSetIsa));

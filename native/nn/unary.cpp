@@ -85,6 +85,23 @@ __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, co
 
 }  // namespace
 
+void reluGrad(int64_t n, const float* dy, const float* x, float* out) {
+  auto part = [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; i++) {
+      const float v = x[i];
+      const float s = v > 0.0f ? 1.0f : (v != v ? v : 0.0f);
+      out[i] = dy[i] * s;
+    }
+  };
+  const int64_t minPerThread = int64_t(1) << 18;
+  int nt = int(std::min<int64_t>(poolThreads(), n / minPerThread));
+  if (nt <= 1) {
+    part(0, n);
+    return;
+  }
+  parallelRun(nt, [&](int t) { part(n * t / nt, n * (t + 1) / nt); });
+}
+
 void softplus(int64_t n, const float* x, float* y) {
   auto part = [&](int64_t lo, int64_t hi) {
 #ifdef EO_NN_X86

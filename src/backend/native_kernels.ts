@@ -3,7 +3,8 @@
 // register-blocked SGEMM; Sum over consecutive float32 axes (bias gradients) is one native pass
 // instead of the wasm kernel's transpose + reduce, and Add of a row vector ([..., N] + [N], the
 // dense bias) one pass instead of the general broadcasting path; Softplus is vectorised (the wasm
-// kernel computes log and exp per element). The GEMM's micro-kernel (AVX-512 / AVX2 /
+// kernel computes log and exp per element), and the relu gradient is one kernel instead of Step, Cast
+// and Multiply (registered as Relu's gradient). The GEMM's micro-kernel (AVX-512 / AVX2 /
 // portable) is chosen at run time and it runs on a small thread pool. All kernels read and write
 // the tensors in place on the wasm heap. Anything they do not cover
 // (dilations, NCHW, non-float32, other fused activations, PReLU weights, odd bias shapes, empty
@@ -39,6 +40,7 @@ export interface NativeNn {
   nnPairEma(heap: Float32Array, k: number, R: number, C: number, srcOff: number, srcLen: number, si: number, sj: number, sr: number, sc: number,
     pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
   nnSoftplus(heap: Float32Array, n: number, xOff: number, yOff: number): void;
+  nnReluGrad(heap: Float32Array, n: number, dyOff: number, xOff: number, outOff: number): void;
   nnInfo(): { isa: string; threads: number };
   nnSetThreads(n: number): number;
   nnSetIsa(name: string): boolean;
@@ -59,7 +61,7 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
@@ -413,6 +415,21 @@ export function pairEma(s: PairSource, avg: tf.Tensor | null, a: number, b: numb
   return { avg: tf.tensor2d(out, [np, rc]), g: g ? tf.tensor1d(g) : null };
 }
 
+/** Custom kernel behind the relu gradient: dy * step(x) in one pass (TF's gradient is Step, Cast and Multiply). */
+const RELU_GRAD = 'EigenoptReluGrad';
+function reluGradNative(args: KernelArgs): Info {
+  const { dy, x } = args.inputs as { dy: Info; x: Info };
+  const be = args.backend;
+  return runNative(be, x.shape.slice(), (heap, outOff) => nn!.nnReluGrad(heap, sizeOf(x.shape), offsetOf(be, dy), offsetOf(be, x), outOff));
+}
+
+/** dy * step(x) (the gradient of relu at x): one native kernel on wasm with the native kernels on, else TF's own expression. */
+function reluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  if (nativeKernelsEnabled() && tf.getBackend() === 'wasm' && dy.dtype === 'float32' && x.dtype === 'float32' && x.size > 0 && dy.shape.join() === x.shape.join())
+    return tf.engine().runKernel(RELU_GRAD, { dy, x } as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
+  return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+}
+
 /**
  * Registers the native kernels on the 'wasm' backend, each delegating to the previously registered
  * kernel for cases it does not cover. Idempotent; returns the kernel names patched (empty when
@@ -449,5 +466,12 @@ export function patchWasmNativeKernels(): string[] {
   }
   if (!tf.getKernel(AXPBY, 'wasm')) tf.registerKernel({ kernelName: AXPBY, backendName: 'wasm', kernelFunc: axpbyNative as unknown as tf.KernelFunc });
   if (!tf.getKernel(PAIR_EMA, 'wasm')) tf.registerKernel({ kernelName: PAIR_EMA, backendName: 'wasm', kernelFunc: pairEmaNative as unknown as tf.KernelFunc });
+  if (!tf.getKernel(RELU_GRAD, 'wasm')) {
+    tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGradNative as unknown as tf.KernelFunc });
+    // its own gradient (second derivatives through relu): d/d dy = step(x), d/dx = 0
+    tf.registerGradient({ kernelName: RELU_GRAD, inputsToSave: ['x'], gradFunc: (g: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ dy: () => reluGrad(g as tf.Tensor, saved[0]), x: () => tf.zerosLike(saved[0]) }) });
+    // the relu gradient as one kernel on every backend (the same values as TF's Step * Cast * Multiply)
+    tf.registerGradient({ kernelName: 'Relu', inputsToSave: ['x'], gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => reluGrad(dy as tf.Tensor, saved[0]) }) });
+  }
   return applied;
 }
