@@ -294,7 +294,17 @@ describe('backend: native wasm kernels vs cpu', function () {
         expect(first.g).to.equal(null);
         const fd = first.avg.dataSync();
         for (let o = 0; o < fd.length; o++) expect(Math.abs(fd[o] - (want[o] - a * avg[o]) / b)).to.be.below(1e-5);
-        tf.dispose([st, av, r.avg, r.g as tf.Tensor, first.avg, ...(sc ? [sc] : [])]);
+        // in place (native only): the same tensor comes back holding the update, unless its buffer is shared
+        const av2 = tf.tensor2d(avg, [np, R * C]);
+        const r2 = pairEma({ ...L.s, src: st, scale: sc }, av2, a, b, coef, true);
+        expect(r2.avg === av2).to.equal(native);
+        expect(maxRelDiff(r2.avg.dataSync(), want)).to.be.below(1e-6);
+        expect(maxRelDiff((r2.g as tf.Tensor1D).dataSync(), wantG)).to.be.below(1e-5);
+        const av3 = tf.tensor2d(avg, [np, R * C]), view = tf.reshape(av3, [-1]);
+        const r3 = pairEma({ ...L.s, src: st, scale: sc }, av3, a, b, coef, true);
+        expect(r3.avg === av3).to.equal(false);
+        expect(Array.from(view.dataSync())).to.deep.equal(Array.from(avg));
+        tf.dispose([st, av, r.avg, r.g as tf.Tensor, first.avg, av2, r2.g as tf.Tensor, ...(r2.avg !== av2 ? [r2.avg] : []), av3, view, r3.avg, r3.g as tf.Tensor, ...(sc ? [sc] : [])]);
       }
       setNativeKernelsEnabled(true);
     });

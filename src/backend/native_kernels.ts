@@ -16,7 +16,7 @@ import { loadNative } from '../ale/native';
 type Info = tf.TensorInfo;
 
 /** The parts of the wasm backend (tfjs-backend-wasm 4.22 BackendWasm) used here. */
-interface WasmData { id: number; memoryOffset: number; shape: number[]; dtype: tf.DataType }
+interface WasmData { id: number; memoryOffset: number; shape: number[]; dtype: tf.DataType; refCount?: number }
 interface WasmBackend extends tf.KernelBackend {
   dataIdMap: { get(dataId: tf.DataId): WasmData | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): Info;
@@ -346,21 +346,22 @@ export interface PairSource {
 const PAIR_EMA = 'EigenoptPairEma';
 function pairEmaNative(args: KernelArgs): Info[] {
   const { src, avg, scale, coef } = args.inputs as { src: Info; avg?: Info; scale?: Info; coef?: Info };
-  const at = args.attrs as { k: number; R: number; C: number; si: number; sj: number; sr: number; sc: number; pairRows: boolean; a: number; b: number };
+  const at = args.attrs as { k: number; R: number; C: number; si: number; sj: number; sr: number; sc: number; pairRows: boolean; a: number; b: number; inPlace: boolean };
   const be = args.backend;
   const np = (at.k * (at.k + 1)) / 2;
-  const out = be.makeOutput([np, at.R * at.C], 'float32');
+  // in place: the average is overwritten and only g is returned (see pairEma)
+  const out = at.inPlace ? null : be.makeOutput([np, at.R * at.C], 'float32');
   const g = coef ? be.makeOutput([at.R * at.C], 'float32') : null;
   try {
     const off = (t: Info | undefined) => (t ? offsetOf(be, t) : -1);
     nn!.nnPairEma(heapOf(be), at.k, at.R, at.C, offsetOf(be, src), sizeOf(src.shape), at.si, at.sj, at.sr, at.sc, at.pairRows ? 1 : 0,
-      off(scale), off(avg), at.a, at.b, off(coef), offsetOf(be, out), g ? offsetOf(be, g) : -1);
+      off(scale), off(avg), at.a, at.b, off(coef), out ? offsetOf(be, out) : off(avg), g ? offsetOf(be, g) : -1);
   } catch (e) {
-    be.disposeData(out.dataId);
+    if (out) be.disposeData(out.dataId);
     if (g) be.disposeData(g.dataId);
     throw e;
   }
-  return g ? [out, g] : [out];
+  return [out, g].filter((t): t is Info => t !== null);
 }
 
 /**
@@ -368,8 +369,12 @@ function pairEmaNative(args: KernelArgs): Info[] {
  * [k(k+1)/2, R*C]; avg null counts as zeros) and, when `coef` (k(k+1)/2 values) is given,
  * g = sum over pairs of coef[pair] * avg'[pair] ([R*C]). Native (one pass over memory, no gathered
  * pair rows) with the native kernels on the wasm backend; elsewhere the same sums in JavaScript.
+ * With `inPlace` (and coef), the native path writes avg' over avg's own memory and returns avg
+ * itself (no second copy of a large average): only for an average that no one else holds (the
+ * caller's private state; refused, i.e. copied, when its buffer is shared with another tensor).
+ * Otherwise avg' is a new tensor and avg is left as it was.
  */
-export function pairEma(s: PairSource, avg: tf.Tensor | null, a: number, b: number, coef: Float32Array | null): { avg: tf.Tensor2D; g: tf.Tensor1D | null } {
+export function pairEma(s: PairSource, avg: tf.Tensor | null, a: number, b: number, coef: Float32Array | null, inPlace = false): { avg: tf.Tensor2D; g: tf.Tensor1D | null } {
   const { k, R, C, si, sj, sr, sc } = s;
   for (const [name, v] of [['k', k], ['R', R], ['C', C]] as [string, number][]) if (!Number.isInteger(v) || v < 1) throw new Error(`pairEma: ${name} must be a positive integer, got ${v}`);
   for (const [name, v] of [['si', si], ['sj', sj], ['sr', sr], ['sc', sc]] as [string, number][]) if (!Number.isInteger(v) || v < 0) throw new Error(`pairEma: stride ${name} must be a non-negative integer, got ${v}`);
@@ -388,8 +393,10 @@ export function pairEma(s: PairSource, avg: tf.Tensor | null, a: number, b: numb
       if (avg) inputs.avg = avg;
       if (s.scale) inputs.scale = s.scale;
       if (cf) inputs.coef = cf;
+      const sole = avg !== null && coef !== null && inPlace && (tf.backend() as WasmBackend).dataIdMap.get(avg.dataId)?.refCount === 1;
       const r = tf.engine().runKernel(PAIR_EMA, inputs as unknown as tf.NamedTensorMap,
-        { k, R, C, si, sj, sr, sc, pairRows: !!s.pairRows, a, b } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+        { k, R, C, si, sj, sr, sc, pairRows: !!s.pairRows, a, b, inPlace: sole } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+      if (sole) return { avg: avg as tf.Tensor2D, g: r[0] as tf.Tensor1D };
       return { avg: r[0] as tf.Tensor2D, g: coef ? (r[1] as tf.Tensor1D) : null };
     } finally {
       cf?.dispose();

@@ -354,14 +354,15 @@ export class SpectralNetwork {
         sw?.dispose();
         if (xin !== x) xin.dispose();
         // Vbar <- (1 - decay) Vbar + decay V (V alone at the first step) and the Sigma-term gradient
-        // sum_{i<=j} 2 gSigma_ij Vbar_ij, in one pass per variable (pairEma), one variable at a time:
-        // the fresh pair Jacobians are read from the contraction's products, never gathered into rows
+        // sum_{i<=j} 2 gSigma_ij Vbar_ij, in one pass per variable (pairEma): the fresh pair Jacobians
+        // are read from the contraction's products, never gathered into rows
         const prev = this.jacAvg;
         const next: tf.Tensor2D[] = [];
         named = this.vars.map((v, i) => {
-          const { avg, g: gS } = pairEma(sources[i], prev ? prev[i] : null, prev ? 1 - this.decay : 0, prev ? this.decay : 1, gp);
+          // in place where possible (the average is this trainer's own state): one copy of it in memory
+          const { avg, g: gS } = pairEma(sources[i], prev ? prev[i] : null, prev ? 1 - this.decay : 0, prev ? this.decay : 1, gp, true);
           disposePairSource(sources[i]);
-          if (prev) prev[i].dispose();
+          if (prev && prev[i] !== avg) prev[i].dispose();
           next.push(avg);
           const g = grads[v.name];
           const tensor = tf.tidy(() => {
