@@ -209,7 +209,7 @@ describe('backend: native wasm kernels vs cpu', function () {
   it('Softplus: vectorised native kernel equals log(1 + e^x) in float64 to a few ulps, and the cpu backend', async () => {
     // every float32 range the kernel treats differently: the vector path (|x| <= 80), blocks with
     // a lane past 80 or NaN (scalar path), the tail after the last block of 8, +-inf, -0
-    const n = 100003;
+    const n = 300007; // > 2 x 2^16: split over the thread pool
     const xs = new Float32Array(n);
     const r = randData(n, 77);
     for (let i = 0; i < n; i++) xs[i] = i % 3 === 0 ? r[i] * 30 : i % 3 === 1 ? r[i] * 1e-3 : r[i] * 120;

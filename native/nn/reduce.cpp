@@ -44,16 +44,9 @@ void addRowVector(int64_t rows, int64_t cols, const float* x, const float* v, fl
 }
 
 void axpby(int64_t n, float a, const float* x, float b, const float* y, float* out) {
-  auto part = [&](int64_t lo, int64_t hi) {
+  parallelFor(n, int64_t(1) << 18, [&](int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; i++) out[i] = a * x[i] + b * y[i];
-  };
-  const int64_t minPerThread = int64_t(1) << 18;
-  int nt = int(std::min<int64_t>(poolThreads(), n / minPerThread));
-  if (nt <= 1) {
-    part(0, n);
-    return;
-  }
-  parallelRun(nt, [&](int t) { part(n * t / nt, n * (t + 1) / nt); });
+  });
 }
 
 }  // namespace eo::nn

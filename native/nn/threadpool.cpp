@@ -1,5 +1,6 @@
 #include "nn/threadpool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
@@ -120,5 +121,16 @@ Pool& pool() {
 int poolThreads() { return pool().threads(); }
 void setPoolThreads(int n) { pool().setThreads(n); }
 void parallelRun(int n, const std::function<void(int)>& fn) { pool().run(n, fn); }
+
+void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64_t, int64_t)>& fn, int64_t align) {
+  const int nt = int(std::min<int64_t>(poolThreads(), n / std::max<int64_t>(1, minPerThread)));
+  if (nt <= 1) {
+    fn(0, n);
+    return;
+  }
+  const int64_t a = std::max<int64_t>(1, align);
+  auto edge = [&](int t) { return t == nt ? n : (n * t / nt) / a * a; };
+  pool().run(nt, [&](int t) { fn(edge(t), edge(t + 1)); });
+}
 
 }  // namespace eo::nn

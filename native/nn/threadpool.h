@@ -2,6 +2,7 @@
 // thread plus the pool's workers and returns when all are done. Calls are serialised by a mutex
 // (several Node worker threads may share the addon). Workers are created on first use.
 #pragma once
+#include <cstdint>
 #include <functional>
 
 namespace eo::nn {
@@ -12,5 +13,8 @@ int poolThreads();
 void setPoolThreads(int n);
 /** Runs fn(t) for t in [0, n) on up to poolThreads() threads; returns after all finished. */
 void parallelRun(int n, const std::function<void(int)>& fn);
+/** Runs fn(lo, hi) over [0, n) in up to poolThreads() contiguous parts of at least minPerThread
+ *  items each (one part, on this thread, when n is small); inner boundaries are multiples of align. */
+void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64_t, int64_t)>& fn, int64_t align = 1);
 
 }  // namespace eo::nn

@@ -86,24 +86,18 @@ __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, co
 }  // namespace
 
 void reluGrad(int64_t n, const float* dy, const float* x, float* out) {
-  auto part = [&](int64_t lo, int64_t hi) {
+  parallelFor(n, int64_t(1) << 18, [&](int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; i++) {
       const float v = x[i];
       const float s = v > 0.0f ? 1.0f : (v != v ? v : 0.0f);
       out[i] = dy[i] * s;
     }
-  };
-  const int64_t minPerThread = int64_t(1) << 18;
-  int nt = int(std::min<int64_t>(poolThreads(), n / minPerThread));
-  if (nt <= 1) {
-    part(0, n);
-    return;
-  }
-  parallelRun(nt, [&](int t) { part(n * t / nt, n * (t + 1) / nt); });
+  });
 }
 
 void softplus(int64_t n, const float* x, float* y) {
-  auto part = [&](int64_t lo, int64_t hi) {
+  // parts of whole vectors of 8
+  parallelFor(n, int64_t(1) << 16, [&](int64_t lo, int64_t hi) {
 #ifdef EO_NN_X86
     static const bool avx2 = hasAvx2Fma();
     if (avx2) {
@@ -112,15 +106,7 @@ void softplus(int64_t n, const float* x, float* y) {
     }
 #endif
     softplusGeneric(lo, hi, x, y);
-  };
-  const int64_t minPerThread = int64_t(1) << 16;
-  int nt = int(std::min<int64_t>(poolThreads(), n / minPerThread));
-  if (nt <= 1) {
-    part(0, n);
-    return;
-  }
-  // blocks of whole vectors per thread
-  parallelRun(nt, [&](int t) { part((n * t / nt) & ~int64_t(7), t + 1 == nt ? n : (n * (t + 1) / nt) & ~int64_t(7)); });
+  }, 8);
 }
 
 }  // namespace eo::nn
