@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend';
 import { GroupedMLP, groupedMLP } from '../src/spin/layers';
-import { SpectralNetwork, kernelOperator } from '../src/spin';
+import { SpectralNetwork, kernelOperator, slownessOperator } from '../src/spin';
+import { groupedJacobians, perPairJacobians, explainWeightGroups } from '../src/spin/jacobian';
 
 const K = 3, H = 5, D = 4, DEPTH = 3, B = 7;
 
@@ -66,6 +67,39 @@ describe('spin: GroupedMLP', function () {
       }
     });
   }
+
+  it('grouped Jacobians (k backward passes) equal per-pair autodiff; the trainer takes that path and matches per-pair', async () => {
+    await initBackend('wasm');
+    const model = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, seed: 11 });
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { groups, reason } = explainWeightGroups(model, vars, K);
+    expect(reason).to.equal('');
+    expect(explainWeightGroups(model, vars, K + 1).groups).to.equal(null);
+    const x = tf.randomUniform([B, D], -1, 1, 'float32', 12);
+    const f = (xx: tf.Tensor) => model.apply(xx) as tf.Tensor2D;
+    const a = groupedJacobians(f, x, vars, K, groups!);
+    const p = perPairJacobians(f, x, vars, K);
+    a.jac.forEach((t, n) => expect(maxAbs(t, p.jac[n]), `variable ${n}`).to.be.below(1e-6));
+    expect(a.jac.some((t) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]) > 1e-3)).to.equal(true);
+    tf.dispose([x, a.u, p.u, ...a.jac, ...p.jac]);
+    // the trainer: same parameters after a few jacobian-average steps by either path
+    const run = (jacobian: 'grouped' | 'per-pair') => {
+      const m = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, seed: 13 });
+      const net = new SpectralNetwork({ k: K, model: m, operator: slownessOperator(), optimizer: tf.train.sgd(0.05), decay: 0.3, jacobian, seed: 2 });
+      expect(net.diagnostics().jacobianPath).to.equal(jacobian);
+      const xs = tf.randomUniform([16, D], -1, 1, 'float32', 14), ys = tf.randomUniform([16, D], -1, 1, 'float32', 15);
+      for (let i = 0; i < 4; i++) net.step({ x: xs, xNext: ys });
+      const w = m.getWeights().map((t) => Array.from(t.dataSync()));
+      net.dispose(); m.dispose(); tf.dispose([xs, ys]);
+      return w;
+    };
+    const g = run('grouped'), pp = run('per-pair');
+    g.forEach((w, n) => w.forEach((v, e) => expect(Math.abs(v - pp[n][e])).to.be.below(1e-5)));
+    const auto = new SpectralNetwork({ k: K, model, operator: slownessOperator(), decay: 0.3 });
+    expect(auto.diagnostics().jacobianPath).to.equal('grouped');
+    auto.dispose();
+    model.dispose();
+  });
 
   it('rejects bad settings with clear errors, and trains in a SpectralNetwork', async () => {
     await initBackend('wasm');

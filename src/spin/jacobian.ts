@@ -566,3 +566,80 @@ export function perPairJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor,
   });
   return { u, jac };
 }
+
+/** How one weight splits into per-output blocks: `groups` equal contiguous blocks along `axis`, block g feeding only output g. */
+export interface WeightGroups {
+  axis: number;
+  groups: number;
+}
+
+/** A layer whose outputs are produced by disjoint blocks of its weights (e.g. GroupedMLP). */
+export interface GroupedLayer {
+  weightGroups(): WeightGroups[];
+}
+
+function isGroupedLayer(l: unknown): l is GroupedLayer {
+  return typeof (l as { weightGroups?: unknown }).weightGroups === 'function';
+}
+
+/**
+ * Plans the grouped Jacobian path for `model`, or explains why it cannot: every layer with weights
+ * must declare per-output weight blocks (weightGroups(), k groups each) and the trainable variables
+ * must be exactly those weights. Returns the blocks aligned with `vars`.
+ */
+export function explainWeightGroups(model: tf.LayersModel, vars: tf.Variable[], k: number): { groups: WeightGroups[] | null; reason: string } {
+  const byVar = new Map<tf.Variable, WeightGroups>();
+  for (const layer of model.layers) {
+    if (layer.weights.length === 0) continue;
+    if (!isGroupedLayer(layer)) return { groups: null, reason: `layer ${layer.getClassName()} does not declare per-output weight blocks` };
+    const wg = layer.weightGroups();
+    if (wg.length !== layer.weights.length) return { groups: null, reason: `layer ${layer.name} declares ${wg.length} weight blocks for ${layer.weights.length} weights` };
+    for (let n = 0; n < wg.length; n++) {
+      const v = layer.weights[n].read() as tf.Variable;
+      const { axis, groups } = wg[n];
+      if (groups !== k || !Number.isInteger(axis) || axis < 0 || axis >= v.rank || v.shape[axis] % k !== 0)
+        return { groups: null, reason: `weight ${v.name} does not split into ${k} blocks along axis ${axis}` };
+      byVar.set(v, wg[n]);
+    }
+  }
+  if (vars.length !== byVar.size || !vars.every((v) => byVar.has(v))) return { groups: null, reason: 'the trainable variables are not exactly the grouped weights' };
+  return { groups: vars.map((v) => byVar.get(v) as WeightGroups), reason: '' };
+}
+
+/**
+ * Exact V_ij, i <= j (same layout as perPairJacobians) for a model whose output j depends only on
+ * block j of every weight (explainWeightGroups): for each i one backward pass of
+ * sum_b (u_bi / B) sum_j u_bj(theta) gives, on block j, E[u_i du_j/dtheta] = V_ij for every j at
+ * once: k backward passes instead of k(k+1)/2.
+ */
+export function groupedJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, vars: tf.Variable[], k: number, groups: WeightGroups[]): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
+  if (groups.length !== vars.length) throw new Error(`groupedJacobians: ${groups.length} weight blocks for ${vars.length} variables`);
+  const u = tf.tidy(() => f(x));
+  const b = x.shape[0];
+  const np = numPairs(k);
+  const rows = vars.map((v) => new Float32Array(np * v.size));
+  // group of every element of every variable
+  const groupOf = vars.map((v, n) => {
+    const { axis } = groups[n];
+    const shape = v.shape as number[];
+    const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1), dim = shape[axis], blk = dim / k;
+    const g = new Int32Array(v.size);
+    for (let e = 0; e < v.size; e++) g[e] = Math.floor((Math.floor(e / inner) % dim) / blk);
+    return g;
+  });
+  for (let i = 0; i < k; i++) {
+    const ci = tf.tidy(() => tf.div(tf.slice(u, [0, i], [b, 1]), b));
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(ci, f(x))) as tf.Scalar, vars);
+    value.dispose();
+    ci.dispose();
+    vars.forEach((v, n) => {
+      const g = grads[v.name];
+      if (!g) return;
+      const d = g.dataSync() as Float32Array;
+      const go = groupOf[n], r = rows[n], size = v.size;
+      for (let e = 0; e < size; e++) if (go[e] >= i) r[pairIndex(i, go[e], k) * size + e] = d[e];
+    });
+    Object.values(grads).forEach((g) => g.dispose());
+  }
+  return { u, jac: rows.map((r, n) => tf.tensor2d(r, [np, vars[n].size])) };
+}

@@ -9,6 +9,7 @@
 // product [k, B, H] . [k, H, H], the output one [k, B, H] . [k, H, 1]. The mathematics is exactly
 // that of k separate networks (no weight is shared between groups).
 import * as tf from '@tensorflow/tfjs';
+import type { GroupedLayer, WeightGroups } from './jacobian';
 
 export type GroupedActivation = 'softplus' | 'tanh' | 'relu' | 'sigmoid' | 'linear';
 const ACTIVATIONS: readonly GroupedActivation[] = ['softplus', 'tanh', 'relu', 'sigmoid', 'linear'];
@@ -39,7 +40,7 @@ function act(x: tf.Tensor, a: GroupedActivation): tf.Tensor {
 }
 
 /** [B, D] -> [B, groups]: output g is network g's scalar output. Weights (in order): W0 [D, k*H], b0 [k*H], then per further hidden layer W [k, H, H], b [k, 1, H], then Wout [k, H, 1], bout [k, 1, 1]. */
-export class GroupedMLP extends tf.layers.Layer {
+export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   static className = 'GroupedMLP';
   readonly groups: number;
   readonly hidden: number;
@@ -101,6 +102,11 @@ export class GroupedMLP extends tf.layers.Layer {
       const out = tf.add(tf.matMul(h as tf.Tensor3D, w[2 * this.depth] as tf.Tensor3D), w[2 * this.depth + 1]); // [k, B, 1]
       return tf.transpose(tf.reshape(out, [k, B]));
     });
+  }
+
+  /** Weight blocks per network (for SpIN's grouped Jacobian path): W0/b0 split along their last axis, every other weight along axis 0. */
+  weightGroups(): WeightGroups[] {
+    return this.weights.map((_, n) => ({ axis: n === 0 ? 1 : 0, groups: this.groups }));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -14,7 +14,8 @@ import type { PairSource } from '../backend';
 import { Rng } from './rng';
 import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, numPairs, pairIndex, perPairJacobians } from './jacobian';
+import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, perPairJacobians } from './jacobian';
+import type { WeightGroups } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -41,8 +42,12 @@ export interface SpectralNetworkConfig {
   /** 'smallest' eigenvalues first (default; Laplacians, Hamiltonians, slowness) or 'largest' (kernels). */
   order?: 'smallest' | 'largest';
   estimator?: SpinEstimator;
-  /** Jacobian path for 'jacobian-average': 'auto' (contraction when possible), 'contraction', 'per-pair'. */
-  jacobian?: 'auto' | 'contraction' | 'per-pair';
+  /**
+   * Jacobian path for 'jacobian-average': 'auto' (contraction for layer chains, grouped for models
+   * whose layers declare per-output weight blocks such as GroupedMLP, else per-pair), 'contraction',
+   * 'grouped', 'per-pair'.
+   */
+  jacobian?: 'auto' | 'contraction' | 'grouped' | 'per-pair';
   /** Optional multiplicative mask m(x) -> [B] applied to every feature (e.g. boundary conditions). */
   featureMask?: (x: tf.Tensor) => tf.Tensor1D;
   /**
@@ -62,8 +67,10 @@ export interface SpinDiagnostics {
   regularizations: number;
   /** Jitter (multiple of I) added at the last step, 0 when Sigma was positive definite. */
   lastJitter: number;
-  jacobianPath: 'contraction' | 'per-pair' | 'none';
+  jacobianPath: JacobianPath;
 }
+
+export type JacobianPath = 'contraction' | 'grouped' | 'per-pair' | 'none';
 
 export interface EncodedArray {
   shape: number[];
@@ -164,7 +171,8 @@ export class SpectralNetwork {
   private readonly transform?: (x: tf.Tensor) => tf.Tensor;
   private readonly vars: tf.Variable[];
   private readonly plan: DensePlan | null;
-  private readonly jacobianPath: 'contraction' | 'per-pair' | 'none';
+  private readonly jacobianPath: JacobianPath;
+  private readonly weightGroups: WeightGroups[] | null;
   private sigmaAvg: Float64Array | null = null;
   private piAvg: Float64Array | null = null;
   private jacAvg: tf.Tensor2D[] | null = null;
@@ -201,11 +209,14 @@ export class SpectralNetwork {
     this.vars = cfg.model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (this.vars.length === 0) throw new Error('SpectralNetwork: model has no trainable weights');
     const jac = cfg.jacobian ?? 'auto';
-    if (!['auto', 'contraction', 'per-pair'].includes(jac)) throw new Error(`SpectralNetwork: unknown jacobian path '${String(jac)}'`);
-    const planned = jac === 'per-pair' ? null : explainLayerChain(cfg.model, this.vars);
+    if (!['auto', 'contraction', 'grouped', 'per-pair'].includes(jac)) throw new Error(`SpectralNetwork: unknown jacobian path '${String(jac)}'`);
+    const planned = jac === 'auto' || jac === 'contraction' ? explainLayerChain(cfg.model, this.vars) : null;
     this.plan = planned ? planned.plan : null;
     if (jac === 'contraction' && !this.plan) throw new Error(`SpectralNetwork: contraction Jacobians need ${CONTRACTION_SUPPORTED}; this model: ${planned ? planned.reason : 'n/a'}`);
-    this.jacobianPath = estimator !== 'jacobian-average' || decay === 1 ? 'none' : this.plan ? 'contraction' : 'per-pair';
+    const grouped = (jac === 'auto' && !this.plan) || jac === 'grouped' ? explainWeightGroups(cfg.model, this.vars, cfg.k) : null;
+    this.weightGroups = grouped ? grouped.groups : null;
+    if (jac === 'grouped' && !this.weightGroups) throw new Error(`SpectralNetwork: grouped Jacobians need layers that declare per-output weight blocks (GroupedMLP); this model: ${grouped ? grouped.reason : 'n/a'}`);
+    this.jacobianPath = estimator !== 'jacobian-average' || decay === 1 ? 'none' : this.plan ? 'contraction' : this.weightGroups ? 'grouped' : 'per-pair';
   }
 
   /** Features u(x) = mask(x) * model(x), [B, k]. */
@@ -346,7 +357,7 @@ export class SpectralNetwork {
           r.u.dispose();
           sources = r.sources;
         } else {
-          const r = perPairJacobians(fw, x, this.vars, k);
+          const r = this.weightGroups ? groupedJacobians(fw, x, this.vars, k, this.weightGroups) : perPairJacobians(fw, x, this.vars, k);
           r.u.dispose();
           sources = r.jac.map((t) => ({ src: t, k, R: 1, C: t.shape[1], si: t.shape[1], sj: 0, sr: 0, sc: 1, pairRows: true }));
         }
