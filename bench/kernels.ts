@@ -2,7 +2,8 @@
 // batch 128 on the default backend, with the native kernels (src/backend/native_kernels.ts) on and
 // off in the same process (interleaved, medians), their ratios to PyTorch CPU (0.49 s and 0.52 ms on
 // a 2-core x86-64 box, issue 2), and a per-kernel profile of one Atari step (tf.profile).
-// Flags: --backend <name>, --reps <n> (MLP, default 50), --atari-reps <n> (default 5), --no-profile,
+// Flags: --backend <name>, --reps <n> (MLP steps per mode, default 200), --block <n> (MLP steps per
+// block, default 20; see timeBoth), --atari-reps <n> (default 5), --no-profile,
 // --threads <n> (native pool size), --isa avx512|avx2|generic (micro-kernel), --json (one JSON
 // line at the end).
 import * as tf from '@tensorflow/tfjs';
@@ -23,17 +24,25 @@ function step(model: tf.Sequential, x: tf.Tensor): void {
   });
 }
 
-/** Interleaved medians (ms) of `reps` steps with the native kernels on and off. */
-function timeBoth(fn: () => void, reps: number, withNative: boolean): { on: number; off: number } {
+/**
+ * Medians (ms) of `reps` steps with the native kernels on and off, interleaved in blocks: each block
+ * runs `block` consecutive steps of one mode after one unmeasured step (so a step is timed in a
+ * steady training loop, not right after the other mode's kernels), and the modes alternate block by
+ * block (so load changes on a shared machine hit both alike).
+ */
+function timeBoth(fn: () => void, reps: number, withNative: boolean, block = 1): { on: number; off: number } {
   const ts: Record<'on' | 'off', number[]> = { on: [], off: [] };
   const modes: ('on' | 'off')[] = withNative ? ['on', 'off'] : ['off'];
   for (const m of modes) { setNativeKernelsEnabled(m === 'on'); fn(); fn(); }
-  for (let r = 0; r < reps; r++)
+  for (let r = 0; r < reps; r += block)
     for (const m of modes) {
       setNativeKernelsEnabled(m === 'on');
-      const t0 = performance.now();
       fn();
-      ts[m].push(performance.now() - t0);
+      for (let i = 0; i < Math.min(block, reps - r); i++) {
+        const t0 = performance.now();
+        fn();
+        ts[m].push(performance.now() - t0);
+      }
     }
   setNativeKernelsEnabled(true);
   const med = (a: number[]): number => { if (!a.length) return NaN; const s = [...a].sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
@@ -64,12 +73,12 @@ async function main(): Promise<void> {
     if (isa && !nn.nnSetIsa(isa)) throw new Error(`--isa ${isa}: not supported on this machine (avx512, avx2, generic, auto)`);
     nativeInfo = nn.nnInfo();
   }
-  const reps = Number(arg('reps') ?? 50), atariReps = Number(arg('atari-reps') ?? 5);
+  const reps = Number(arg('reps') ?? 200), atariReps = Number(arg('atari-reps') ?? 5), block = Number(arg('block') ?? 20);
   const B = 128;
   const am = atari(9), xa = tf.randomUniform([B, 84, 84, 4], 0, 1, 'float32', 1);
   const mm = mlp(9), xm = tf.randomUniform([B, 2], -1, 1, 'float32', 2);
   const a = timeBoth(() => step(am, xa), atariReps, withNative);
-  const m = timeBoth(() => step(mm, xm), reps, withNative);
+  const m = timeBoth(() => step(mm, xm), reps, withNative, block);
   const res = {
     backend, native: nativeInfo,
     atari: { seconds: a.on / 1000, secondsNoNative: a.off / 1000, ratioToPytorch: a.on / 1000 / PYTORCH_ATARI_S, ratioNoNative: a.off / 1000 / PYTORCH_ATARI_S },
