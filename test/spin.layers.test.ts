@@ -17,9 +17,9 @@ function separateFrom(g: tf.LayersModel, activation: 'softplus' | 'tanh'): tf.Se
     for (let l = 0; l < DEPTH; l++) layers.push(tf.layers.dense({ units: H, activation, ...(l === 0 ? { inputShape: [D] } : {}) }));
     layers.push(tf.layers.dense({ units: 1 }));
     const m = tf.sequential({ layers });
-    const ws: tf.Tensor[] = [tf.slice(w[0], [0, i * H], [D, H]), tf.slice(w[1], [i * H], [H])];
-    for (let l = 1; l < DEPTH; l++) ws.push(tf.reshape(tf.slice(w[2 * l], [i, 0, 0], [1, H, H]), [H, H]), tf.reshape(tf.slice(w[2 * l + 1], [i, 0, 0], [1, 1, H]), [H]));
-    ws.push(tf.reshape(tf.slice(w[2 * DEPTH], [i, 0, 0], [1, H, 1]), [H, 1]), tf.reshape(tf.slice(w[2 * DEPTH + 1], [i, 0, 0], [1, 1, 1]), [1]));
+    const dims = [D, ...Array.from({ length: DEPTH }, () => H), 1];
+    const ws: tf.Tensor[] = [];
+    for (let l = 0; l <= DEPTH; l++) ws.push(tf.reshape(tf.slice(w[2 * l], [i, 0, 0], [1, -1, -1]), [dims[l], dims[l + 1]]), tf.reshape(tf.slice(w[2 * l + 1], [i, 0, 0], [1, -1, -1]), [dims[l + 1]]));
     m.setWeights(ws);
     tf.dispose(ws);
     return m;
@@ -52,8 +52,8 @@ describe('spin: GroupedMLP', function () {
         sep.forEach((m, i) => {
           const sv = m.trainableWeights.map((w) => w.read() as tf.Variable);
           const sg = tf.variableGrads(() => tf.sum(tf.mul(tf.slice(c, [0, i], [B, 1]), m.apply(x) as tf.Tensor)) as tf.Scalar, sv).grads;
-          const slices: tf.Tensor[] = [tf.slice(gg[gv[0].name], [0, i * H], [D, H]), tf.slice(gg[gv[1].name], [i * H], [H])];
-          for (let l = 1; l <= DEPTH; l++) slices.push(tf.squeeze(tf.slice(gg[gv[2 * l].name], [i, 0, 0], [1, -1, -1]), [0]), tf.reshape(tf.slice(gg[gv[2 * l + 1].name], [i, 0, 0], [1, -1, -1]), [-1]));
+          const slices: tf.Tensor[] = [];
+          for (let l = 0; l <= DEPTH; l++) slices.push(tf.slice(gg[gv[2 * l].name], [i, 0, 0], [1, -1, -1]), tf.slice(gg[gv[2 * l + 1].name], [i, 0, 0], [1, -1, -1]));
           sv.forEach((v, n) => expect(maxAbs(tf.reshape(slices[n], v.shape), sg[v.name]), `${activation} net ${i} weight ${n}`).to.be.below(1e-5));
           tf.dispose([...slices, ...Object.values(sg)]);
         });

@@ -5,9 +5,8 @@
 // from sharing hidden weights (and optimiser statistics) with the others; built from k tf.layers
 // chains they cost k times the kernel launches of one network, which on the TF.js wasm backend
 // dominates small networks (the hydrogen demo: ~6,000 kernels per step). Here the k networks run
-// side by side: the first layer is one [B, D] . [D, k*H] product, every further layer one batched
-// product [k, B, H] . [k, H, H], the output one [k, B, H] . [k, H, 1]. The mathematics is exactly
-// that of k separate networks (no weight is shared between groups).
+// side by side: every layer is one batched product ([k, B, D] . [k, D, H], ..., [k, B, H] . [k, H, 1]).
+// The mathematics is exactly that of k separate networks (no weight is shared between groups).
 import * as tf from '@tensorflow/tfjs';
 import type { GroupedLayer, WeightGroups } from './jacobian';
 
@@ -39,7 +38,11 @@ function act(x: tf.Tensor, a: GroupedActivation): tf.Tensor {
   }
 }
 
-/** [B, D] -> [B, groups]: output g is network g's scalar output. Weights (in order): W0 [D, k*H], b0 [k*H], then per further hidden layer W [k, H, H], b [k, 1, H], then Wout [k, H, 1], bout [k, 1, 1]. */
+/**
+ * [B, D] -> [B, groups]: output g is network g's scalar output. Weights, per layer l = 0..layers
+ * (the last one is the output layer): kernel_l [k, d_l, d_(l+1)] and bias_l [k, 1, d_(l+1)] with
+ * d = [D, H, ..., H, 1]; block g (index g on axis 0) belongs to network g alone.
+ */
 export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   static className = 'GroupedMLP';
   readonly groups: number;
@@ -47,7 +50,8 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   readonly depth: number;
   readonly activationName: GroupedActivation;
   private readonly seed: number | undefined;
-  private ws: tf.LayerVariable[] = [];
+  private kernels: tf.LayerVariable[] = [];
+  private biases: tf.LayerVariable[] = [];
 
   constructor(args: GroupedMLPArgs) {
     super({ name: args.name, inputShape: args.inputShape });
@@ -55,6 +59,7 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
       if (!Number.isInteger(v) || v < 1) throw new Error(`GroupedMLP: ${name} must be a positive integer, got ${v}`);
     const a = args.activation ?? 'softplus';
     if (!ACTIVATIONS.includes(a)) throw new Error(`GroupedMLP: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(a)}'`);
+    if (args.seed !== undefined && !Number.isInteger(args.seed)) throw new Error(`GroupedMLP: seed must be an integer, got ${args.seed}`);
     this.groups = args.groups;
     this.hidden = args.hidden;
     this.depth = args.layers;
@@ -64,23 +69,17 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    if (shape.length !== 2 || shape[1] == null) throw new Error(`GroupedMLP: input must be [B, D], got [${shape}]`);
-    const D = shape[1], k = this.groups, H = this.hidden;
-    let s = this.seed;
-    const next = () => (s === undefined ? undefined : s++);
-    // Glorot-uniform with each group's own fan-in / fan-out (as for k separate Dense layers)
-    const glorot = (fanIn: number, fanOut: number) => {
-      const lim = Math.sqrt(6 / (fanIn + fanOut));
-      return tf.initializers.randomUniform({ minval: -lim, maxval: lim, seed: next() });
-    };
-    const zeros = tf.initializers.zeros();
-    this.ws = [this.addWeight('W0', [D, k * H], 'float32', glorot(D, H)), this.addWeight('b0', [k * H], 'float32', zeros)];
-    for (let l = 1; l < this.depth; l++) {
-      this.ws.push(this.addWeight(`W${l}`, [k, H, H], 'float32', glorot(H, H)));
-      this.ws.push(this.addWeight(`b${l}`, [k, 1, H], 'float32', zeros));
+    const D = shape[shape.length - 1];
+    if (shape.length !== 2 || typeof D !== 'number') throw new Error(`GroupedMLP: input must be [B, D] with D known, got [${shape}]`);
+    const k = this.groups;
+    const dims = [D, ...Array.from({ length: this.depth }, () => this.hidden), 1];
+    for (let l = 0; l + 1 < dims.length; l++) {
+      // Glorot-uniform with each network's own fan-in / fan-out (as for k separate Dense layers); layer l seeded seed * 1000 + l
+      const lim = Math.sqrt(6 / (dims[l] + dims[l + 1]));
+      const init = tf.initializers.randomUniform({ minval: -lim, maxval: lim, seed: this.seed === undefined ? undefined : this.seed * 1000 + l });
+      this.kernels.push(this.addWeight(`kernel_${l}`, [k, dims[l], dims[l + 1]], 'float32', init));
+      this.biases.push(this.addWeight(`bias_${l}`, [k, 1, dims[l + 1]], 'float32', tf.initializers.zeros()));
     }
-    this.ws.push(this.addWeight('Wout', [k, H, 1], 'float32', glorot(H, 1)));
-    this.ws.push(this.addWeight('bout', [k, 1, 1], 'float32', zeros));
     this.built = true;
   }
 
@@ -92,21 +91,20 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
-      const B = x.shape[0], k = this.groups, H = this.hidden;
-      const w = this.ws.map((v) => v.read());
-      // first layer, all groups in one product: [B, k*H] -> [k, B, H]
-      let h: tf.Tensor = act(tf.add(tf.matMul(x, w[0] as tf.Tensor2D), w[1]), this.activationName);
-      h = tf.transpose(tf.reshape(h, [B, k, H]), [1, 0, 2]);
-      for (let l = 1; l < this.depth; l++)
-        h = act(tf.add(tf.matMul(h as tf.Tensor3D, w[2 * l] as tf.Tensor3D), w[2 * l + 1]), this.activationName);
-      const out = tf.add(tf.matMul(h as tf.Tensor3D, w[2 * this.depth] as tf.Tensor3D), w[2 * this.depth + 1]); // [k, B, 1]
-      return tf.transpose(tf.reshape(out, [k, B]));
+      const B = x.shape[0], k = this.groups;
+      let h: tf.Tensor3D = tf.tile(tf.expandDims(x, 0), [k, 1, 1]) as tf.Tensor3D; // [k, B, D]
+      const last = this.kernels.length - 1;
+      this.kernels.forEach((kv, l) => {
+        const z = tf.add(tf.matMul(h, kv.read() as tf.Tensor3D), this.biases[l].read()) as tf.Tensor3D;
+        h = (l === last ? z : act(z, this.activationName)) as tf.Tensor3D;
+      });
+      return tf.transpose(tf.reshape(h, [k, B]), [1, 0]); // [B, k]
     });
   }
 
-  /** Weight blocks per network (for SpIN's grouped Jacobian path): W0/b0 split along their last axis, every other weight along axis 0. */
+  /** Weight blocks per network (SpIN's grouped Jacobian path): every weight splits along axis 0. */
   weightGroups(): WeightGroups[] {
-    return this.weights.map((_, n) => ({ axis: n === 0 ? 1 : 0, groups: this.groups }));
+    return this.weights.map(() => ({ axis: 0, groups: this.groups }));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
