@@ -4,40 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PNG } from 'pngjs';
-import { Command } from 'commander';
 import { initBackend } from '../src/backend';
 import { BouncingBalls, generateBallsVideo } from '../envs/balls';
 import { heldOutSlowness, linearSFA, runBallsDemo } from '../src/spin/demos/balls';
 import { hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
-import { registerDemoCommands } from '../src/cli/demo';
-
-/** Runs `eigenopt demo <args>` for each argument list in one program, capturing stdout lines
- *  (stderr progress is silenced) and the error of each run (null when it succeeded). */
-async function runDemoCli(runs: string[][]): Promise<{ lines: string[]; errors: (Error | null)[] }> {
-  const program = new Command();
-  program.exitOverride();
-  registerDemoCommands(program);
-  const lines: string[] = [];
-  const errors: (Error | null)[] = [];
-  const orig = console.log;
-  const origErr = process.stderr.write.bind(process.stderr);
-  console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
-  (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
-  try {
-    for (const args of runs) {
-      try {
-        await program.parseAsync(['node', 'eigenopt', 'demo', ...args]);
-        errors.push(null);
-      } catch (e) {
-        errors.push(e as Error);
-      }
-    }
-  } finally {
-    console.log = orig;
-    (process.stderr as unknown as { write: typeof origErr }).write = origErr;
-  }
-  return { lines, errors };
-}
+import { runDemoCli } from './helpers/cli';
 
 describe('spin: bouncing balls and demos', function () {
   this.timeout(120000);
@@ -121,7 +92,7 @@ describe('spin: bouncing balls and demos', function () {
     const e = hydrogenExact(9);
     expect(e).to.deep.equal([-2, -2 / 9, -2 / 9, -2 / 9, -2 / 25, -2 / 25, -2 / 25, -2 / 25, -2 / 25]);
     for (const [sampling, kinetic, architecture] of [['importance', 'laplacian', 'separate'], ['uniform', 'dirichlet', 'shared']] as const) {
-      const r = runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16, sampling, kinetic, architecture, evalPoints: 1024 });
+      const r = runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16, sampling, kinetic, architecture, evaluation: 'monte-carlo', evalPoints: 1024 });
       expect(r.iterations).to.equal(5);
       expect([r.sampling, r.kinetic, r.evalPoints]).to.deep.equal([sampling, kinetic, 1024]);
       for (let i = 1; i < 9; i++) expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);

@@ -1,13 +1,16 @@
 // Hydrogen-demo machinery against exact truth: the kinetic operator in Dirichlet and Laplacian form
 // (analytic box eigenvalues, uniform and importance-weighted quadrature), the importance sampler
-// (weighted Monte-Carlo means equal uniform expectations), and per-example sample weights in the
-// trainer (integer weights equal repeating the examples).
+// (weighted Monte-Carlo means equal uniform expectations), per-example sample weights in the
+// trainer (integer weights equal repeating the examples), and the demo's quadrature evaluation
+// (variational bounds, trace identity) and CLI flags. (test/hydrogen.quadrature.test.ts: the
+// quadrature against the analytic eigenfunctions, the envelope and grouped networks.)
 import { expect } from 'chai';
+import { runDemoCli } from './helpers/cli';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend';
 import { SpectralNetwork, kineticOperator, potentialOperator, sumOperators, Rng } from '../src/spin';
 import type { FeatureBatch, SpinOperator } from '../src/spin/operators';
-import { HydrogenSampler } from '../src/spin/demos/hydrogen';
+import { HydrogenSampler, hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
 
 /** FeatureBatch of fixed functions f: [B, 2] -> [B, k] (input Jacobian by tf.grad, one column at a time). */
 function fnBatch(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor2D, weights?: tf.Tensor1D): FeatureBatch {
@@ -237,5 +240,58 @@ describe('spin: hydrogen machinery', function () {
       x.dispose();
       net.dispose(); net.model.dispose();
     });
+  });
+});
+
+describe('spin: hydrogen demo evaluation and CLI', function () {
+  this.timeout(60000);
+  before(async () => { await initBackend(); });
+
+  it('quadrature evaluation: Ritz values bound the exact spectrum from above, share the trace of SpIN\'s diagonal; coarse rules differ', () => {
+    const exact = hydrogenExact(9);
+    const r = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3 });
+    expect([r.evaluation, r.inputs, r.architecture, r.envelope, r.evalPoints]).to.deep.equal(['quadrature', 'polar', 'grouped', 6, 8 * 32 * 128]);
+    for (let i = 1; i < 9; i++) {
+      expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
+      expect(r.ritzEigenvalues[i]).to.be.at.least(r.ritzEigenvalues[i - 1]);
+    }
+    // Poincare / Courant-Fischer: the i-th Ritz value of any 9-dimensional span in H^1_0(box) is >= the i-th
+    // Dirichlet eigenvalue of the box, itself >= the free-plane E_i
+    r.ritzEigenvalues.forEach((v, i) => expect(v, `Ritz ${i}`).to.be.at.least(exact[i]));
+    // the trace of L^-1 Pi L^-T is the sum of the generalised eigenvalues; and Ritz values are the minimum over the span,
+    // so the lowest Ritz value is <= every diagonal entry
+    const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
+    expect(Math.abs(sum(r.ritzEigenvalues) - sum(r.eigenvalues))).to.be.at.most(1e-9 * Math.abs(sum(r.eigenvalues)));
+    expect(r.ritzEigenvalues[0]).to.be.at.most(r.eigenvalues[0] + 1e-12);
+    r.ritzRelativeErrors.forEach((v, i) => expect(v).to.be.closeTo(Math.abs(r.ritzEigenvalues[i] - exact[i]) / Math.abs(exact[i]), 1e-12));
+    expect(r.ritzMeanRelativeError).to.be.closeTo(sum(r.ritzRelativeErrors) / 9, 1e-12);
+    // the half-rule check is reported (its size is tested on network features in hydrogen.quadrature.test.ts:
+    // barely trained features are nearly collinear, and the float32 statistics then move Ritz values)
+    expect(r.quadratureCheck).to.not.equal(null);
+    expect([r.quadratureCheck?.angular, r.quadratureCheck?.radial]).to.deep.equal([16, 64]);
+    expect(Number.isFinite(r.quadratureCheck?.maxRelativeDifference)).to.equal(true);
+    // a coarse rule changes the numbers: the check is not vacuous
+    const c = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3, quadratureAngular: 2, quadratureRadial: 6 });
+    expect(Math.max(...c.ritzEigenvalues.map((v, i) => Math.abs(v - r.ritzEigenvalues[i]) / Math.abs(r.ritzEigenvalues[i])))).to.be.greaterThan(1e-3);
+    expect(() => runHydrogenDemo({ iterations: 1, evaluation: 'bogus' as 'none' })).to.throw(/evaluation/);
+    expect(() => runHydrogenDemo({ iterations: 1, inputs: 'xy', envelope: 2 })).to.throw(/envelope/);
+    expect(() => runHydrogenDemo({ iterations: 1, architecture: 'bogus' as 'grouped' })).to.throw(/architecture/);
+  });
+
+  it('`eigenopt demo hydrogen` parses the new flags; bad values are clear errors', async () => {
+    const { lines, errors } = await runDemoCli([
+      ['--json', '--iterations', '2', '--max-seconds', '0', '--batch', '16', '--hidden', '4', '--eval', 'monte-carlo', '--eval-points', '256', '--inputs', 'radial', '--envelope', '2', '--architecture', 'separate', '--uniform-fraction', '0.5', '--radial-scale', '2'],
+      ['--json', '--iterations', '2', '--max-seconds', '0', '--batch', '16', '--hidden', '4', '--quadrature', '4,16', '--inputs', 'xy'],
+      ['--quadrature', '4'], ['--eval', 'exact'], ['--inputs', 'xy', '--envelope', '3'], ['--architecture', 'wide'],
+    ].map((args) => ['hydrogen', ...args]));
+    expect(errors.slice(0, 2)).to.deep.equal([null, null]);
+    const [a, b] = lines.map((l) => JSON.parse(l) as { evaluation: string; evalPoints: number; inputs: string; envelope: number; architecture: string; ritzEigenvalues: number[]; quadratureCheck: { angular: number } | null });
+    expect([a.evaluation, a.evalPoints, a.inputs, a.envelope, a.architecture, a.quadratureCheck]).to.deep.equal(['monte-carlo', 256, 'radial', 2, 'separate', null]);
+    expect([b.evaluation, b.evalPoints, b.inputs, b.envelope, b.architecture, b.quadratureCheck?.angular]).to.deep.equal(['quadrature', 8 * 4 * 16, 'xy', 0, 'grouped', 2]);
+    expect(b.ritzEigenvalues).to.have.length(9);
+    expect(errors[2]?.message).to.match(/--quadrature must be two integers/);
+    expect(errors[3]?.message).to.match(/--eval must be quadrature, monte-carlo or none/);
+    expect(errors[4]?.message).to.match(/--envelope needs --inputs radial or polar/);
+    expect(errors[5]?.message).to.match(/--architecture must be/);
   });
 });

@@ -88,48 +88,63 @@ export function registerDemoCommands(program: Command): void {
       console.log(JSON.stringify({ ...rest, backend, png }));
     });
 
-  common(demo.command('hydrogen').description('2D hydrogen atom on [-50, 50]^2 with a boundary-masked MLP'))
-    .option('--iterations <n>', 'training steps', intOpt('iterations'), 6000)
+  common(demo.command('hydrogen').description('2D hydrogen atom on [-50, 50]^2 with boundary-masked MLPs (times exponential envelopes)'))
+    .option('--iterations <n>', 'training steps (the --max-seconds budget usually ends training first; --max-seconds 0 --iterations N trains exactly N)', intOpt('iterations'), 1000000)
     .option('--max-seconds <s>', 'stop training after this many seconds (0 = no limit); the final evaluation follows', numOpt('max-seconds', 0, 1e9), 520)
     .option('--batch <n>', 'batch size', intOpt('batch'), 512)
-    .option('--hidden <n>', 'hidden units per layer (per eigenfunction with --architecture separate)', intOpt('hidden'), 32)
-    .option('--architecture <a>', 'separate (one MLP per eigenfunction) or shared (one MLP, k outputs)', 'separate')
-    .option('--lr <lr>', 'Adam learning rate', numOpt('lr', 0, 10), 3e-3)
-    .option('--decay <beta>', 'moving-average rate (1 = none; with jacobian-average and --architecture separate, < 1 is slow)', numOpt('decay', 1e-6, 1), 1)
+    .option('--hidden <n>', 'hidden units per layer (per eigenfunction with --architecture separate or grouped)', intOpt('hidden'), 32)
+    .option('--architecture <a>', 'grouped (one MLP per eigenfunction, evaluated as batched matrix products), separate (the same as separate layers, slower) or shared (one MLP, k outputs)', 'grouped')
+    .option('--lr <lr>', 'Adam learning rate', numOpt('lr', 0, 10), 3e-2)
+    .option('--decay <beta>', 'moving-average rate (1 = none; < 1 with jacobian-average adds k backward passes per step with --architecture grouped, k(k+1)/2 with separate)', numOpt('decay', 1e-6, 1), 1)
     .option('--no-average', 'disable the moving averages (decay 1)')
     .option('--laplacian <method>', 'deprecated alias of --kinetic: finite-difference (= laplacian) or autodiff (= dirichlet)')
     .option('--kinetic <form>', 'kinetic term: dirichlet (1/2 E[grad u . grad u], autodiff) or laplacian (E[u (-1/2 Lap_h u)], finite differences)')
     .option('--sampling <how>', 'importance (mixture near the nucleus, weighted by p/q) or uniform (the issue\'s setting)', 'importance')
-    .option('--inputs <which>', 'network inputs: radial ([x/L, y/L, ln(1 + |x|)]) or xy', 'radial')
+    .option('--inputs <which>', 'network inputs: radial ([x/L, y/L, ln(1 + r)]), polar ([x/(1 + r), y/(1 + r), ln(1 + r)]) or xy', 'polar')
+    .option('--envelope <m>', 'exponentials per eigenfunction in a learnable envelope sum_m pi exp(-sigma r) multiplying each MLP (default 6, 0 with --inputs xy; 0 = none)', intOpt('envelope', 0))
+    .option('--uniform-fraction <a>', 'fraction of uniform points in the importance mixture', numOpt('uniform-fraction', 1e-6, 1), 0.25)
+    .option('--radial-scale <r0>', 'scale r0 of the radial importance proposal (atomic units)', numOpt('radial-scale', 1e-6, 1e6), 1)
     .option('--layers <n>', 'hidden layers', intOpt('layers'), 3)
     .option('--activation <name>', 'softplus or tanh', 'softplus')
     .option('--schedule <name>', 'learning-rate schedule: constant or cosine (to --lr-final over the iteration/time budget)', 'cosine')
     .option('--lr-final <lr>', 'final learning rate of the cosine schedule (default lr / 100)', numOpt('lr-final', 0, 10))
-    .option('--eval-points <n>', 'fresh points for the final eigenvalue estimate (0 = report the trainer\'s estimate)', intOpt('eval-points', 0), 65536)
+    .option('--eval <method>', 'final evaluation: quadrature (deterministic, over the exact box), monte-carlo (--eval-points fresh points) or none (the trainer\'s estimate)', 'quadrature')
+    .option('--eval-points <n>', 'points of the monte-carlo evaluation (0 = no evaluation, as --eval none)', intOpt('eval-points', 0), 65536)
+    .option('--quadrature <a,r>', 'Gauss-Legendre nodes of the quadrature evaluation: per octant in theta, and in the radius', '32,128')
     .option('--estimator <name>', 'jacobian-average, sigma-average or independent', estimatorOpt, 'jacobian-average')
-    .action(async (o: CommonOpts & { iterations: number; maxSeconds: number; batch: number; hidden: number; architecture: string; lr: number; decay: number; average: boolean; laplacian?: string; kinetic?: string; sampling: string; inputs: string; layers: number; activation: string; schedule: string; lrFinal?: number; evalPoints: number; estimator: SpinEstimator }) => {
+    .action(async (o: CommonOpts & { iterations: number; maxSeconds: number; batch: number; hidden: number; architecture: string; lr: number; decay: number; average: boolean; laplacian?: string; kinetic?: string; sampling: string; inputs: string; layers: number; activation: string; schedule: string; lrFinal?: number; evalPoints: number; estimator: SpinEstimator; envelope?: number; uniformFraction: number; radialScale: number; eval: string; quadrature: string }) => {
       if (o.laplacian !== undefined && o.laplacian !== 'finite-difference' && o.laplacian !== 'autodiff') throw new Error(`--laplacian must be finite-difference or autodiff, got '${o.laplacian}'`);
       const kinetic = o.kinetic ?? (o.laplacian === 'finite-difference' ? 'laplacian' : o.laplacian === 'autodiff' ? 'dirichlet' : HYDROGEN_DEFAULT_KINETIC);
       if (kinetic !== 'dirichlet' && kinetic !== 'laplacian') throw new Error(`--kinetic must be dirichlet or laplacian, got '${kinetic}'`);
       if (o.sampling !== 'importance' && o.sampling !== 'uniform') throw new Error(`--sampling must be importance or uniform, got '${o.sampling}'`);
-      if (o.inputs !== 'radial' && o.inputs !== 'xy') throw new Error(`--inputs must be radial or xy, got '${o.inputs}'`);
+      if (o.inputs !== 'radial' && o.inputs !== 'xy' && o.inputs !== 'polar') throw new Error(`--inputs must be radial, polar or xy, got '${o.inputs}'`);
+      if (o.envelope !== undefined && o.envelope > 0 && o.inputs === 'xy') throw new Error('--envelope needs --inputs radial or polar');
+      if (o.eval !== 'quadrature' && o.eval !== 'monte-carlo' && o.eval !== 'none') throw new Error(`--eval must be quadrature, monte-carlo or none, got '${o.eval}'`);
+      const quad = o.quadrature.split(',').map(Number);
+      if (quad.length !== 2 || !quad.every((v) => Number.isInteger(v) && v >= 1 && v <= 4096)) throw new Error(`--quadrature must be two integers in [1, 4096] (e.g. 32,128), got '${o.quadrature}'`);
       if (o.activation !== 'softplus' && o.activation !== 'tanh') throw new Error(`--activation must be softplus or tanh, got '${o.activation}'`);
       if (o.schedule !== 'constant' && o.schedule !== 'cosine') throw new Error(`--schedule must be constant or cosine, got '${o.schedule}'`);
-      if (o.architecture !== 'separate' && o.architecture !== 'shared') throw new Error(`--architecture must be separate or shared, got '${o.architecture}'`);
+      if (o.architecture !== 'separate' && o.architecture !== 'shared' && o.architecture !== 'grouped') throw new Error(`--architecture must be separate, grouped or shared, got '${o.architecture}'`);
       const backend = await initBackend(o.backend);
       const r = runHydrogenDemo({
         iterations: o.iterations, maxSeconds: o.maxSeconds, batch: o.batch, hidden: o.hidden, learningRate: o.lr,
         decay: o.average === false ? 1 : o.decay, kinetic, sampling: o.sampling, inputs: o.inputs, layers: o.layers, architecture: o.architecture,
         activation: o.activation, schedule: o.schedule, lrFinal: o.lrFinal, evalPoints: o.evalPoints,
-        estimator: o.estimator, seed: o.seed, pngDir: o.png,
+        estimator: o.estimator, seed: o.seed, pngDir: o.png, envelope: o.envelope, uniformFraction: o.uniformFraction, radialScale: o.radialScale,
+        evaluation: o.eval, quadratureAngular: quad[0], quadratureRadial: quad[1],
         onProgress: (it, loss, e) => { if (it % 1000 === 0) progress(`[hydrogen] step ${it}: loss ${loss.toFixed(4)} eig ${fmt(e)}`); },
       });
       if (!o.json) {
         console.log(`backend ${backend}; ${r.iterations} steps in ${r.seconds.toFixed(1)} s (decay ${r.decay}, sampling ${r.sampling}, kinetic ${r.kinetic}, estimator ${r.estimator})`);
         console.log(`trainer estimate:    ${fmt(r.trainerEigenvalues)} (mean rel. error ${r.trainerMeanRelativeError.toFixed(4)})`);
-        console.log(`learned (ascending): ${fmt(r.eigenvalues)}${r.evalPoints > 0 ? ` (on ${r.evalPoints} fresh points)` : ''}`);
-        console.log(`exact:               ${fmt(r.exact)}`);
-        console.log(`relative errors:     ${fmt(r.relativeErrors)} (mean ${r.meanRelativeError.toFixed(4)}, goal 0.01)`);
+        console.log(`evaluation: ${r.evaluation}${r.evalPoints > 0 ? ` on ${r.evalPoints} points (${r.evalSeconds.toFixed(1)} s)` : ''}${r.quadratureCheck ? `; with ${r.quadratureCheck.angular},${r.quadratureCheck.radial} nodes the eigenvalues change by <= ${r.quadratureCheck.maxRelativeDifference.toExponential(1)} (relative)` : ''}`);
+        console.log(`SpIN diag(L^-1 Pi L^-T), ascending: ${fmt(r.eigenvalues)}`);
+        console.log(`exact:                              ${fmt(r.exact)}`);
+        console.log(`relative errors:                    ${fmt(r.relativeErrors)} (mean ${r.meanRelativeError.toFixed(4)}, goal 0.01)`);
+        if (r.ritzMeanRelativeError !== null) {
+          console.log(`Ritz values of the learned span:    ${fmt(r.ritzEigenvalues)}`);
+          console.log(`Ritz relative errors:               ${fmt(r.ritzRelativeErrors)} (mean ${r.ritzMeanRelativeError.toFixed(4)})`);
+        }
       }
       console.log(JSON.stringify({ ...r, backend }));
     });

@@ -1,0 +1,32 @@
+// Runs `eigenopt demo ...` in-process for tests: stdout lines captured, stderr progress silenced.
+import { Command } from 'commander';
+import { registerDemoCommands } from '../../src/cli/demo';
+
+/** Runs `eigenopt demo <args>` for each argument list (a fresh program per run: commander keeps
+ *  option values between parses), capturing stdout lines and the error of each run (null when it
+ *  succeeded). */
+export async function runDemoCli(runs: string[][]): Promise<{ lines: string[]; errors: (Error | null)[] }> {
+  const lines: string[] = [];
+  const errors: (Error | null)[] = [];
+  const orig = console.log;
+  const origErr = process.stderr.write.bind(process.stderr);
+  console.log = (...a: unknown[]) => { lines.push(a.map(String).join(' ')); };
+  (process.stderr as unknown as { write: (s: string) => boolean }).write = () => true;
+  try {
+    for (const args of runs) {
+      const program = new Command();
+      program.exitOverride();
+      registerDemoCommands(program);
+      try {
+        await program.parseAsync(['node', 'eigenopt', 'demo', ...args]);
+        errors.push(null);
+      } catch (e) {
+        errors.push(e as Error);
+      }
+    }
+  } finally {
+    console.log = orig;
+    (process.stderr as unknown as { write: typeof origErr }).write = origErr;
+  }
+  return { lines, errors };
+}
