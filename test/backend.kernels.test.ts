@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, linearCombination, nativeKernelStats, nativeKernelsEnabled, pairEma, setNativeKernelsEnabled } from '../src/backend';
+import { initBackend, nativeKernelStats, nativeKernelsEnabled, pairEma, setNativeKernelsEnabled } from '../src/backend';
 import type { PairSource } from '../src/backend';
 import { loadNativeNn, NativeNn } from '../src/backend/native_kernels';
 
@@ -197,13 +197,6 @@ describe('backend: native wasm kernels vs cpu', function () {
     await compare(() => tf.add(tn([4, 5], 806), tn([4, 1], 807))); // column broadcast: wasm kernel
     await compare(() => tf.add(tn([4, 5], 808), tn([4, 5], 809))); // same shape: wasm kernel
     expect(fallbacks('Add') - fb).to.equal(2);
-  });
-
-  it('linearCombination a*x + b*y: native on wasm, equal to the tf expression on cpu; clear errors', async () => {
-    await compare(() => linearCombination(tn([300, 1001], 900), 0.99, tn([300, 1001], 901), 0.01));
-    await compare(() => linearCombination(tn([7], 902), -2, tn([7], 903), 3));
-    expect(() => linearCombination(tf.zeros([2, 3]), 1, tf.zeros([3, 2]), 1)).to.throw(/shapes/);
-    expect(() => linearCombination(tf.zeros([2]), NaN, tf.zeros([2]), 1)).to.throw(/finite/);
   });
 
   it('Softplus: vectorised native kernel equals log(1 + e^x) in float64 to a few ulps, and the cpu backend', async () => {
@@ -414,9 +407,6 @@ describe('backend: native wasm kernels vs cpu', function () {
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 100)).to.not.throw();
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 999, 100)).to.throw(RangeError, /v .* outside/);
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 2)).to.throw(RangeError, /overlaps x/);
-    expect(() => nn.nnAxpby(heap, 10, 1, 0, 2, 20, 40)).to.not.throw();
-    expect(() => nn.nnAxpby(heap, 10, 1, 0, 2, 995, 40)).to.throw(RangeError, /y .* outside/);
-    expect(() => nn.nnAxpby(heap, 10, 1, 0, 2, 20, 25)).to.throw(RangeError, /overlaps y/);
     // nothing was written outside the valid outputs: the tail of the heap is still zero
     for (let i = 300; i < 1000; i++) expect(heap[i]).to.equal(0);
   });

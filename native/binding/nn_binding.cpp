@@ -244,24 +244,6 @@ Napi::Value NnAddRowVector(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// nnAxpby(heap, n, a, xOff, b, yOff, outOff): out = a * x + b * y (n floats each).
-Napi::Value NnAxpby(const Napi::CallbackInfo& info) {
-  const std::string fn = "nnAxpby";
-  Napi::Env env = info.Env();
-  Heap h = argHeap(info, fn);
-  int64_t n = argI64(info, 1, fn, "n");
-  if (n < 0 || n > (int64_t(1) << 40)) fail(env, fn, "n must be in [0, 2^40]");
-  if (info.Length() <= 4 || !info[2].IsNumber() || !info[4].IsNumber()) throw Napi::TypeError::New(env, fn + ": a and b must be numbers");
-  const float a = float(info[2].As<Napi::Number>().DoubleValue()), b = float(info[4].As<Napi::Number>().DoubleValue());
-  Region rx = checkRegion(env, fn, "x", h, argI64(info, 3, fn, "xOff"), n);
-  Region ry = checkRegion(env, fn, "y", h, argI64(info, 5, fn, "yOff"), n);
-  Region ro = checkRegion(env, fn, "out", h, argI64(info, 6, fn, "outOff"), n);
-  checkDisjoint(env, fn, ro, rx, "x");
-  checkDisjoint(env, fn, ro, ry, "y");
-  eo::nn::axpby(n, a, h.data + rx.off, b, h.data + ry.off, h.data + ro.off);
-  return env.Undefined();
-}
-
 // nnPairEma(heap, k, R, C, srcOff, srcLen, si, sj, sr, sc, pairRows, scaleOff, avgOff, a, b, coefOff,
 //           outOff, gOff): the SpIN Jacobian-average update (native/nn/pairs.h). scaleOff, avgOff and
 // gOff may be -1 (none); coefOff is read only when gOff is given. out may be avg itself (in place).
@@ -372,7 +354,6 @@ Napi::Object InitNn(Napi::Env env, Napi::Object exports) {
   exports.Set("nnConv2dBackpropFilter", Napi::Function::New(env, NnConv2dBackpropFilter));
   exports.Set("nnReduceSum", Napi::Function::New(env, NnReduceSum));
   exports.Set("nnAddRowVector", Napi::Function::New(env, NnAddRowVector));
-  exports.Set("nnAxpby", Napi::Function::New(env, NnAxpby));
   exports.Set("nnPairEma", Napi::Function::New(env, NnPairEma));
   exports.Set("nnSoftplus", Napi::Function::New(env, NnSoftplus));
   exports.Set("nnReluGrad", Napi::Function::New(env, NnReluGrad));

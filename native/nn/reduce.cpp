@@ -1,12 +1,8 @@
 // Sum over the middle axis of an [outer, reduce, inner] tensor (the bias gradients of dense and
 // conv layers: [batch, units] -> [units]). Single pass, vectorisable loops, summation in order.
-#include <cstring>
-
 #include "nn/reduce.h"
 
-#include <algorithm>
-
-#include "nn/threadpool.h"
+#include <cstring>
 
 namespace eo::nn {
 
@@ -41,12 +37,6 @@ void addRowVector(int64_t rows, int64_t cols, const float* x, const float* v, fl
     float* yr = y + r * cols;
     for (int64_t c = 0; c < cols; c++) yr[c] = xr[c] + v[c];
   }
-}
-
-void axpby(int64_t n, float a, const float* x, float b, const float* y, float* out) {
-  parallelFor(n, int64_t(1) << 18, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; i++) out[i] = a * x[i] + b * y[i];
-  });
 }
 
 }  // namespace eo::nn

@@ -1,6 +1,5 @@
 // Sum over the middle axis of a contiguous [outer, reduce, inner] float tensor, and its
-// counterpart in the forward pass: a vector added to every row (dense-layer bias); and the
-// one-pass linear combination used for moving averages of large tensors.
+// counterpart in the forward pass: a vector added to every row (dense-layer bias).
 #pragma once
 #include <cstdint>
 
@@ -9,6 +8,4 @@ namespace eo::nn {
 void reduceSum(int64_t outer, int64_t reduce, int64_t inner, const float* x, float* y);
 /** y[r, c] = x[r, c] + v[c] for a contiguous [rows, cols] x. */
 void addRowVector(int64_t rows, int64_t cols, const float* x, const float* v, float* y);
-/** out[i] = a * x[i] + b * y[i] (one pass; split over the thread pool when large). */
-void axpby(int64_t n, float a, const float* x, float b, const float* y, float* out);
 }  // namespace eo::nn

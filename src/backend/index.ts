@@ -8,7 +8,7 @@ import { patchWasmNativeKernels } from './native_kernels';
 import { checkWasmThreads, prepareWasmThreads } from './wasm_threads';
 
 export { patchWasmBackend } from './wasm_kernels';
-export { patchWasmNativeKernels, setNativeKernelsEnabled, nativeKernelsEnabled, nativeKernelStats, linearCombination, pairEma } from './native_kernels';
+export { patchWasmNativeKernels, setNativeKernelsEnabled, nativeKernelsEnabled, nativeKernelStats, pairEma } from './native_kernels';
 export type { PairSource } from './native_kernels';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'node' | 'node-gpu' | 'auto';

@@ -36,7 +36,6 @@ export interface NativeNn {
   nnConv2dBackpropFilter(heap: Float32Array, shape: number[], xOff: number, dyOff: number, dwOff: number): void;
   nnReduceSum(heap: Float32Array, outer: number, reduce: number, inner: number, xOff: number, yOff: number): void;
   nnAddRowVector(heap: Float32Array, rows: number, cols: number, xOff: number, vOff: number, yOff: number): void;
-  nnAxpby(heap: Float32Array, n: number, a: number, xOff: number, b: number, yOff: number, outOff: number): void;
   nnPairEma(heap: Float32Array, k: number, R: number, C: number, srcOff: number, srcLen: number, si: number, sj: number, sr: number, sc: number,
     pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
   nnSoftplus(heap: Float32Array, n: number, xOff: number, yOff: number): void;
@@ -61,7 +60,7 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnAxpby !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
@@ -302,28 +301,6 @@ const IMPL: Readonly<Record<NativeKernelName, (args: KernelArgs) => Info | null>
   Softplus: softplusNative,
 };
 
-/** Custom kernel behind linearCombination(): out = a * x + b * y in one native pass. */
-const AXPBY = 'EigenoptAxpby';
-function axpbyNative(args: KernelArgs): Info {
-  const { x, y } = args.inputs as { x: Info; y: Info };
-  const { a, b } = args.attrs as { a: number; b: number };
-  const be = args.backend;
-  return runNative(be, x.shape.slice(), (heap, outOff) => nn!.nnAxpby(heap, sizeOf(x.shape), a, offsetOf(be, x), b, offsetOf(be, y), outOff));
-}
-
-/**
- * a * x + b * y for two float32 tensors of one shape (e.g. a moving average of a large tensor).
- * With the native kernels on the wasm backend this is one pass over memory (read x and y, write
- * the result) instead of three kernels and two temporaries; elsewhere it is the plain tf expression.
- */
-export function linearCombination<T extends tf.Tensor>(x: T, a: number, y: T, b: number): T {
-  if (x.shape.join() !== y.shape.join()) throw new Error(`linearCombination: shapes [${x.shape}] and [${y.shape}] differ`);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new Error(`linearCombination: coefficients must be finite, got ${a}, ${b}`);
-  if (nativeKernelsEnabled() && tf.getBackend() === 'wasm' && x.dtype === 'float32' && y.dtype === 'float32' && x.size > 0)
-    return tf.engine().runKernel(AXPBY, { x, y } as unknown as tf.NamedTensorMap, { a, b }) as T;
-  return tf.tidy(() => tf.add(tf.mul(x, a), tf.mul(y, b)) as T);
-}
-
 /**
  * Where the pair blocks V_ij [R, C] (0 <= i <= j < k) of a Jacobian live in `src`: element (r, c) of
  * V_ij is src[i*si + j*sj + r*sr + c*sc], or with pairRows src[pair*si + r*sr + c*sc] (pair =
@@ -471,7 +448,6 @@ export function patchWasmNativeKernels(): string[] {
     tf.registerKernel({ ...(prev ?? {}), kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
     applied.push(name);
   }
-  if (!tf.getKernel(AXPBY, 'wasm')) tf.registerKernel({ kernelName: AXPBY, backendName: 'wasm', kernelFunc: axpbyNative as unknown as tf.KernelFunc });
   if (!tf.getKernel(PAIR_EMA, 'wasm')) tf.registerKernel({ kernelName: PAIR_EMA, backendName: 'wasm', kernelFunc: pairEmaNative as unknown as tf.KernelFunc });
   if (!tf.getKernel(RELU_GRAD, 'wasm')) {
     tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGradNative as unknown as tf.KernelFunc });
