@@ -20,6 +20,9 @@ namespace {
 
 using eo::nn::Act;
 
+// Largest element count or stride accepted (far above any wasm heap; keeps products in int64).
+constexpr int64_t kMaxElements = int64_t(1) << 40;
+
 [[noreturn]] void fail(Napi::Env env, const std::string& fn, const std::string& msg) {
   throw Napi::RangeError::New(env, fn + ": " + msg);
 }
@@ -58,10 +61,28 @@ Region checkRegion(Napi::Env env, const std::string& fn, const char* name, const
   return Region{off, span};
 }
 
-void checkDisjoint(Napi::Env env, const std::string& fn, const Region& out, const Region& in, const char* name) {
+// sameOk: the output may also be exactly the input region (an element-wise kernel run in place).
+void checkDisjoint(Napi::Env env, const std::string& fn, const Region& out, const Region& in, const char* name, bool sameOk = false) {
   if (out.span == 0 || in.span == 0) return;
+  if (sameOk && out.off == in.off && out.span == in.span) return;
   if (out.off < in.off + in.span && in.off < out.off + out.span)
     fail(env, fn, std::string("output overlaps ") + name);
+}
+
+// An element count in [0, 2^40].
+int64_t argCount(const Napi::CallbackInfo& info, size_t i, const std::string& fn, const char* name) {
+  int64_t n = argI64(info, i, fn, name);
+  if (n < 0 || n > kMaxElements) fail(info.Env(), fn, std::string(name) + " must be in [0, 2^40]");
+  return n;
+}
+
+// The optional bias (N floats at biasOff, or none for -1) of an output region: checked, disjoint from it.
+const float* optionalBias(Napi::Env env, const std::string& fn, const Heap& h, int64_t biasOff, int64_t n, const Region& out) {
+  if (biasOff == -1) return nullptr;
+  if (biasOff < 0) fail(env, fn, "biasOff must be -1 or an offset");
+  Region rb = checkRegion(env, fn, "bias", h, biasOff, n);
+  checkDisjoint(env, fn, out, rb, "bias");
+  return h.data + rb.off;
 }
 
 Act argAct(const Napi::CallbackInfo& info, size_t i, const std::string& fn) {
@@ -119,7 +140,7 @@ Napi::Value NnMatMul(const Napi::CallbackInfo& info) {
           bCs = argI64(info, 12, fn, "bColStride");
   int64_t cOff = argI64(info, 13, fn, "cOff"), biasOff = argI64(info, 14, fn, "biasOff");
   Act act = argAct(info, 15, fn);
-  const int64_t lim = int64_t(1) << 40;
+  const int64_t lim = kMaxElements;
   if (batch < 0 || M < 0 || N < 0 || K < 0 || batch > lim || M > lim || N > lim || K > lim) fail(env, fn, "dimensions must be in [0, 2^40]");
   if (aBs < 0 || aRs < 0 || aCs < 0 || bBs < 0 || bRs < 0 || bCs < 0 || aBs > lim || aRs > lim || aCs > lim || bBs > lim ||
       bRs > lim || bCs > lim)
@@ -134,14 +155,7 @@ Napi::Value NnMatMul(const Napi::CallbackInfo& info) {
   Region rc = checkRegion(env, fn, "C", h, cOff, batch * M * N);
   checkDisjoint(env, fn, rc, ra, "A");
   checkDisjoint(env, fn, rc, rb, "B");
-  const float* bias = nullptr;
-  if (biasOff >= 0) {
-    Region rbias = checkRegion(env, fn, "bias", h, biasOff, N);
-    checkDisjoint(env, fn, rc, rbias, "bias");
-    bias = h.data + biasOff;
-  } else if (biasOff != -1) {
-    fail(env, fn, "biasOff must be -1 or an offset");
-  }
+  const float* bias = optionalBias(env, fn, h, biasOff, N, rc);
   guarded(env, fn, [&] {
     eo::nn::Epilogue ep;
     ep.bias = bias;
@@ -167,14 +181,7 @@ Napi::Value NnConv2d(const Napi::CallbackInfo& info) {
   Region ry = checkRegion(env, fn, "y", h, argI64(info, 6, fn, "yOff"), s.ySize());
   checkDisjoint(env, fn, ry, rx, "x");
   checkDisjoint(env, fn, ry, rw, "filter");
-  const float* bias = nullptr;
-  if (biasOff >= 0) {
-    Region rb = checkRegion(env, fn, "bias", h, biasOff, s.Cout);
-    checkDisjoint(env, fn, ry, rb, "bias");
-    bias = h.data + biasOff;
-  } else if (biasOff != -1) {
-    fail(env, fn, "biasOff must be -1 or an offset");
-  }
+  const float* bias = optionalBias(env, fn, h, biasOff, s.Cout, ry);
   guarded(env, fn, [&] { eo::nn::conv2dForward(s, h.data + rx.off, h.data + rw.off, bias, act, h.data + ry.off); });
   return env.Undefined();
 }
@@ -215,7 +222,7 @@ Napi::Value NnReduceSum(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Heap h = argHeap(info, fn);
   int64_t outer = argI64(info, 1, fn, "outer"), reduce = argI64(info, 2, fn, "reduce"), inner = argI64(info, 3, fn, "inner");
-  const int64_t lim = int64_t(1) << 40;
+  const int64_t lim = kMaxElements;
   if (outer < 0 || reduce < 0 || inner < 0 || outer > lim || reduce > lim || inner > lim ||
       double(outer) * double(reduce) * double(inner) > double(lim))
     fail(env, fn, "dimensions must be in [0, 2^40]");
@@ -232,7 +239,7 @@ Napi::Value NnAddRowVector(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Heap h = argHeap(info, fn);
   int64_t rows = argI64(info, 1, fn, "rows"), cols = argI64(info, 2, fn, "cols");
-  const int64_t lim = int64_t(1) << 40;
+  const int64_t lim = kMaxElements;
   if (rows < 0 || cols < 0 || rows > lim || cols > lim || double(rows) * double(cols) > double(lim))
     fail(env, fn, "dimensions must be in [0, 2^40]");
   Region rx = checkRegion(env, fn, "x", h, argI64(info, 3, fn, "xOff"), rows * cols);
@@ -251,7 +258,7 @@ Napi::Value NnPairEma(const Napi::CallbackInfo& info) {
   const std::string fn = "nnPairEma";
   Napi::Env env = info.Env();
   Heap h = argHeap(info, fn);
-  const int64_t LIM = int64_t(1) << 40;
+  const int64_t LIM = kMaxElements;
   int64_t k = argI64(info, 1, fn, "k"), R = argI64(info, 2, fn, "R"), C = argI64(info, 3, fn, "C");
   if (k < 1 || k > 4096) fail(env, fn, "k must be in [1, 4096]");
   if (R < 1 || C < 1 || R > LIM || C > LIM) fail(env, fn, "R and C must be in [1, 2^40]");
@@ -286,11 +293,13 @@ Napi::Value NnPairEma(const Napi::CallbackInfo& info) {
     checkDisjoint(env, fn, ro, r, name);
     checkDisjoint(env, fn, rg, r, name);
   }
-  if (avgOff >= 0 && avgOff != outOff) checkDisjoint(env, fn, ro, ra, "avg");
+  checkDisjoint(env, fn, ro, ra, "avg", true);
   checkDisjoint(env, fn, rg, ra, "avg");
   checkDisjoint(env, fn, rg, ro, "out");
-  eo::nn::pairEma(int(k), R, C, s, avgOff >= 0 ? h.data + ra.off : nullptr, a, b, gOff >= 0 ? h.data + rcf.off : nullptr,
-                  h.data + ro.off, gOff >= 0 ? h.data + rg.off : nullptr);
+  guarded(env, fn, [&] {
+    eo::nn::pairEma(int(k), R, C, s, avgOff >= 0 ? h.data + ra.off : nullptr, a, b, gOff >= 0 ? h.data + rcf.off : nullptr,
+                    h.data + ro.off, gOff >= 0 ? h.data + rg.off : nullptr);
+  });
   return env.Undefined();
 }
 
@@ -299,12 +308,11 @@ Napi::Value NnSoftplus(const Napi::CallbackInfo& info) {
   const std::string fn = "nnSoftplus";
   Napi::Env env = info.Env();
   Heap h = argHeap(info, fn);
-  int64_t n = argI64(info, 1, fn, "n");
-  if (n < 0 || n > (int64_t(1) << 40)) fail(env, fn, "n must be in [0, 2^40]");
+  int64_t n = argCount(info, 1, fn, "n");
   Region rx = checkRegion(env, fn, "x", h, argI64(info, 2, fn, "xOff"), n);
   Region ry = checkRegion(env, fn, "y", h, argI64(info, 3, fn, "yOff"), n);
-  if (rx.off != ry.off) checkDisjoint(env, fn, ry, rx, "x");
-  eo::nn::softplus(n, h.data + rx.off, h.data + ry.off);
+  checkDisjoint(env, fn, ry, rx, "x", true);
+  guarded(env, fn, [&] { eo::nn::softplus(n, h.data + rx.off, h.data + ry.off); });
   return env.Undefined();
 }
 
@@ -313,14 +321,13 @@ Napi::Value NnReluGrad(const Napi::CallbackInfo& info) {
   const std::string fn = "nnReluGrad";
   Napi::Env env = info.Env();
   Heap h = argHeap(info, fn);
-  int64_t n = argI64(info, 1, fn, "n");
-  if (n < 0 || n > (int64_t(1) << 40)) fail(env, fn, "n must be in [0, 2^40]");
+  int64_t n = argCount(info, 1, fn, "n");
   Region rd = checkRegion(env, fn, "dy", h, argI64(info, 2, fn, "dyOff"), n);
   Region rx = checkRegion(env, fn, "x", h, argI64(info, 3, fn, "xOff"), n);
   Region ro = checkRegion(env, fn, "out", h, argI64(info, 4, fn, "outOff"), n);
-  if (ro.off != rd.off) checkDisjoint(env, fn, ro, rd, "dy");
-  if (ro.off != rx.off) checkDisjoint(env, fn, ro, rx, "x");
-  eo::nn::reluGrad(n, h.data + rd.off, h.data + rx.off, h.data + ro.off);
+  checkDisjoint(env, fn, ro, rd, "dy", true);
+  checkDisjoint(env, fn, ro, rx, "x", true);
+  guarded(env, fn, [&] { eo::nn::reluGrad(n, h.data + rd.off, h.data + rx.off, h.data + ro.off); });
   return env.Undefined();
 }
 
