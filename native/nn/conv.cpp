@@ -11,6 +11,20 @@
 namespace eo::nn {
 namespace {
 
+// The input window of output pixel i (image n, top-left corner iy0, ix0; may reach into the padding).
+struct Window {
+  int64_t n, iy0, ix0;
+};
+Window windowOf(const ConvShape& s, int64_t i) {
+  const int64_t ohw = s.oh * s.ow, rem = i % ohw;
+  return Window{i / ohw, (rem / s.ow) * s.sh - s.pt, (rem % s.ow) * s.sw - s.pl};
+}
+// Whether the whole kh x kw window at (iy0, ix0) lies in the image (no padding taps).
+bool windowInside(const ConvShape& s, int64_t iy0, int64_t ix0) {
+  return iy0 >= 0 && ix0 >= 0 && iy0 + s.kh <= s.H && ix0 + s.kw <= s.W;
+}
+bool inImage(const ConvShape& s, int64_t iy, int64_t ix) { return iy >= 0 && iy < s.H && ix >= 0 && ix < s.W; }
+
 // A(i, k) = im2col(x)[pixel i][k], k = (ky * kw + kx) * Cin + ci. Packed column by column
 // (contiguous writes of MR values gathered from MR pixels), bounds checks only near the border.
 struct Im2colA final : APacker {
@@ -18,19 +32,17 @@ struct Im2colA final : APacker {
   const float* x;
   Im2colA(const ConvShape& s_, const float* x_) : s(s_), x(x_) {}
   void pack(int64_t i0, int mc, int64_t p0, int kc, int mr, float* dst) const override {
-    const int64_t ohw = s.oh * s.ow;
     int64_t base[32], iy0[32], ix0[32];
     for (int is = 0; is < mc; is += mr) {
       int h = std::min(mr, mc - is);
       float* d = dst + int64_t(is) * kc;
       bool allInside = true;
       for (int r = 0; r < h; r++) {
-        int64_t i = i0 + is + r;
-        int64_t n = i / ohw, rem = i % ohw, oy = rem / s.ow, ox = rem % s.ow;
-        iy0[r] = oy * s.sh - s.pt;
-        ix0[r] = ox * s.sw - s.pl;
-        base[r] = n * s.H * s.W * s.Cin + (iy0[r] * s.W + ix0[r]) * s.Cin;
-        allInside = allInside && iy0[r] >= 0 && ix0[r] >= 0 && iy0[r] + s.kh <= s.H && ix0[r] + s.kw <= s.W;
+        const Window w = windowOf(s, i0 + is + r);
+        iy0[r] = w.iy0;
+        ix0[r] = w.ix0;
+        base[r] = w.n * s.H * s.W * s.Cin + (w.iy0 * s.W + w.ix0) * s.Cin;
+        allInside = allInside && windowInside(s, w.iy0, w.ix0);
       }
       int64_t q = p0;
       int64_t ci = q % s.Cin, kx = (q / s.Cin) % s.kw, ky = q / (s.Cin * s.kw);
@@ -40,10 +52,7 @@ struct Im2colA final : APacker {
         if (allInside) {
           for (int r = 0; r < h; r++) dq[r] = x[base[r] + koff];
         } else {
-          for (int r = 0; r < h; r++) {
-            int64_t iy = iy0[r] + ky, ix = ix0[r] + kx;
-            dq[r] = (iy >= 0 && iy < s.H && ix >= 0 && ix < s.W) ? x[base[r] + koff] : 0.f;
-          }
+          for (int r = 0; r < h; r++) dq[r] = inImage(s, iy0[r] + ky, ix0[r] + kx) ? x[base[r] + koff] : 0.f;
         }
         for (int r = h; r < mr; r++) dq[r] = 0.f;
         if (++ci == s.Cin) {
@@ -64,7 +73,6 @@ struct Im2colTA final : APacker {
   const float* x;
   Im2colTA(const ConvShape& s_, const float* x_) : s(s_), x(x_) {}
   void pack(int64_t i0, int mc, int64_t p0, int kc, int mr, float* dst) const override {
-    const int64_t ohw = s.oh * s.ow;
     int64_t ky[32], kx[32], off[32];
     for (int is = 0; is < mc; is += mr) {
       int h = std::min(mr, mc - is);
@@ -76,21 +84,18 @@ struct Im2colTA final : APacker {
         ky[r] = k / (s.Cin * s.kw);
         off[r] = (ky[r] * s.W + kx[r]) * s.Cin + ci;
       }
-      int64_t pix = p0;
-      int64_t n = pix / ohw, rem = pix % ohw, oy = rem / s.ow, ox = rem % s.ow;
+      // output pixels p0, p0 + 1, ... in order: (n, oy, ox) advanced incrementally
+      const int64_t ohw = s.oh * s.ow;
+      int64_t n = p0 / ohw, oy = (p0 % ohw) / s.ow, ox = p0 % s.ow;
       for (int q = 0; q < kc; q++) {
         int64_t iy0 = oy * s.sh - s.pt, ix0 = ox * s.sw - s.pl;
         const float* xn = x + n * s.H * s.W * s.Cin;
         const int64_t bo = (iy0 * s.W + ix0) * s.Cin;
         float* dq = d + int64_t(q) * mr;
-        bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + s.kh <= s.H && ix0 + s.kw <= s.W;
-        if (inside) {
+        if (windowInside(s, iy0, ix0)) {
           for (int r = 0; r < h; r++) dq[r] = xn[bo + off[r]];
         } else {
-          for (int r = 0; r < h; r++) {
-            int64_t iy = iy0 + ky[r], ix = ix0 + kx[r];
-            dq[r] = (iy >= 0 && iy < s.H && ix >= 0 && ix < s.W) ? xn[bo + off[r]] : 0.f;
-          }
+          for (int r = 0; r < h; r++) dq[r] = inImage(s, iy0 + ky[r], ix0 + kx[r]) ? xn[bo + off[r]] : 0.f;
         }
         for (int r = h; r < mr; r++) dq[r] = 0.f;
         if (++ox == s.ow) {
@@ -107,12 +112,11 @@ struct Im2colTA final : APacker {
 
 // dx[image of row i] += dcol[i - i0][:] scattered back over the filter taps.
 void col2im(const ConvShape& s, const float* dcol, int64_t i0, int64_t rows, float* dx) {
-  const int64_t ohw = s.oh * s.ow, K = s.kh * s.kw * s.Cin;
+  const int64_t K = s.kh * s.kw * s.Cin;
   for (int64_t r = 0; r < rows; r++) {
-    int64_t i = i0 + r;
-    int64_t n = i / ohw, rem = i % ohw, oy = rem / s.ow, ox = rem % s.ow;
-    int64_t iy0 = oy * s.sh - s.pt, ix0 = ox * s.sw - s.pl;
-    float* xb = dx + n * s.H * s.W * s.Cin;
+    const Window w = windowOf(s, i0 + r);
+    const int64_t iy0 = w.iy0, ix0 = w.ix0;
+    float* xb = dx + w.n * s.H * s.W * s.Cin;
     const float* src = dcol + r * K;
     for (int64_t ky = 0; ky < s.kh; ky++) {
       int64_t iy = iy0 + ky;
@@ -167,33 +171,28 @@ void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, fl
   for (int64_t k = 0; k < K; k++)
     for (int64_t c = 0; c < s.Cout; c++) wt[size_t(c * K + k)] = w[k * s.Cout + c];
   const int64_t chunk = std::max<int64_t>(16, std::min<int64_t>(P, (1 << 18) / K));  // ~1 MiB of dcol
-  int nt = poolThreads();
+  // dx of images [b0, b1): GEMM dy * W^T a chunk of pixels at a time, scattered back by col2im
+  auto images = [&](int64_t b0, int64_t b1, int gemmThreads) {
+    std::memset(dx + b0 * s.H * s.W * s.Cin, 0, sizeof(float) * size_t((b1 - b0) * s.H * s.W * s.Cin));
+    std::vector<float>& col = tCol;
+    if (col.size() < size_t(chunk * K)) col.resize(size_t(chunk * K));
+    for (int64_t i0 = b0 * ohw; i0 < b1 * ohw; i0 += chunk) {
+      int64_t rows = std::min(chunk, b1 * ohw - i0);
+      StridedA ar(dy + i0 * s.Cout, s.Cout, 1);
+      gemm(rows, K, s.Cout, ar, wt.data(), K, 1, col.data(), K, false, Epilogue(), gemmThreads);
+      col2im(s, col.data(), i0, rows, dx);
+    }
+  };
+  const int nt = poolThreads();
   if (nt > 1 && s.B >= nt) {
-    // Whole images per thread: their dx slices are disjoint, so no synchronisation is needed.
+    // whole images per thread: their dx slices are disjoint, so no synchronisation is needed
     parallelRun(nt, [&](int t) {
       int64_t b0 = s.B * t / nt, b1 = s.B * (t + 1) / nt;
-      if (b0 >= b1) return;
-      std::memset(dx + b0 * s.H * s.W * s.Cin, 0, sizeof(float) * size_t((b1 - b0) * s.H * s.W * s.Cin));
-      std::vector<float>& col = tCol;
-      if (col.size() < size_t(chunk * K)) col.resize(size_t(chunk * K));
-      for (int64_t i0 = b0 * ohw; i0 < b1 * ohw; i0 += chunk) {
-        int64_t rows = std::min(chunk, b1 * ohw - i0);
-        StridedA ar(dy + i0 * s.Cout, s.Cout, 1);
-        gemm(rows, K, s.Cout, ar, wt.data(), K, 1, col.data(), K, false, Epilogue(), 1);
-        col2im(s, col.data(), i0, rows, dx);
-      }
+      if (b0 < b1) images(b0, b1, 1);
     });
     return;
   }
-  std::memset(dx, 0, sizeof(float) * size_t(s.xSize()));
-  std::vector<float>& col = tCol;
-  if (col.size() < size_t(chunk * K)) col.resize(size_t(chunk * K));
-  for (int64_t i0 = 0; i0 < P; i0 += chunk) {
-    int64_t rows = std::min(chunk, P - i0);
-    StridedA ar(dy + i0 * s.Cout, s.Cout, 1);
-    gemm(rows, K, s.Cout, ar, wt.data(), K, 1, col.data(), K, false, Epilogue());
-    col2im(s, col.data(), i0, rows, dx);
-  }
+  images(0, s.B, 0);
 }
 
 }  // namespace eo::nn
