@@ -118,9 +118,14 @@ function convShape(ci: tf.backend_util.Conv2DInfo): number[] {
     ci.strideHeight, ci.strideWidth, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth];
 }
 
-function convOk(ci: tf.backend_util.Conv2DInfo): boolean {
-  return ci.dilationHeight === 1 && ci.dilationWidth === 1 && ci.dataFormat === 'channelsLast' &&
+/** The Conv2DInfo of a conv kernel's attributes for input / filter shapes, or null when the native kernels do not cover it. */
+function convInfo(a: Record<string, unknown>, xShape: number[], fShape: number[]): tf.backend_util.Conv2DInfo | null {
+  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
+  const ci = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number],
+    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  const ok = ci.dilationHeight === 1 && ci.dilationWidth === 1 && ci.dataFormat === 'channelsLast' &&
     ci.padInfo.top >= 0 && ci.padInfo.left >= 0 && [ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outChannels, ci.outHeight, ci.outWidth].every((v) => v > 0);
+  return ok ? ci : null;
 }
 
 /** Bias usable natively: undefined, or N values shaped [N] / [1, ..., 1, N]. */
@@ -158,12 +163,10 @@ function conv2dNative(args: KernelArgs, fused: boolean): Info | null {
   const { x, filter, bias } = args.inputs;
   const a = args.attrs;
   if (!x || !filter || x.shape.length !== 4 || filter.shape.length !== 4 || !isF32(x, filter, bias)) return null;
-  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
   const act = fused ? fusedActivation(args) : 0;
   if (act === null || (fused && bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3]))) return null;
-  const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  if (!convOk(ci) || sizeOf(filter.shape) === 0) return null;
+  const ci = convInfo(a, x.shape, filter.shape);
+  if (!ci || sizeOf(filter.shape) === 0) return null;
   const b = args.backend;
   const xo = offsetOf(b, x), wo = offsetOf(b, filter), bo = fused && bias ? offsetOf(b, bias) : -1;
   if (xo < 0 || wo < 0 || (fused && bias && bo < 0)) return null;
@@ -174,12 +177,10 @@ function conv2dBackpropInputNative(args: KernelArgs): Info | null {
   const { dy, filter } = args.inputs;
   const a = args.attrs;
   if (!dy || !filter || dy.shape.length !== 4 || filter.shape.length !== 4 || !isF32(dy, filter)) return null;
-  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
   const inShape = a.inputShape as [number, number, number, number];
   if (!Array.isArray(inShape) || inShape.length !== 4) return null;
-  const ci = tf.backend_util.computeConv2DInfo(inShape, filter.shape as [number, number, number, number],
-    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  if (!convOk(ci) || sizeOf(filter.shape) === 0) return null;
+  const ci = convInfo(a, inShape, filter.shape);
+  if (!ci || sizeOf(filter.shape) === 0) return null;
   if (ci.outShape.some((v, i) => v !== dy.shape[i])) return null;
   const b = args.backend;
   const dyo = offsetOf(b, dy), wo = offsetOf(b, filter);
@@ -191,12 +192,10 @@ function conv2dBackpropFilterNative(args: KernelArgs): Info | null {
   const { x, dy } = args.inputs;
   const a = args.attrs;
   if (!x || !dy || x.shape.length !== 4 || dy.shape.length !== 4 || !isF32(x, dy)) return null;
-  if (!nhwc(a.dataFormat) || !dilationsOne(a.dilations)) return null;
   const fShape = a.filterShape as [number, number, number, number];
   if (!Array.isArray(fShape) || fShape.length !== 4 || sizeOf(fShape) === 0) return null;
-  const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], fShape,
-    a.strides as [number, number] | number, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  if (!convOk(ci)) return null;
+  const ci = convInfo(a, x.shape, fShape);
+  if (!ci) return null;
   if (ci.outShape.some((v, i) => v !== dy.shape[i])) return null;
   const b = args.backend;
   const xo = offsetOf(b, x), dyo = offsetOf(b, dy);
