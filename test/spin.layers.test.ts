@@ -72,12 +72,13 @@ describe('spin: GroupedMLP', function () {
     await initBackend('wasm');
     const model = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, seed: 11 });
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { groups, reason } = explainWeightGroups(model, vars, K);
+    const { groups, groupOf, reason } = explainWeightGroups(model, vars, K);
     expect(reason).to.equal('');
+    expect(groups).to.have.length(vars.length);
     expect(explainWeightGroups(model, vars, K + 1).groups).to.equal(null);
     const x = tf.randomUniform([B, D], -1, 1, 'float32', 12);
     const f = (xx: tf.Tensor) => model.apply(xx) as tf.Tensor2D;
-    const a = groupedJacobians(f, x, vars, K, groups!);
+    const a = groupedJacobians(f, x, vars, K, groupOf!);
     const p = perPairJacobians(f, x, vars, K);
     a.jac.forEach((t, n) => expect(maxAbs(t, p.jac[n]), `variable ${n}`).to.be.below(1e-6));
     expect(a.jac.some((t) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]) > 1e-3)).to.equal(true);

@@ -254,8 +254,8 @@ function splitRows(t: tf.Tensor, shape: number[]): tf.Tensor[] {
 }
 
 /** A pair source over a tensor produced here (see PairSource in src/backend). */
-function source(src: tf.Tensor, k: number, R: number, C: number, si: number, sj: number, sr: number, sc: number, scale?: tf.Tensor): PairSource {
-  return { src, k, R, C, si, sj, sr, sc, scale };
+function source(src: tf.Tensor, k: number, R: number, C: number, si: number, sj: number, sr: number, sc: number, scale?: tf.Tensor, pairRows = false): PairSource {
+  return { src, k, R, C, si, sj, sr, sc, scale, pairRows };
 }
 
 /** (A * u_i)^T for all i, rows (i, p): [k*p, N] from A [N, p], uN [N, k]. */
@@ -301,6 +301,12 @@ function biasForm(ub: tf.Tensor2D, S: tf.Tensor3D, k: number): PairSource {
 function biasFormScaled(ub: tf.Tensor2D, E: tf.Tensor2D, wOut: tf.Tensor2D, k: number): PairSource {
   const q = E.shape[1];
   return source(tf.matMul(ub, E, true, false), k, 1, q, q, 0, 0, 1, tf.clone(wOut));
+}
+
+/** A source over pair rows [k(k+1)/2, size] (the layout of perPairJacobians and groupedJacobians). */
+export function pairRowsSource(rows: tf.Tensor2D, k: number): PairSource {
+  const size = rows.shape[1];
+  return source(rows, k, 1, size, size, 0, 0, 1, undefined, true);
 }
 
 /** The pair rows [k(k+1)/2, R*C] of a source. */
@@ -533,7 +539,7 @@ export function chainJacobianSources(plan: ChainPlan, x: tf.Tensor, vars: tf.Var
         clock('backward', t0);
       }
     }
-    const sources = jac.map((t, n) => t ?? { src: tf.zeros([numPairs(k), vars[n].size]), k, R: 1, C: vars[n].size, si: vars[n].size, sj: 0, sr: 0, sc: 1, pairRows: true });
+    const sources = jac.map((t, n) => t ?? pairRowsSource(tf.zeros([numPairs(k), vars[n].size]), k));
     return { u, sources } as unknown as tf.TensorContainer;
   }) as unknown as { u: tf.Tensor2D; sources: PairSource[] };
 }
@@ -585,40 +591,27 @@ function isGroupedLayer(l: unknown): l is GroupedLayer {
 /**
  * Plans the grouped Jacobian path for `model`, or explains why it cannot: every layer with weights
  * must declare per-output weight blocks (weightGroups(), k groups each) and the trainable variables
- * must be exactly those weights. Returns the blocks aligned with `vars`.
+ * must be exactly those weights. Returns the blocks aligned with `vars` and, per variable, the
+ * output each element feeds (`groupOf`, what groupedJacobians takes).
  */
-export function explainWeightGroups(model: tf.LayersModel, vars: tf.Variable[], k: number): { groups: WeightGroups[] | null; reason: string } {
+export function explainWeightGroups(model: tf.LayersModel, vars: tf.Variable[], k: number): { groups: WeightGroups[] | null; groupOf: Int32Array[] | null; reason: string } {
+  const no = (reason: string) => ({ groups: null, groupOf: null, reason });
   const byVar = new Map<tf.Variable, WeightGroups>();
   for (const layer of model.layers) {
     if (layer.weights.length === 0) continue;
-    if (!isGroupedLayer(layer)) return { groups: null, reason: `layer ${layer.getClassName()} does not declare per-output weight blocks` };
+    if (!isGroupedLayer(layer)) return no(`layer ${layer.getClassName()} does not declare per-output weight blocks`);
     const wg = layer.weightGroups();
-    if (wg.length !== layer.weights.length) return { groups: null, reason: `layer ${layer.name} declares ${wg.length} weight blocks for ${layer.weights.length} weights` };
+    if (wg.length !== layer.weights.length) return no(`layer ${layer.name} declares ${wg.length} weight blocks for ${layer.weights.length} weights`);
     for (let n = 0; n < wg.length; n++) {
       const v = layer.weights[n].read() as tf.Variable;
       const { axis, groups } = wg[n];
       if (groups !== k || !Number.isInteger(axis) || axis < 0 || axis >= v.rank || v.shape[axis] % k !== 0)
-        return { groups: null, reason: `weight ${v.name} does not split into ${k} blocks along axis ${axis}` };
+        return no(`weight ${v.name} does not split into ${k} blocks along axis ${axis}`);
       byVar.set(v, wg[n]);
     }
   }
-  if (vars.length !== byVar.size || !vars.every((v) => byVar.has(v))) return { groups: null, reason: 'the trainable variables are not exactly the grouped weights' };
-  return { groups: vars.map((v) => byVar.get(v) as WeightGroups), reason: '' };
-}
-
-/**
- * Exact V_ij, i <= j (same layout as perPairJacobians) for a model whose output j depends only on
- * block j of every weight (explainWeightGroups): for each i one backward pass of
- * sum_b (u_bi / B) sum_j u_bj(theta) gives, on block j, E[u_i du_j/dtheta] = V_ij for every j at
- * once: k backward passes instead of k(k+1)/2.
- */
-export function groupedJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, vars: tf.Variable[], k: number, groups: WeightGroups[]): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
-  if (groups.length !== vars.length) throw new Error(`groupedJacobians: ${groups.length} weight blocks for ${vars.length} variables`);
-  const u = tf.tidy(() => f(x));
-  const b = x.shape[0];
-  const np = numPairs(k);
-  const rows = vars.map((v) => new Float32Array(np * v.size));
-  // group of every element of every variable
+  if (vars.length !== byVar.size || !vars.every((v) => byVar.has(v))) return no('the trainable variables are not exactly the grouped weights');
+  const groups = vars.map((v) => byVar.get(v) as WeightGroups);
   const groupOf = vars.map((v, n) => {
     const { axis } = groups[n];
     const shape = v.shape as number[];
@@ -627,6 +620,21 @@ export function groupedJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor,
     for (let e = 0; e < v.size; e++) g[e] = Math.floor((Math.floor(e / inner) % dim) / blk);
     return g;
   });
+  return { groups, groupOf, reason: '' };
+}
+
+/**
+ * Exact V_ij, i <= j (same layout as perPairJacobians) for a model whose output j depends only on
+ * block j of every weight (groupOf from explainWeightGroups): for each i one backward pass of
+ * sum_b (u_bi / B) sum_j u_bj(theta) gives, on block j, E[u_i du_j/dtheta] = V_ij for every j at
+ * once: k backward passes instead of k(k+1)/2.
+ */
+export function groupedJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, vars: tf.Variable[], k: number, groupOf: Int32Array[]): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {
+  if (groupOf.length !== vars.length || groupOf.some((g, n) => g.length !== vars[n].size)) throw new Error('groupedJacobians: groupOf must give the output of every element of every variable (explainWeightGroups)');
+  const u = tf.tidy(() => f(x));
+  const b = x.shape[0];
+  const np = numPairs(k);
+  const rows = vars.map((v) => new Float32Array(np * v.size));
   for (let i = 0; i < k; i++) {
     const ci = tf.tidy(() => tf.div(tf.slice(u, [0, i], [b, 1]), b));
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(ci, f(x))) as tf.Scalar, vars);

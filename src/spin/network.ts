@@ -14,8 +14,7 @@ import type { PairSource } from '../backend';
 import { Rng } from './rng';
 import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, perPairJacobians } from './jacobian';
-import type { WeightGroups } from './jacobian';
+import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, pairRowsSource, perPairJacobians } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -172,7 +171,7 @@ export class SpectralNetwork {
   private readonly vars: tf.Variable[];
   private readonly plan: DensePlan | null;
   private readonly jacobianPath: JacobianPath;
-  private readonly weightGroups: WeightGroups[] | null;
+  private readonly groupOf: Int32Array[] | null;
   private sigmaAvg: Float64Array | null = null;
   private piAvg: Float64Array | null = null;
   private jacAvg: tf.Tensor2D[] | null = null;
@@ -214,9 +213,9 @@ export class SpectralNetwork {
     this.plan = planned ? planned.plan : null;
     if (jac === 'contraction' && !this.plan) throw new Error(`SpectralNetwork: contraction Jacobians need ${CONTRACTION_SUPPORTED}; this model: ${planned ? planned.reason : 'n/a'}`);
     const grouped = (jac === 'auto' && !this.plan) || jac === 'grouped' ? explainWeightGroups(cfg.model, this.vars, cfg.k) : null;
-    this.weightGroups = grouped ? grouped.groups : null;
-    if (jac === 'grouped' && !this.weightGroups) throw new Error(`SpectralNetwork: grouped Jacobians need layers that declare per-output weight blocks (GroupedMLP); this model: ${grouped ? grouped.reason : 'n/a'}`);
-    this.jacobianPath = estimator !== 'jacobian-average' || decay === 1 ? 'none' : this.plan ? 'contraction' : this.weightGroups ? 'grouped' : 'per-pair';
+    this.groupOf = grouped ? grouped.groupOf : null;
+    if (jac === 'grouped' && !this.groupOf) throw new Error(`SpectralNetwork: grouped Jacobians need layers that declare per-output weight blocks (GroupedMLP); this model: ${grouped ? grouped.reason : 'n/a'}`);
+    this.jacobianPath = estimator !== 'jacobian-average' || decay === 1 ? 'none' : this.plan ? 'contraction' : this.groupOf ? 'grouped' : 'per-pair';
   }
 
   /** Features u(x) = mask(x) * model(x), [B, k]. */
@@ -357,9 +356,9 @@ export class SpectralNetwork {
           r.u.dispose();
           sources = r.sources;
         } else {
-          const r = this.weightGroups ? groupedJacobians(fw, x, this.vars, k, this.weightGroups) : perPairJacobians(fw, x, this.vars, k);
+          const r = this.groupOf ? groupedJacobians(fw, x, this.vars, k, this.groupOf) : perPairJacobians(fw, x, this.vars, k);
           r.u.dispose();
-          sources = r.jac.map((t) => ({ src: t, k, R: 1, C: t.shape[1], si: t.shape[1], sj: 0, sr: 0, sc: 1, pairRows: true }));
+          sources = r.jac.map((t) => pairRowsSource(t, k));
         }
         m?.dispose();
         sw?.dispose();
