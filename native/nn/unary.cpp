@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "nn/threadpool.h"
 
@@ -32,19 +33,25 @@ void softplusGeneric(int64_t lo, int64_t hi, const float* x, float* y) {
 #ifdef EO_NN_X86
 bool hasAvx2Fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
+// c[0] x^(N-1) + ... + c[N-1] by Horner's rule (c: highest degree first).
+template <size_t N>
+__attribute__((target("avx2,fma"))) inline __m256 horner(__m256 x, const float (&c)[N]) {
+  __m256 acc = _mm256_set1_ps(c[0]);
+  for (size_t j = 1; j < N; j++) acc = _mm256_fmadd_ps(acc, x, _mm256_set1_ps(c[j]));
+  return acc;
+}
+
+// e^r on |r| <= ln2/2: 1 + r + r^2/2! + ... + r^7/7!
+constexpr float kExpTaylor[] = {1.0f / 5040, 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f};
+// atanh(s)/s = 1 + s^2/3 + s^4/5 + ... + s^14/15, a polynomial in s^2
+constexpr float kAtanhOverS[] = {1.0f / 15, 1.0f / 13, 1.0f / 11, 1.0f / 9, 1.0f / 7, 1.0f / 5, 1.0f / 3, 1.0f};
+
 __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, const float* x, float* y) {
   const __m256 signMask = _mm256_set1_ps(-0.0f);
   const __m256 limit = _mm256_set1_ps(80.0f);
   const __m256 log2e = _mm256_set1_ps(1.44269504088896341f);
   const __m256 ln2hi = _mm256_set1_ps(0.693359375f), ln2lo = _mm256_set1_ps(-2.12194440e-4f);
-  const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f), zero = _mm256_setzero_ps();
-  // e^r on |r| <= ln2/2: 1 + r + r^2/2! + ... + r^7/7!
-  const __m256 p7 = _mm256_set1_ps(1.0f / 5040), p6 = _mm256_set1_ps(1.0f / 720), p5 = _mm256_set1_ps(1.0f / 120), p4 = _mm256_set1_ps(1.0f / 24),
-               p3 = _mm256_set1_ps(1.0f / 6), p2 = _mm256_set1_ps(0.5f);
-  // atanh(s)/s = 1 + s^2/3 + s^4/5 + ... + s^14/15
-  const __m256 q1 = _mm256_set1_ps(1.0f / 3), q2 = _mm256_set1_ps(1.0f / 5), q3 = _mm256_set1_ps(1.0f / 7),
-               q4 = _mm256_set1_ps(1.0f / 9), q5 = _mm256_set1_ps(1.0f / 11), q6 = _mm256_set1_ps(1.0f / 13),
-               q7 = _mm256_set1_ps(1.0f / 15);
+  const __m256 two = _mm256_set1_ps(2.0f), zero = _mm256_setzero_ps();
   int64_t i = lo;
   for (; i + 8 <= hi; i += 8) {
     __m256 v = _mm256_loadu_ps(x + i);
@@ -58,25 +65,12 @@ __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, co
     __m256 n = _mm256_round_ps(_mm256_mul_ps(t, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(n, ln2hi, t);
     r = _mm256_fnmadd_ps(n, ln2lo, r);
-    __m256 e = _mm256_fmadd_ps(p7, r, p6);
-    e = _mm256_fmadd_ps(e, r, p5);
-    e = _mm256_fmadd_ps(e, r, p4);
-    e = _mm256_fmadd_ps(e, r, p3);
-    e = _mm256_fmadd_ps(e, r, p2);
-    e = _mm256_fmadd_ps(e, r, one);
-    e = _mm256_fmadd_ps(e, r, one);
+    __m256 e = horner(r, kExpTaylor);
     __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     e = _mm256_mul_ps(e, _mm256_castsi256_ps(bits));  // e^-|x| in (0, 1]
     __m256 s = _mm256_div_ps(e, _mm256_add_ps(two, e));
     __m256 s2 = _mm256_mul_ps(s, s);
-    __m256 w = _mm256_fmadd_ps(q7, s2, q6);
-    w = _mm256_fmadd_ps(w, s2, q5);
-    w = _mm256_fmadd_ps(w, s2, q4);
-    w = _mm256_fmadd_ps(w, s2, q3);
-    w = _mm256_fmadd_ps(w, s2, q2);
-    w = _mm256_fmadd_ps(w, s2, q1);
-    w = _mm256_fmadd_ps(w, s2, one);
-    __m256 lg = _mm256_mul_ps(_mm256_add_ps(s, s), w);  // log1p(e^-|x|)
+    __m256 lg = _mm256_mul_ps(_mm256_add_ps(s, s), horner(s2, kAtanhOverS));  // log1p(e^-|x|)
     _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_max_ps(v, zero), lg));
   }
   for (; i < hi; i++) y[i] = softplusScalar(x[i]);
