@@ -189,7 +189,8 @@ export function planDenseChain(model: tf.LayersModel, vars: tf.Variable[]): Chai
   return plan && plan.steps.every((s) => s.kind !== 'conv2d') ? plan : null;
 }
 
-function activate(z: tf.Tensor, act: ActivationName): tf.Tensor {
+/** The activation `act` applied to z (the chain's and GroupedMLP's activations). */
+export function activate(z: tf.Tensor, act: ActivationName): tf.Tensor {
   switch (act) {
     case 'linear': return z;
     case 'relu': return tf.relu(z);

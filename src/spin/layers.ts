@@ -8,6 +8,7 @@
 // side by side: every layer is one batched product ([k, B, D] . [k, D, H], ..., [k, B, H] . [k, H, 1]).
 // The mathematics is exactly that of k separate networks (no weight is shared between groups).
 import * as tf from '@tensorflow/tfjs';
+import { activate } from './jacobian';
 import type { GroupedLayer, WeightGroups } from './jacobian';
 
 export type GroupedActivation = 'softplus' | 'tanh' | 'relu' | 'sigmoid' | 'linear';
@@ -26,16 +27,6 @@ export interface GroupedMLPArgs {
   seed?: number;
   name?: string;
   inputShape?: number[];
-}
-
-function act(x: tf.Tensor, a: GroupedActivation): tf.Tensor {
-  switch (a) {
-    case 'softplus': return tf.softplus(x);
-    case 'tanh': return tf.tanh(x);
-    case 'relu': return tf.relu(x);
-    case 'sigmoid': return tf.sigmoid(x);
-    case 'linear': return x;
-  }
 }
 
 /**
@@ -96,7 +87,7 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
       const last = this.kernels.length - 1;
       this.kernels.forEach((kv, l) => {
         const z = tf.add(tf.matMul(h, kv.read() as tf.Tensor3D), this.biases[l].read()) as tf.Tensor3D;
-        h = (l === last ? z : act(z, this.activationName)) as tf.Tensor3D;
+        h = (l === last ? z : activate(z, this.activationName)) as tf.Tensor3D;
       });
       return tf.transpose(tf.reshape(h, [k, B]), [1, 0]); // [B, k]
     });
