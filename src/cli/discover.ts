@@ -1,54 +1,16 @@
 // `eigenopt discover`: learn eigenfunctions of a gridworld and write them (NPY, JSON) with heatmaps
-// of their options' policies. Also the flag parsing and eigenfunction I/O shared by the other commands.
-import * as fs from 'fs';
+// of their options' policies.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { GridWorld, OBSERVATION_KINDS, ObservationKind } from '../../envs/gridworld';
-import { readNpy, writeNpy } from '../data';
-import {
-  EigenLearner,
-  Eigenfunctions,
-  LEARNER_NAMES,
-  OptionConfig,
-  cosine,
-  createLearner,
-  exactReference,
-  optionByValueIteration,
-} from '../options';
+import { GridWorld } from '../../envs/gridworld';
+import { cosine } from '../linalg';
+import { EigenLearner, LEARNER_NAMES, createLearner, exactReference } from '../learners';
+import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
+import { stateValues } from '../models/eigenfunctions';
+import { optionByValueIteration } from '../options';
 import { heatmap } from '../viz/heatmap';
-
-export function parseIntArg(name: string, v: string, min = 0): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-export function parseNumArg(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-export function parseList(name: string, v: string): number[] {
-  const parts = v.split(',').filter((x) => x.trim() !== '');
-  if (parts.length === 0) throw new Error(`--${name} must be a comma-separated list of integers`);
-  return parts.map((p) => parseIntArg(name, p.trim()));
-}
-
-export interface OptionFlags {
-  gamma: string;
-  tolerance: string;
-}
-
-export function addOptionFlags(cmd: Command): Command {
-  return cmd
-    .option('--gamma <g>', 'discount of the eigenpurpose when computing option policies', '0.99')
-    .option('--tolerance <t>', 'an option terminates where max_a q(s,a) <= tolerance', '1e-10');
-}
-
-export function optionConfigOf(o: OptionFlags): OptionConfig {
-  return { gamma: parseNumArg('gamma', o.gamma), tolerance: parseNumArg('tolerance', o.tolerance) };
-}
+import { saveGridEigenfunctions } from './eigen_io';
+import { OptionFlags, addOptionFlags, optionConfigOf, parseChoice, parseIntArg, parseNumArg } from './flags';
 
 export interface LearnerFlags {
   seed: string;
@@ -60,73 +22,21 @@ export interface LearnerFlags {
   decay?: string;
 }
 
-function parseSampling(v: string): 'uniform' | 'stratified' {
-  if (v !== 'uniform' && v !== 'stratified') throw new Error(`--sampling must be stratified or uniform, got ${JSON.stringify(v)}`);
-  return v;
-}
-
 /** The learner named on the command line: flags parsed here, construction by createLearner. */
 export async function makeLearner(name: string, flags: LearnerFlags, log: (s: string) => void): Promise<EigenLearner> {
   const seed = parseIntArg('seed', flags.seed);
   if (name !== 'spin') return createLearner(name, { seed });
-  if (!OBSERVATION_KINDS.includes(flags.observation as ObservationKind) || flags.observation === 'index') {
-    throw new Error(`--observation must be one of onehot, xy, pixels; got ${JSON.stringify(flags.observation)}`);
-  }
   return createLearner('spin', {
-    observation: flags.observation as ObservationKind,
+    observation: parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS),
     seed,
     steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
     batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
     learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
     decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
-    sampling: parseSampling(flags.sampling),
+    sampling: parseChoice('sampling', flags.sampling, ['stratified', 'uniform'] as const),
     onProgress: (step: number, loss: number, ev: Float32Array) =>
-      log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => (x / 2).toFixed(4)).join(' ')}`),
+      log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => x.toFixed(4)).join(' ')}`),
   });
-}
-
-/** Writes eigenfunctions.npy (float32 states x K), eigenvalues.npy, states.json, meta.json. */
-export function saveEigenfunctions(dir: string, env: GridWorld, eig: Eigenfunctions, meta: Record<string, unknown>): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const n = env.numStates;
-  const k = eig.vectors.length;
-  const m = new Float32Array(n * k);
-  for (let s = 0; s < n; s++) for (let j = 0; j < k; j++) m[s * k + j] = eig.vectors[j][s];
-  writeNpy(path.join(dir, 'eigenfunctions.npy'), m, [n, k]);
-  writeNpy(path.join(dir, 'eigenvalues.npy'), Float32Array.from(eig.values), [k]);
-  fs.writeFileSync(path.join(dir, 'states.json'), JSON.stringify(env.cells.map(([r, c]) => [r, c])) + '\n');
-  fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ env: env.layout.name, learner: eig.learner, k, info: eig.info, ...meta }, null, 2) + '\n');
-}
-
-/** Reads DIR/eigenfunctions.npy (+ eigenvalues.npy) and checks it matches the gridworld. */
-export function loadEigenfunctions(dir: string, env: GridWorld): Eigenfunctions {
-  const file = path.join(dir, 'eigenfunctions.npy');
-  if (!fs.existsSync(file)) throw new Error(`no eigenfunctions.npy in ${dir} (run eigenopt discover --out ${dir} first)`);
-  const a = readNpy(file);
-  if (a.shape.length !== 2) throw new Error(`${file}: expected a 2-D array (states x K), got shape [${a.shape.join(', ')}]`);
-  const [n, k] = a.shape;
-  if (n !== env.numStates) throw new Error(`${file} has ${n} rows but ${env.layout.name} has ${env.numStates} states`);
-  const statesFile = path.join(dir, 'states.json');
-  if (fs.existsSync(statesFile)) {
-    const cells = JSON.parse(fs.readFileSync(statesFile, 'utf8')) as number[][];
-    const same = cells.length === n && cells.every((c, i) => c[0] === env.cells[i][0] && c[1] === env.cells[i][1]);
-    if (!same) throw new Error(`${statesFile} does not match the states of ${env.layout.name} (different layout?)`);
-  }
-  const vectors: Float64Array[] = [];
-  for (let j = 0; j < k; j++) {
-    const v = new Float64Array(n);
-    for (let s = 0; s < n; s++) v[s] = a.data[s * k + j];
-    vectors.push(v);
-  }
-  const evFile = path.join(dir, 'eigenvalues.npy');
-  const values = fs.existsSync(evFile) ? Float64Array.from(readNpy(evFile).data) : new Float64Array(k).fill(NaN);
-  let learner = 'unknown';
-  try {
-    learner = (JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { learner?: string }).learner ?? learner;
-  } catch {
-    // meta.json is optional
-  }
-  return { learner, values, vectors, info: {} };
 }
 
 interface DiscoverFlags extends LearnerFlags, OptionFlags {
@@ -138,31 +48,36 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
 }
 
 export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[] }> {
-  const env = GridWorld.fromName(o.env);
+  const world = GridWorld.fromName(o.env);
   const k = parseIntArg('neig', o.neig, 1);
-  if (k > env.numStates) throw new Error(`--neig ${k} exceeds the ${env.numStates} states of ${env.layout.name}`);
+  if (k > world.numStates) throw new Error(`--neig ${k} exceeds the ${world.numStates} states of ${world.layout.name}`);
   const cfg = optionConfigOf(o);
   const learner = await makeLearner(o.learner, o, log);
-  log(`eigenopt discover: ${env.layout.name} (${env.numStates} states), learner ${learner.name}, ${k} eigenfunctions -> ${o.out}`);
+  log(`eigenopt discover: ${world.layout.name} (${world.numStates} states), learner ${learner.name}, ${k} eigenfunctions -> ${o.out}`);
   const t0 = Date.now();
-  const eig = await learner.fit(env, k);
+  const model = await learner.fit({ world, log }, k);
   const seconds = (Date.now() - t0) / 1000;
-  const exact = await exactReference(env, learner.name, k);
-  const cosines = eig.vectors.map((v, i) => Math.abs(cosine(v, exact.vectors[i])));
-  saveEigenfunctions(o.out, env, eig, { seconds, cosineToExact: cosines, exactOperator: exact.info.operator });
-  if (o.png) {
-    for (let i = 0; i < k; i++) {
-      const opt = optionByValueIteration(env, eig.vectors[i], 1, cfg, i);
-      heatmap(env, eig.vectors[i], { policy: opt.policy }).save(path.join(o.out, `eigenfunction_${String(i + 1).padStart(2, '0')}.png`));
+  try {
+    const exact = exactReference(world, learner.name, k);
+    const vectors = await stateValues(model, world);
+    const cosines = vectors.map((v, i) => Math.abs(cosine(v, exact.vectors[i])));
+    await saveGridEigenfunctions(o.out, world, model, { seconds, cosineToExact: cosines, exactOperator: exact.info.operator });
+    if (o.png) {
+      for (let i = 0; i < k; i++) {
+        const opt = optionByValueIteration(world, vectors[i], 1, cfg, i);
+        heatmap(world, vectors[i], { policy: opt.policy }).save(path.join(o.out, `eigenfunction_${String(i + 1).padStart(2, '0')}.png`));
+      }
     }
+    log(`learned in ${seconds.toFixed(1)} s${model.info.transitions !== undefined ? ` from ${model.info.transitions} transitions` : ''}`);
+    log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact`);
+    for (let i = 0; i < k; i++) {
+      log(`${String(i + 1).padStart(3)}   ${model.eigenvalues[i].toFixed(5).padStart(9)}   ${exact.eigenvalues[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4)}`);
+    }
+    log(`wrote ${path.join(o.out, 'eigenfunctions.npy')} (float32 ${world.numStates} x ${k}), eigenvalues.npy, states.json, meta.json${o.png ? `, ${k} PNG heatmaps with +e option arrows` : ''}`);
+    return { cosines };
+  } finally {
+    model.dispose();
   }
-  log(`learned in ${seconds.toFixed(1)} s${eig.info.transitions !== undefined ? ` from ${eig.info.transitions} transitions` : ''}`);
-  log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact`);
-  for (let i = 0; i < k; i++) {
-    log(`${String(i + 1).padStart(3)}   ${eig.values[i].toFixed(5).padStart(9)}   ${exact.values[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4)}`);
-  }
-  log(`wrote ${path.join(o.out, 'eigenfunctions.npy')} (float32 ${env.numStates} x ${k}), eigenvalues.npy, states.json, meta.json${o.png ? `, ${k} PNG heatmaps with +e option arrows` : ''}`);
-  return { cosines };
 }
 
 export function registerDiscoverCommands(program: Command): void {
@@ -185,5 +100,4 @@ export function registerDiscoverCommands(program: Command): void {
   ).action(async (o: DiscoverFlags) => {
     await discover(o);
   });
-
 }

@@ -4,15 +4,43 @@
 // E[(u(x) - u(x'))(u(x) - u(x'))^T] is 2(I - P) for this sampling, so the eigenvalues are reported
 // halved, on the I - P scale of the `rw` learner.
 import * as tf from '@tensorflow/tfjs';
-import { GridWorld, NUM_ACTIONS, ObservationKind, OBSERVATION_KINDS } from '../../envs/gridworld';
 import { initBackend } from '../backend';
+import type { FiniteMDP } from '../mdp';
+import { TabularEigenfunctions, canonicalize } from '../models/eigenfunctions';
+import { Rng } from '../rng';
 import { SpectralNetwork, slownessOperator } from '../spin';
-import { EigenLearner, Eigenfunctions, Transitions, canonicalize, sampleUniformTransitions } from './learners';
-import { Rng } from './rng';
+import { EigenLearner, LearnerContext, checkK, requireWorld } from './learner';
+
+/** Observations the gridworld SpIN learner can read. */
+export type GridObservation = 'onehot' | 'xy' | 'pixels';
+export const GRID_OBSERVATIONS: readonly GridObservation[] = ['onehot', 'xy', 'pixels'];
+
+/** The slowness operator on uniformly sampled transitions is this multiple of I - P. */
+export const SLOWNESS_PER_LAPLACIAN = 2;
+/** Stride between the weight-initialiser seeds of consecutive runs. */
+export const SEED_STRIDE = 7919;
+
+/** Sampled transitions (s, s') between state indices. */
+interface Transitions {
+  states: Int32Array;
+  next: Int32Array;
+}
+
+/** Transitions (s, a uniform) -> s' with s drawn uniformly over states. */
+export function sampleUniformTransitions(mdp: FiniteMDP, count: number, rng: Rng): Transitions {
+  const states = new Int32Array(count);
+  const next = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = rng.int(mdp.numStates);
+    states[i] = s;
+    next[i] = mdp.nextTable[s * mdp.numActions + rng.int(mdp.numActions)];
+  }
+  return { states, next };
+}
 
 export interface SpinLearnerConfig {
   /** Observation fed to the network (default 'onehot'). */
-  observation?: ObservationKind;
+  observation?: GridObservation;
   /** Hidden layer widths (default [] for one-hot: a linear, i.e. tabular, model; [128, 128] otherwise). */
   hidden?: number[];
   /** Hidden activation (default 'relu'). */
@@ -36,9 +64,7 @@ export interface SpinLearnerConfig {
   decay?: number;
   /** Seed of the sampler and the weights (default 0). */
   seed?: number;
-  /** Pixel scale when observation is 'pixels' (default 2). */
-  pixelScale?: number;
-  /** Called every `logEvery` steps with (step, loss, eigenvalues). */
+  /** Called every `logEvery` steps with (step, loss, eigenvalues on the I - P scale). */
   onProgress?: (step: number, loss: number, eigenvalues: Float32Array) => void;
   /** Progress interval in steps (default 500). */
   logEvery?: number;
@@ -48,19 +74,18 @@ export class SpinLearner implements EigenLearner {
   readonly name = 'spin';
   constructor(private readonly cfg: SpinLearnerConfig = {}) {}
 
-  async fit(env: GridWorld, k: number): Promise<Eigenfunctions> {
-    if (!Number.isInteger(k) || k < 1 || k > env.numStates) {
-      throw new Error(`number of eigenfunctions must be an integer in [1, ${env.numStates}], got ${k}`);
-    }
+  async fit(context: LearnerContext, k: number): Promise<TabularEigenfunctions> {
+    const env = requireWorld(this.name, context);
+    checkK(env.numStates, k);
     const obs = this.cfg.observation ?? 'onehot';
-    if (!OBSERVATION_KINDS.includes(obs)) throw new Error(`unknown observation kind ${JSON.stringify(obs)}`);
+    if (!GRID_OBSERVATIONS.includes(obs)) throw new Error(`unknown observation kind ${JSON.stringify(obs)} (expected ${GRID_OBSERVATIONS.join(', ')})`);
     const tabular = obs === 'onehot';
     const hidden = this.cfg.hidden ?? (tabular ? [] : [128, 128]);
     const activation = this.cfg.activation ?? 'relu';
     const steps = this.cfg.steps ?? 2500;
     const sampling = this.cfg.sampling ?? 'stratified';
     if (sampling !== 'uniform' && sampling !== 'stratified') throw new Error(`spin learner: unknown sampling ${JSON.stringify(sampling)}`);
-    const pairs = env.numStates * NUM_ACTIONS;
+    const pairs = env.numStates * env.numActions;
     const batchSize =
       sampling === 'stratified' ? Math.max(1, Math.round((this.cfg.batchSize ?? pairs) / pairs)) * pairs : (this.cfg.batchSize ?? 512);
     const lr = this.cfg.learningRate ?? (tabular ? 0.03 : 1e-3);
@@ -68,7 +93,6 @@ export class SpinLearner implements EigenLearner {
     const decay = this.cfg.decay ?? 0.1;
     const seed = this.cfg.seed ?? 0;
     const logEvery = this.cfg.logEvery ?? 500;
-    const pixels = { scale: this.cfg.pixelScale ?? 2 };
     for (const [name, v] of [
       ['steps', steps],
       ['batchSize', batchSize],
@@ -78,7 +102,7 @@ export class SpinLearner implements EigenLearner {
     if (!(lr > 0)) throw new Error(`spin learner: learningRate must be positive, got ${lr}`);
 
     await initBackend();
-    const inDim = env.observationSize(obs, pixels);
+    const inDim = env.observationShapeOf(obs).reduce((a, b) => a * b, 1);
     const model = tf.sequential();
     let width = inDim;
     hidden.forEach((h, i) => {
@@ -87,7 +111,7 @@ export class SpinLearner implements EigenLearner {
           units: h,
           activation,
           inputShape: i === 0 ? [inDim] : undefined,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }),
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * SEED_STRIDE + i + 1 }),
         }),
       );
       width = h;
@@ -98,7 +122,7 @@ export class SpinLearner implements EigenLearner {
         activation: 'linear',
         useBias: !tabular,
         inputShape: hidden.length === 0 ? [inDim] : undefined,
-        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }),
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * SEED_STRIDE + 1000 }),
       }),
     );
     const optimizer = tf.train.adam(lr);
@@ -106,7 +130,7 @@ export class SpinLearner implements EigenLearner {
     const rng = new Rng(seed);
     // observations of every state, looked up by gather
     const allStates = Int32Array.from({ length: env.numStates }, (_, i) => i);
-    const table = tf.tensor2d(env.observeBatch(allStates, obs, pixels), [env.numStates, inDim]);
+    const table = tf.tensor2d(Float32Array.from(env.observeStates(allStates, obs)), [env.numStates, inDim]);
     let lastLoss = NaN;
     try {
       for (let t = 0; t < steps; t++) {
@@ -123,7 +147,7 @@ export class SpinLearner implements EigenLearner {
           xNext.dispose();
         }
         if (this.cfg.onProgress && ((t + 1) % logEvery === 0 || t + 1 === steps)) {
-          this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues());
+          this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
         }
       }
       const feats = net.features(table);
@@ -136,12 +160,8 @@ export class SpinLearner implements EigenLearner {
         vectors.push(canonicalize(v));
       }
       const ev = net.eigenvalues();
-      const values = Float64Array.from(ev, (x) => x / 2);
-      return {
-        learner: this.name,
-        values,
-        vectors,
-        info: {
+      const values = Float64Array.from(ev, (x) => x / SLOWNESS_PER_LAPLACIAN);
+      return new TabularEigenfunctions(this.name, values, vectors, {
           observation: obs,
           sampling,
           steps,
@@ -150,8 +170,7 @@ export class SpinLearner implements EigenLearner {
           finalLoss: lastLoss,
           hidden: hidden.join('x') || 'linear',
           backend: tf.getBackend(),
-        },
-      };
+      });
     } finally {
       table.dispose();
       net.dispose();
@@ -162,13 +181,14 @@ export class SpinLearner implements EigenLearner {
 }
 
 /** Every (state, action) transition, `repeats` times. */
-function allTransitions(env: GridWorld, repeats: number): Transitions {
-  const m = env.numStates * NUM_ACTIONS * repeats;
+function allTransitions(env: FiniteMDP, repeats: number): Transitions {
+  const A = env.numActions;
+  const m = env.numStates * A * repeats;
   const states = new Int32Array(m);
   const next = new Int32Array(m);
   for (let i = 0; i < m; i++) {
-    const j = i % (env.numStates * NUM_ACTIONS);
-    states[i] = Math.floor(j / NUM_ACTIONS);
+    const j = i % (env.numStates * A);
+    states[i] = Math.floor(j / A);
     next[i] = env.nextTable[j];
   }
   return { states, next };
