@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { FiniteMDP } from '../mdp';
-import { TabularEigenfunctions, canonicalize } from '../models/eigenfunctions';
 import { Rng } from '../rng';
 import { SpectralNetwork, slownessOperator } from '../spin';
+import { SpinEigenfunctions, spinModelFromTrainer } from '../spin/model';
 import { EigenLearner, LearnerContext, checkK, requireWorld } from './learner';
 
 /** Observations the gridworld SpIN learner can read. */
@@ -74,7 +74,7 @@ export class SpinLearner implements EigenLearner {
   readonly name = 'spin';
   constructor(private readonly cfg: SpinLearnerConfig = {}) {}
 
-  async fit(context: LearnerContext, k: number): Promise<TabularEigenfunctions> {
+  async fit(context: LearnerContext, k: number): Promise<SpinEigenfunctions> {
     const env = requireWorld(this.name, context);
     checkK(env.numStates, k);
     const obs = this.cfg.observation ?? 'onehot';
@@ -150,18 +150,13 @@ export class SpinLearner implements EigenLearner {
           this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
         }
       }
-      const feats = net.features(table);
-      const data = await feats.data();
-      feats.dispose();
-      const vectors: Float64Array[] = [];
-      for (let j = 0; j < k; j++) {
-        const v = new Float64Array(env.numStates);
-        for (let s = 0; s < env.numStates; s++) v[s] = data[s * k + j];
-        vectors.push(canonicalize(v));
-      }
-      const ev = net.eigenvalues();
-      const values = Float64Array.from(ev, (x) => x / SLOWNESS_PER_LAPLACIAN);
-      return new TabularEigenfunctions(this.name, values, vectors, {
+      return await spinModelFromTrainer(net, {
+        learner: this.name,
+        observation: obs,
+        observationShape: env.observationShapeOf(obs),
+        eigenvalueScale: SLOWNESS_PER_LAPLACIAN,
+        canonicalizeOn: table,
+        info: {
           observation: obs,
           sampling,
           steps,
@@ -170,11 +165,14 @@ export class SpinLearner implements EigenLearner {
           finalLoss: lastLoss,
           hidden: hidden.join('x') || 'linear',
           backend: tf.getBackend(),
+        },
       });
+    } catch (e) {
+      model.dispose();
+      throw e;
     } finally {
       table.dispose();
       net.dispose();
-      model.dispose();
       optimizer.dispose();
     }
   }
