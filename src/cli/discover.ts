@@ -3,6 +3,7 @@
 import * as path from 'path';
 import type { Command } from 'commander';
 import { GridWorld } from '../../envs/gridworld';
+import { MdpTransitionSource } from '../data/mdp_source';
 import { cosine } from '../linalg';
 import { EigenLearner, LEARNER_NAMES, createLearner, exactReference } from '../learners';
 import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
@@ -25,6 +26,14 @@ export interface LearnerFlags {
 /** The learner named on the command line: flags parsed here, construction by createLearner. */
 export async function makeLearner(name: string, flags: LearnerFlags, log: (s: string) => void): Promise<EigenLearner> {
   const seed = parseIntArg('seed', flags.seed);
+  if (name === 'deep-sr') {
+    return createLearner(name, {
+      seed,
+      observation: parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS),
+      steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
+      onProgress: (step: number, rec: number) => log(`  step ${step}: reconstruction loss ${rec.toFixed(6)}`),
+    });
+  }
   if (name !== 'spin') return createLearner(name, { seed });
   return createLearner('spin', {
     observation: parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS),
@@ -55,7 +64,9 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
   const learner = await makeLearner(o.learner, o, log);
   log(`eigenopt discover: ${world.layout.name} (${world.numStates} states), learner ${learner.name}, ${k} eigenfunctions -> ${o.out}`);
   const t0 = Date.now();
-  const model = await learner.fit({ world, log }, k);
+  // transitions for learners that read observations only: (s, a) uniform, s' from the model
+  const source = new MdpTransitionSource(world, { observation: o.observation, sampling: 'uniform', seed: parseIntArg('seed', o.seed) });
+  const model = await learner.fit({ world, source, log }, k);
   const seconds = (Date.now() - t0) / 1000;
   try {
     const exact = exactReference(world, learner.name, k);
