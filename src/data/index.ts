@@ -1,2 +1,3 @@
 // Data area: NumPy .npy/.npz I/O for eigenfunctions, datasets and results.
 export * from './npy';
+export * from './abstract_chain';
