@@ -67,7 +67,7 @@ export const AVATAR_RAM: Readonly<Record<AvatarRamGame, AvatarRam>> = {
     room: 0x80,
     level: 0x80,
     lives: (ram) => (byte(ram, 0xfb) & 7) + 1,
-    xScreen: { scale: 1, offset: -11, lag: 1 },
+    xScreen: { scale: 1, offset: -12, lag: 1 },
     yScreen: { scale: 1, offset: 1, lag: 1 },
     notes: 'Ms. Pac-Man does not move for the first ~260 frames. 0x80 selects the maze (writing it redraws another maze); the maze follows the level.',
   },

@@ -153,6 +153,7 @@ interface AxisFit {
   correlation: number;
   slope: number;
   medianResidual: number; // against the documented mapping
+  medianOffset: number; // median of edge - scale * byte
 }
 
 function fitAxis(run: Run, address: number, edge: Float64Array, scale: number, offset: number, lag: number): AxisFit {
@@ -177,12 +178,14 @@ function fitAxis(run: Run, address: number, edge: Float64Array, scale: number, o
     sxy += (xs[i] - mx) * (ys[i] - my);
   }
   const residuals = xs.map((x, i) => Math.abs(ys[i] - (scale * x + offset))).sort((a, b) => a - b);
+  const offsets = xs.map((x, i) => ys[i] - scale * x).sort((a, b) => a - b);
   return {
     pairs: n,
     distinct: new Set(xs).size,
     correlation: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0,
     slope: sxx > 0 ? sxy / sxx : NaN,
     medianResidual: residuals[Math.floor(n / 2)],
+    medianOffset: offsets[Math.floor(n / 2)],
   };
 }
 
@@ -218,7 +221,7 @@ describe('atari_ram: avatar RAM bytes follow the avatar on the rendered screen',
         if (map === null) continue;
         const fit = fitAxis(run, address, edge, map.scale, map.offset, map.lag);
         lines.push(`${axis}@0x${address.toString(16)}: r=${fit.correlation.toFixed(4)} slope=${fit.slope.toFixed(3)} ` +
-          `median|res|=${fit.medianResidual} distinct=${fit.distinct} pairs=${fit.pairs}`);
+          `offset=${fit.medianOffset} median|res|=${fit.medianResidual} distinct=${fit.distinct} pairs=${fit.pairs}`);
         expect(Math.abs(fit.correlation), `${axis} correlation`).to.be.above(MIN_CORRELATION);
         expect(Math.abs(fit.slope / map.scale - 1), `${axis} slope ${fit.slope} vs ${map.scale}`).to.be.below(MAX_SLOPE_ERROR);
         expect(fit.medianResidual, `${axis} median residual`).to.be.at.most(MAX_MEDIAN_RESIDUAL);
@@ -255,6 +258,24 @@ describe('atari_ram: avatar RAM bytes follow the avatar on the rendered screen',
     }
   });
 
+  it('beam_rider: writing 0x80 changes only the sector number at the top of the screen', () => {
+    const ale = newAle('beam_rider');
+    for (let i = 0; i < 300; i++) ale.act(i === 200 ? FIRE : NOOP);
+    const state = ale.cloneState();
+    const frame = (value: number | null): Uint8Array => {
+      ale.restoreState(state);
+      if (value !== null) ale.setRAM(0x80 - 0x80, value);
+      for (let i = 0; i < 3; i++) ale.act(NOOP);
+      return ale.getScreen().slice();
+    };
+    const base = frame(null);
+    expect(ale.getRAM()[0]).to.equal(1); // sector 1 at the start
+    const seven = frame(7);
+    expect(screenDiff(base, seven, [15, 30]), 'sector digits redrawn').to.be.at.least(10);
+    expect(screenDiff(base, seven, [0, 15]) + screenDiff(base, seven, [30, 210]), 'nothing else changes').to.equal(0);
+    expect(AVATAR_RAM.beam_rider.level).to.equal(0x80);
+  });
+
   it('bank_heist: leaving the city on the right redraws the maze exactly when 0x80 and 0xC1 step', () => {
     const ale = newAle('bank_heist');
     let prev = ale.getScreen().slice();
@@ -275,6 +296,9 @@ describe('atari_ram: avatar RAM bytes follow the avatar on the rendered screen',
     expect(changes.map((c) => [c.redraw, c.room, c.level])).to.deep.equal([[true, 1, 1], [true, 2, 2]]);
   });
 
+});
+
+describe('atari_ram: abstract state and key (no ROM needed)', () => {
   it('abstractKey packs room, lives and binned x, y; abstractKeys reads a run', () => {
     const ram = new Uint8Array(128);
     ram[0x83 - 0x80] = 5;
