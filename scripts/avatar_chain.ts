@@ -4,6 +4,7 @@
 // Sizes the binning for the abstract-state check of learned eigenfunctions.
 //
 //   node dist/scripts/avatar_chain.js [--games a,b] [--steps 5000] [--bins 1,4,8] [--seed 0] [--k 6]
+//        [--max-states 500]
 import { Command } from 'commander';
 
 import { buildAbstractChain, MAX_STATES_DEFAULT } from '../src/data/abstract_chain';
@@ -57,12 +58,14 @@ function main(): void {
     .option('--bins <list>', 'bin sizes for x and y', DEFAULT_BINS)
     .option('--seed <n>', 'seed', '0')
     .option('--k <n>', 'eigenvalues to print', String(DEFAULT_K))
+    .option('--max-states <n>', 'cap of the dense eigensolver', String(MAX_STATES_DEFAULT))
     .parse(process.argv);
-  const opts = program.opts<{ games: string; steps: string; bins: string; seed: string; k: string }>();
+  const opts = program.opts<{ games: string; steps: string; bins: string; seed: string; k: string; maxStates: string }>();
   const games = opts.games.split(',') as AvatarRamGame[];
   const bins = opts.bins.split(',').map(Number);
   const steps = Number(opts.steps);
   const k = Number(opts.k);
+  const maxStates = Number(opts.maxStates);
   for (const game of games) {
     const { states, episodeStarts } = rollout(game, steps, Number(opts.seed));
     console.log(`${game}: ${states.length} steps, ${episodeStarts.length} episodes; x ${range(states.map((s) => s.x))}, ` +
@@ -72,11 +75,11 @@ function main(): void {
       const keys = Int32Array.from(states, (s) => abstractKey(s, { binSize }));
       const episodes = episodeStarts.map((s, i) => keys.subarray(s, i + 1 < episodeStarts.length ? episodeStarts[i + 1] : keys.length));
       const visited = new Set(keys).size;
-      if (visited > MAX_STATES_DEFAULT) {
-        console.log(`  bin ${binSize}: ${visited} states (over the dense cap ${MAX_STATES_DEFAULT})`);
+      if (visited > maxStates) {
+        console.log(`  bin ${binSize}: ${visited} states (over the dense cap ${maxStates})`);
         continue;
       }
-      const chain = buildAbstractChain(episodes, { k });
+      const chain = buildAbstractChain(episodes, { k, maxStates });
       console.log(`  bin ${binSize}: ${visited} states, ${chain.components} components, largest ${chain.keys.length} ` +
         `(dropped ${chain.droppedVisits} frames); eigenvalues ${Array.from(chain.values, (v) => v.toFixed(4)).join(' ')}`);
     }

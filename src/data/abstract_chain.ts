@@ -16,20 +16,21 @@
 // eigenvalue 0 is simple); frames outside it are counted in `droppedVisits`.
 //
 // Solver and cap: the dense cyclic-Jacobi solver `symmetricEigen` (src/options/linalg.ts), O(n^3)
-// per sweep. It is used up to `maxStates` abstract states (default MAX_STATES_DEFAULT = 800, a few
-// seconds); a chain with more states throws, and the caller bins the key more coarsely
+// per sweep. Measured on a path-like chain: 200 states 1 s, 400 states 6 s, 600 states 26 s, 800
+// states 62 s. It is used up to `maxStates` abstract states (default MAX_STATES_DEFAULT = 500,
+// about 10-15 s); a chain with more states throws, and the caller bins the key more coarsely
 // (envs/atari_ram.ts: `binSize`) or passes a larger cap and waits.
 import { symmetricEigen } from '../options/linalg';
 
 /** Most abstract states the dense eigensolver is run on unless the caller raises the cap. */
-export const MAX_STATES_DEFAULT = 800;
+export const MAX_STATES_DEFAULT = 500;
 /** Number of slowest eigenvectors computed unless the caller asks for another number. */
 export const NUM_EIGENVECTORS_DEFAULT = 16;
 
 export interface AbstractChainOptions {
   /** Slowest eigenvectors to compute (clamped to the number of states). Default 16. */
   k?: number;
-  /** Cap on the number of states for the dense solver. Default 800. */
+  /** Cap on the number of states for the dense solver. Default 500. */
   maxStates?: number;
   /** Keep only the largest connected component. Default true. */
   largestComponentOnly?: boolean;
