@@ -185,3 +185,86 @@ export function abstractKeys(game: AvatarRamGame, rams: Uint8Array, options: Key
   for (let t = 0; t < n; t++) keys[t] = abstractKey(abstractState(game, rams.subarray(t * 128, (t + 1) * 128)), options);
   return keys;
 }
+
+/** Mean of each function over the frames at each avatar position of one room (map). */
+export interface AvatarHeatmap {
+  /** Room / maze byte (0 for games with one map). */
+  room: number;
+  binSize: number;
+  /** Grid size; column 0 is the leftmost position bin, row 0 the topmost on the screen. */
+  width: number;
+  height: number;
+  /** Byte bin (x / binSize, y / binSize) of column 0 and of row 0. */
+  xBin0: number;
+  yBin0: number;
+  /** +1 when rows follow increasing y bins, -1 when y grows upwards on the screen. */
+  yStep: 1 | -1;
+  /** Frames per cell (row-major height*width). */
+  count: Int32Array;
+  /** mean[j][row*width+col]: mean of function j over the cell's frames (NaN when unvisited). */
+  mean: Float64Array[];
+}
+
+/**
+ * Heatmaps of `numFunctions` functions (values [frames, numFunctions] row-major, e.g. learned
+ * eigenfunctions on each frame) over the avatar's position, one per room, oriented as the screen
+ * shows the avatar. `rams` holds the frames' RAM ([frames, 128] row-major).
+ */
+export function avatarHeatmaps(
+  game: AvatarRamGame,
+  rams: Uint8Array,
+  values: Float32Array | Float64Array,
+  numFunctions: number,
+  options: { binSize?: number } = {},
+): AvatarHeatmap[] {
+  const info = checkGame(game);
+  const bin = options.binSize ?? 1;
+  checkBin(bin);
+  if (rams.length % 128 !== 0) throw new Error(`avatarHeatmaps: RAM array length ${rams.length} is not a multiple of 128`);
+  const frames = rams.length / 128;
+  if (!Number.isInteger(numFunctions) || numFunctions < 1) throw new Error(`avatarHeatmaps: numFunctions must be an integer >= 1, got ${numFunctions}`);
+  if (values.length !== frames * numFunctions) {
+    throw new Error(`avatarHeatmaps: values has ${values.length} entries, expected frames*numFunctions = ${frames}*${numFunctions}`);
+  }
+  const yStep: 1 | -1 = info.yScreen !== null && info.yScreen.scale < 0 ? -1 : 1;
+  const cells = new Map<number, { frames: number[] }>();
+  const xb = new Int32Array(frames);
+  const yb = new Int32Array(frames);
+  const rooms = new Int32Array(frames);
+  for (let t = 0; t < frames; t++) {
+    const s = abstractState(game, rams.subarray(t * 128, (t + 1) * 128));
+    xb[t] = Math.floor((s.x ?? 0) / bin);
+    yb[t] = Math.floor((s.y ?? 0) / bin);
+    rooms[t] = s.room ?? 0;
+    const group = cells.get(rooms[t]) ?? { frames: [] };
+    group.frames.push(t);
+    cells.set(rooms[t], group);
+  }
+  const out: AvatarHeatmap[] = [];
+  for (const room of Array.from(cells.keys()).sort((a, b) => a - b)) {
+    const ts = (cells.get(room) as { frames: number[] }).frames;
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    for (const t of ts) {
+      x0 = Math.min(x0, xb[t]);
+      x1 = Math.max(x1, xb[t]);
+      y0 = Math.min(y0, yb[t]);
+      y1 = Math.max(y1, yb[t]);
+    }
+    const width = x1 - x0 + 1;
+    const height = y1 - y0 + 1;
+    const yBin0 = yStep === 1 ? y0 : y1;
+    const count = new Int32Array(width * height);
+    const sums = Array.from({ length: numFunctions }, () => new Float64Array(width * height));
+    for (const t of ts) {
+      const cell = (yStep * (yb[t] - yBin0)) * width + (xb[t] - x0);
+      count[cell]++;
+      for (let j = 0; j < numFunctions; j++) sums[j][cell] += values[t * numFunctions + j];
+    }
+    const mean = sums.map((sum) => sum.map((v, c) => (count[c] > 0 ? v / count[c] : NaN)));
+    out.push({ room, binSize: bin, width, height, xBin0: x0, yBin0, yStep, count, mean });
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import {
   abstractKey,
   abstractKeys,
   abstractState,
+  avatarHeatmaps,
   unpackAbstractKey,
 } from '../envs/atari_ram';
 import { requireShared, romDir } from './helpers/shared';
@@ -320,5 +321,44 @@ describe('atari_ram: abstract state and key (no ROM needed)', () => {
     expect(() => abstractState('pong' as AvatarRamGame, ram)).to.throw(/no RAM annotation for game 'pong'/);
     expect(() => abstractState('freeway', new Uint8Array(10))).to.throw(/128 bytes/);
     expect(() => abstractKey(s, { binSize: 0 })).to.throw(/binSize/);
+  });
+
+  it('avatarHeatmaps: per-room grids of the mean value at each position, oriented as on screen', () => {
+    // ms_pacman frames (x 0x8A, y 0x90, maze 0x80): value_0 = x + 1000 y exactly, value_1 = frame index.
+    const frames: Array<[number, number, number]> = [
+      [0, 10, 20], [0, 11, 20], [0, 10, 22], [0, 10, 20], [1, 50, 60],
+    ];
+    const rams = new Uint8Array(frames.length * 128);
+    const values = new Float64Array(frames.length * 2);
+    frames.forEach(([maze, x, y], t) => {
+      rams[t * 128 + 0x80 - 0x80] = maze;
+      rams[t * 128 + 0x8a - 0x80] = x;
+      rams[t * 128 + 0x90 - 0x80] = y;
+      values[2 * t] = x + 1000 * y;
+      values[2 * t + 1] = t;
+    });
+    const maps = avatarHeatmaps('ms_pacman', rams, values, 2);
+    expect(maps.map((m) => m.room)).to.deep.equal([0, 1]);
+    const m0 = maps[0];
+    expect([m0.width, m0.height, m0.xBin0, m0.yBin0, m0.yStep]).to.deep.equal([2, 3, 10, 20, 1]);
+    expect(Array.from(m0.count)).to.deep.equal([2, 1, 0, 0, 1, 0]);
+    expect(m0.mean[0][0]).to.equal(10 + 20000);
+    expect(m0.mean[0][1]).to.equal(11 + 20000);
+    expect(m0.mean[0][4]).to.equal(10 + 22000);
+    expect(Number.isNaN(m0.mean[0][2])).to.equal(true);
+    expect(m0.mean[1][0]).to.equal((0 + 3) / 2); // frames 0 and 3 share the cell
+    expect([maps[1].width, maps[1].height, maps[1].mean[1][0]]).to.deep.equal([1, 1, 4]);
+    // montezuma_revenge's y grows upwards: row 0 holds the largest y; binSize 4 groups x 77..79.
+    const mr = new Uint8Array(3 * 128);
+    [[77, 235], [79, 235], [77, 192]].forEach(([x, y], t) => {
+      mr[t * 128 + 0x83 - 0x80] = 1;
+      mr[t * 128 + 0xaa - 0x80] = x;
+      mr[t * 128 + 0xab - 0x80] = y;
+    });
+    const [h] = avatarHeatmaps('montezuma_revenge', mr, Float64Array.of(1, 3, 7), 1, { binSize: 4 });
+    expect([h.room, h.width, h.height, h.yBin0, h.yStep]).to.deep.equal([1, 1, Math.floor(235 / 4) - Math.floor(192 / 4) + 1, Math.floor(235 / 4), -1]);
+    expect(h.mean[0][0]).to.equal(2);
+    expect(h.mean[0][(h.height - 1) * h.width]).to.equal(7);
+    expect(() => avatarHeatmaps('ms_pacman', rams, values, 3)).to.throw(/expected frames\*numFunctions/);
   });
 });
