@@ -2,6 +2,7 @@
 // Names two areas share are resolved explicitly below.
 export * from './ale';
 export * from './spin';
+export * from './spin/demos';
 export * from './options';
 export * from './data';
 export { initBackend, backendNotices } from './backend';
@@ -13,5 +14,5 @@ export type { BallsOptions, BallsVideo } from '../envs/balls';
 
 export { ACTION_NAMES } from './ale';
 export { ACTION_NAMES as GRID_ACTION_NAMES } from '../envs/gridworld';
-export { Rng } from './spin';
+export { Rng } from './rng';
 export { Rng as OptionsRng } from './options';

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { runDemoCli } from './helpers/cli';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend';
-import { SpectralNetwork, kineticOperator, potentialOperator, sumOperators, Rng } from '../src/spin';
+import { SpectralNetwork, kineticOperator, potentialOperator, sumOperators } from '../src/spin';
+import { Rng } from '../src/rng';
 import type { FeatureBatch, SpinOperator } from '../src/spin/operators';
 import { HydrogenSampler, hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
 
@@ -99,7 +100,7 @@ describe('spin: hydrogen machinery', function () {
     for (const sampling of ['importance', 'uniform'] as const) {
       const s = new HydrogenSampler({ boxHalfWidth: L, sampling });
       const xs = new Float32Array(2 * n), ws = new Float32Array(n);
-      s.fill(new Rng(7), xs, ws);
+      s.fill(Rng.mulberry(7), xs, ws);
       for (let i = 0; i < 2 * n; i++) expect(Math.abs(xs[i])).to.be.at.most(1);
       // exact uniform expectations on [-L, L]^2
       const tests: [string, (x: number, y: number) => number, number][] = [
@@ -146,7 +147,7 @@ describe('spin: hydrogen machinery', function () {
       return new SpectralNetwork({ k: 3, model, operator: op, optimizer: tf.train.sgd(0.05), decay: 0.5, estimator, jacobian, featureMask: mask, inputTransform: transform });
     }
     function batches(seed: number): { x: number[][]; xr: number[][] }[] {
-      const rng = new Rng(seed);
+      const rng = Rng.mulberry(seed);
       return [0, 1, 2].map(() => {
         const x = Array.from({ length: B }, () => [rng.uniform(-0.9, 0.9), rng.uniform(-0.9, 0.9)]);
         const xr: number[][] = [];

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
 import { pairEma } from '../backend';
 import type { PairSource } from '../backend';
-import { Rng } from './rng';
+import { Rng } from '../rng';
 import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
 import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, pairRowsSource, perPairJacobians } from './jacobian';
@@ -201,7 +201,7 @@ export class SpectralNetwork {
     this.decay = decay;
     this.order = order;
     this.estimator = estimator;
-    this.rng = new Rng(cfg.seed ?? 1);
+    this.rng = Rng.mulberry(cfg.seed ?? 1);
     this.mask = cfg.featureMask;
     if (cfg.inputTransform !== undefined && typeof cfg.inputTransform !== 'function') throw new Error('SpectralNetwork: inputTransform must be a function');
     this.transform = cfg.inputTransform;

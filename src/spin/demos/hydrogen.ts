@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gram, kineticOperator, potentialOperator, sumOperators } from '../operators';
 import type { SpinOperator } from '../operators';
 import { LazyFeatureBatch, SpectralNetwork, SpinEstimator } from '../network';
-import { Rng } from '../rng';
+import { Rng } from '../../rng';
 import { writeHeatPng } from '../../viz/frames';
 import { hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
 import { buildHydrogenModel } from './hydrogenModel';
@@ -365,7 +365,7 @@ export function runHydrogenDemo(opts: HydrogenDemoOptions = {}): HydrogenDemoRes
   const net = new SpectralNetwork({
     k, model, operator: op, optimizer, decay, seed, estimator, featureMask: mask, inputTransform,
   });
-  const rng = new Rng(seed);
+  const rng = Rng.mulberry(seed);
   const xs = new Float32Array(batch * 2);
   const wts = new Float32Array(batch);
   const t0 = Date.now();
@@ -407,7 +407,7 @@ export function runHydrogenDemo(opts: HydrogenDemoOptions = {}): HydrogenDemoRes
   } else {
     const st = evaluation === 'quadrature'
       ? hydrogenQuadratureStatistics(feat, evalOps, k, { boxHalfWidth: L, angular: opts.quadratureAngular, radial: opts.quadratureRadial })
-      : hydrogenMonteCarloStatistics(feat, evalOps, k, new HydrogenSampler({ boxHalfWidth: L, sampling: 'importance' }), new Rng(seed + 7919), evalPointsOpt);
+      : hydrogenMonteCarloStatistics(feat, evalOps, k, new HydrogenSampler({ boxHalfWidth: L, sampling: 'importance' }), Rng.mulberry(seed + 7919), evalPointsOpt);
     const d = spanEigenvalues(st.sigma, st.pis[0], k);
     eig = d.diagonal; ritz = d.ritz;
     evalLap = spanEigenvalues(st.sigma, st.pis[1], k).diagonal;

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as la from '../linalg';
 import { matrixOperator } from '../operators';
 import { SpectralNetwork, SpinEstimator } from '../network';
-import { Rng } from '../rng';
+import { Rng } from '../../rng';
 
 export interface MatrixDemoOptions {
   n?: number;
@@ -61,7 +61,7 @@ export function runMatrixDemo(opts: MatrixDemoOptions = {}): MatrixDemoResult {
   const cosTol = opts.cosTol ?? 0;
   const M = demoMatrix(n);
   const exact = la.symEig(M, n);
-  const rng = new Rng(opts.seed ?? 1);
+  const rng = Rng.mulberry(opts.seed ?? 1);
   const w0 = new Float32Array(n * k).map(() => rng.normal() / Math.sqrt(n));
   const model = tf.sequential({ layers: [tf.layers.dense({ units: k, inputShape: [n], useBias: false })] });
   const init = tf.tensor2d(w0, [n, k]);
