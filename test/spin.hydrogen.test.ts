@@ -248,9 +248,9 @@ describe('spin: hydrogen demo evaluation and CLI', function () {
   this.timeout(60000);
   before(async () => { await initBackend(); });
 
-  it('quadrature evaluation: Ritz values bound the exact spectrum from above, share the trace of SpIN\'s diagonal; coarse rules differ', () => {
+  it('quadrature evaluation: Ritz values bound the exact spectrum from above, share the trace of SpIN\'s diagonal; coarse rules differ', async () => {
     const exact = hydrogenExact(9);
-    const r = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3 });
+    const r = await runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3 });
     expect([r.evaluation, r.inputs, r.architecture, r.envelope, r.evalPoints]).to.deep.equal(['quadrature', 'polar', 'grouped', 6, 8 * 32 * 128]);
     for (let i = 1; i < 9; i++) {
       expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
@@ -272,11 +272,13 @@ describe('spin: hydrogen demo evaluation and CLI', function () {
     expect([r.quadratureCheck?.angular, r.quadratureCheck?.radial]).to.deep.equal([16, 64]);
     expect(Number.isFinite(r.quadratureCheck?.maxRelativeDifference)).to.equal(true);
     // a coarse rule changes the numbers: the check is not vacuous
-    const c = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3, quadratureAngular: 2, quadratureRadial: 6 });
+    const c = await runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3, quadratureAngular: 2, quadratureRadial: 6 });
     expect(Math.max(...c.ritzEigenvalues.map((v, i) => Math.abs(v - r.ritzEigenvalues[i]) / Math.abs(r.ritzEigenvalues[i])))).to.be.greaterThan(1e-3);
-    expect(() => runHydrogenDemo({ iterations: 1, evaluation: 'bogus' as 'none' })).to.throw(/evaluation/);
-    expect(() => runHydrogenDemo({ iterations: 1, inputs: 'xy', envelope: 2 })).to.throw(/envelope/);
-    expect(() => runHydrogenDemo({ iterations: 1, architecture: 'bogus' as 'grouped' })).to.throw(/architecture/);
+    for (const [bad, re] of [[{ evaluation: 'bogus' as 'none' }, /evaluation/], [{ inputs: 'xy', envelope: 2 }, /envelope/], [{ architecture: 'bogus' as 'grouped' }, /architecture/]] as const) {
+      let err: Error | null = null;
+      try { await runHydrogenDemo({ iterations: 1, ...bad }); } catch (e) { err = e as Error; }
+      expect(err?.message).to.match(re);
+    }
   });
 
   it('`eigenopt demo hydrogen` parses the new flags; bad values are clear errors', async () => {

@@ -3,5 +3,5 @@ export { runMatrixDemo, demoMatrix } from './matrix';
 export type { MatrixDemoOptions, MatrixDemoResult } from './matrix';
 export { runHydrogenDemo, hydrogenExact } from './hydrogen';
 export type { HydrogenDemoOptions, HydrogenDemoResult } from './hydrogen';
-export { runBallsDemo, linearSFA, heldOutSlowness, ballsModel } from './balls';
-export type { BallsDemoOptions, BallsDemoResult } from './balls';
+export { runBallsDemo, linearSFA, heldOutSlowness, ballsPairBatches } from './balls';
+export type { BallsDemoOptions, BallsDemoResult, BallsDemoData, FrameVideo } from './balls';
