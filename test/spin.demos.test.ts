@@ -143,4 +143,24 @@ describe('spin: bouncing balls and demos', function () {
     expect(r.meanRelativeError).to.be.a('number');
     expect(err?.message).to.match(/--sampling must be importance or uniform/);
   });
+
+  it('`eigenopt demo hydrogen --checkpoint DIR`: 3 steps, then --resume to 6, equals 6 steps in one go', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spin-hydrogen-ck-'));
+    const base = ['hydrogen', '--json', '--max-seconds', '0', '--batch', '16', '--hidden', '4', '--eval', 'monte-carlo', '--eval-points', '256', '--schedule', 'constant', '--decay', '0.5'];
+    const { lines, errors } = await runDemoCli([
+      [...base, '--iterations', '6'],
+      [...base, '--iterations', '3', '--checkpoint', dir],
+      [...base, '--iterations', '6', '--checkpoint', dir, '--resume'],
+      ['hydrogen', '--resume'],
+    ]);
+    expect(errors.slice(0, 3)).to.deep.equal([null, null, null]);
+    const [whole, half, resumed] = lines.map((l) => JSON.parse(l) as { iterations: number; eigenvalues: number[]; trainerEigenvalues: number[] });
+    expect([whole.iterations, half.iterations, resumed.iterations]).to.deep.equal([6, 3, 6]);
+    expect(resumed.trainerEigenvalues).to.deep.equal(whole.trainerEigenvalues);
+    expect(resumed.eigenvalues).to.deep.equal(whole.eigenvalues);
+    expect(half.trainerEigenvalues).to.not.deep.equal(whole.trainerEigenvalues);
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as { step: number }).step).to.equal(6);
+    expect(errors[3]?.message).to.match(/--resume and --checkpoint-every need --checkpoint/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -59,6 +59,25 @@ function common(cmd: Command): Command {
     .option('--seed <n>', 'random seed', intOpt('seed', 0), 1);
 }
 
+interface CheckpointOpts {
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+}
+
+/** Checkpoint flags of the demos that train for long. */
+function checkpointFlags(cmd: Command): Command {
+  return cmd
+    .option('--checkpoint <dir>', 'write training checkpoints into this folder (at the end, and every --checkpoint-every steps)')
+    .option('--checkpoint-every <n>', 'steps between checkpoints', intOpt('checkpoint-every'))
+    .option('--resume', 'continue from the checkpoint in --checkpoint (bit-identical to an uninterrupted run with a step-based schedule)');
+}
+
+function checkpointOptions(o: CheckpointOpts): { checkpointDir?: string; checkpointEvery?: number; resume?: boolean } {
+  if ((o.resume || o.checkpointEvery !== undefined) && !o.checkpoint) throw new Error('--resume and --checkpoint-every need --checkpoint <dir>');
+  return { checkpointDir: o.checkpoint, checkpointEvery: o.checkpointEvery, resume: o.resume };
+}
+
 function progress(msg: string): void {
   process.stderr.write(`${msg}\n`);
 }
@@ -110,7 +129,7 @@ function registerMatrixCommand(demo: Command): void {
     });
 }
 
-interface HydrogenFlags extends CommonOpts {
+interface HydrogenFlags extends CommonOpts, CheckpointOpts {
   iterations: number; maxSeconds: number; batch: number; hidden: number; architecture: HydrogenArchitecture; lr: number; decay: number; average: boolean;
   laplacian?: 'finite-difference' | 'autodiff'; kinetic?: HydrogenKinetic; sampling: HydrogenSampling; inputs: HydrogenInputs; layers: number;
   activation: HydrogenActivation; schedule: HydrogenSchedule; lrFinal?: number; evalPoints: number; estimator: SpinEstimator; envelope?: number;
@@ -134,7 +153,7 @@ function hydrogenSummary(r: HydrogenDemoResult, backend: string): string[] {
 }
 
 function registerHydrogenCommand(demo: Command): void {
-  common(demo.command('hydrogen').description('2D hydrogen atom on [-50, 50]^2 with boundary-masked MLPs (times exponential envelopes)'))
+  checkpointFlags(common(demo.command('hydrogen').description('2D hydrogen atom on [-50, 50]^2 with boundary-masked MLPs (times exponential envelopes)')))
     .option('--iterations <n>', 'training steps (the --max-seconds budget usually ends training first; --max-seconds 0 --iterations N trains exactly N)', intOpt('iterations'), 1000000)
     .option('--max-seconds <s>', 'stop training after this many seconds (0 = no limit); the final evaluation follows', numOpt('max-seconds', 0, 1e9), 520)
     .option('--batch <n>', 'batch size', intOpt('batch'), 512)
@@ -166,7 +185,7 @@ function registerHydrogenCommand(demo: Command): void {
         decay: o.average === false ? 1 : o.decay, kinetic: o.kinetic, laplacian: o.laplacian, sampling: o.sampling, inputs: o.inputs, layers: o.layers, architecture: o.architecture,
         activation: o.activation, schedule: o.schedule, lrFinal: o.lrFinal, evalPoints: o.evalPoints,
         estimator: o.estimator, seed: o.seed, pngDir: o.png, envelope: o.envelope, uniformFraction: o.uniformFraction, radialScale: o.radialScale,
-        evaluation: o.eval, quadratureAngular: o.quadrature[0], quadratureRadial: o.quadrature[1],
+        evaluation: o.eval, quadratureAngular: o.quadrature[0], quadratureRadial: o.quadrature[1], ...checkpointOptions(o),
         onProgress: (it, loss, e) => { if (it % 1000 === 0) progress(`[hydrogen] step ${it}: loss ${loss.toFixed(4)} eig ${fmt(e)}`); },
       });
       printResult(o.json, hydrogenSummary(r, backend), { ...r, backend });
@@ -174,7 +193,7 @@ function registerHydrogenCommand(demo: Command): void {
 }
 
 function registerBallsCommand(demo: Command): void {
-  common(demo.command('balls').description('deep slow-feature analysis of a bouncing-balls video vs exact linear SFA'))
+  checkpointFlags(common(demo.command('balls').description('deep slow-feature analysis of a bouncing-balls video vs exact linear SFA')))
     .option('--k <k>', 'number of features', intOpt('k'), 4)
     .option('--iterations <n>', 'training steps', intOpt('iterations'), 1500)
     .option('--batch <n>', 'pairs per batch', intOpt('batch'), 64)
@@ -182,10 +201,11 @@ function registerBallsCommand(demo: Command): void {
     .option('--decay <beta>', 'moving-average rate (1 = none; small rates lag behind Adam here)', numOpt('decay', 1e-6, 1), 1)
     .option('--estimator <name>', 'jacobian-average, sigma-average or independent', estimatorOpt, 'sigma-average')
     .option('--pca <p>', 'PCA dimensions for linear SFA', intOpt('pca'), 24)
-    .action(async (o: CommonOpts & { k: number; iterations: number; batch: number; lr: number; decay: number; estimator: SpinEstimator; pca: number }) => {
+    .option('--max-seconds <s>', 'stop training after this many seconds (0 = no limit)', numOpt('max-seconds', 0, 1e9), 0)
+    .action(async (o: CommonOpts & CheckpointOpts & { k: number; iterations: number; batch: number; lr: number; decay: number; estimator: SpinEstimator; pca: number; maxSeconds: number }) => {
       const backend = await initBackend(o.backend);
       const r = await runBallsDemo(ballsDemoData({ seed: o.seed }), {
-        k: o.k, iterations: o.iterations, batch: o.batch, learningRate: o.lr, decay: o.decay, estimator: o.estimator, pcaDims: o.pca, seed: o.seed, pngDir: o.png,
+        k: o.k, iterations: o.iterations, batch: o.batch, learningRate: o.lr, decay: o.decay, estimator: o.estimator, pcaDims: o.pca, seed: o.seed, pngDir: o.png, maxSeconds: o.maxSeconds, ...checkpointOptions(o),
         onProgress: (it, loss, e) => { if (it % 100 === 0) progress(`[balls] step ${it}: loss ${loss.toFixed(5)} eig ${fmt(Array.from(e))}`); },
       });
       printResult(o.json, [

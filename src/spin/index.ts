@@ -13,4 +13,4 @@ export type { ScheduledOptimizer, NamedTensor } from './optimizers';
 export { writeSpinCheckpoint, readSpinCheckpoint, hasSpinCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CHECKPOINT_INDEX } from './checkpoint';
 export type { SpinCheckpoint, NamedArray, CheckpointIndex, CheckpointDtype, TensorGroup } from './checkpoint';
 export { trainSpin, transitionBatches, cosineSchedule, DEFAULT_LOG_EVERY } from './train';
-export type { SpinBatchSource, ScheduleState, LearningRateSchedule, TrainLogRecord, TrainSpinOptions, TrainSpinResult } from './train';
+export type { SpinBatchSource, ScheduleState, LearningRateSchedule, TrainLogRecord, TrainSpinOptions, TrainSpinResult, TrainRunOptions } from './train';

@@ -89,6 +89,9 @@ export interface TrainSpinOptions {
   resume?: boolean;
 }
 
+/** The loop's budget and checkpoint settings, as the demos pass them through. */
+export type TrainRunOptions = Pick<TrainSpinOptions, 'maxSeconds' | 'checkpointDir' | 'checkpointEvery' | 'resume'>;
+
 export interface TrainSpinResult {
   /** The network's step count at the end. */
   steps: number;

@@ -10,7 +10,7 @@ import { slownessOperator } from '../operators';
 import { SpectralNetwork, SpinEstimator } from '../network';
 import { ScheduledAdam } from '../optimizers';
 import { trainSpin } from '../train';
-import type { SpinBatchSource } from '../train';
+import type { SpinBatchSource, TrainRunOptions } from '../train';
 import { buildPixelConv } from '../../models/networks';
 import { writeFrameGrid } from '../../viz/frames';
 
@@ -38,7 +38,8 @@ const PROGRESS_EVERY = 100;
 /** Frames per chunk when evaluating the features on the held-out video. */
 const EVAL_CHUNK = 256;
 
-export interface BallsDemoOptions {
+/** maxSeconds / checkpointDir / checkpointEvery / resume: see trainSpin. */
+export interface BallsDemoOptions extends TrainRunOptions {
   k?: number;
   iterations?: number;
   batch?: number;
@@ -220,6 +221,7 @@ export async function runBallsDemo(data: BallsDemoData, opts: BallsDemoOptions =
   const run = await trainSpin({
     net, batches: ballsPairBatches(data, batch, linPairs), steps: iterations,
     log: onProgress ? (r) => onProgress(r.step, r.loss, r.eigenvalues) : undefined, logEvery: PROGRESS_EVERY,
+    maxSeconds: opts.maxSeconds, checkpointDir: opts.checkpointDir, checkpointEvery: opts.checkpointEvery, resume: opts.resume,
   });
   const feats = videoFeatures(net, test);
   const deepSlowness = heldOutSlowness(feats, test.frames, k);

@@ -21,7 +21,7 @@ import { LazyFeatureBatch, SpectralNetwork, SpinEstimator } from '../network';
 import { Rng } from '../../rng';
 import { ScheduledAdam } from '../optimizers';
 import { cosineSchedule, trainSpin } from '../train';
-import type { SpinBatchSource } from '../train';
+import type { SpinBatchSource, TrainRunOptions } from '../train';
 import { writeHeatPng } from '../../viz/frames';
 import { hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
 import { buildHydrogenModel } from './hydrogenModel';
@@ -29,7 +29,8 @@ import type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from '.
 
 export type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
 
-export interface HydrogenDemoOptions {
+/** checkpointDir / checkpointEvery / resume: see trainSpin (a resumed run's time budget counts from the resume). */
+export interface HydrogenDemoOptions extends Omit<TrainRunOptions, 'maxSeconds'> {
   k?: number;
   iterations?: number;
   /** Stop after this many seconds even if iterations remain (0 = no limit). */
@@ -503,6 +504,7 @@ export async function runHydrogenDemo(opts: HydrogenDemoOptions = {}): Promise<H
     net, batches: hydrogenBatches(net, sampler, s.batch), steps: s.iterations, maxSeconds: s.maxSeconds,
     schedule: s.schedule === 'cosine' ? cosineSchedule(s.lr, s.lrFinal) : undefined,
     log: onProgress ? (r) => onProgress(r.step, r.loss, Array.from(r.eigenvalues)) : undefined, logEvery: PROGRESS_EVERY,
+    checkpointDir: opts.checkpointDir, checkpointEvery: opts.checkpointEvery, resume: opts.resume,
   });
   const exact = hydrogenExact(s.k);
   const rel = (v: number[]) => v.map((e, i) => Math.abs(e - exact[i]) / Math.abs(exact[i]));
