@@ -9,6 +9,7 @@ import type { MatrixDemoResult } from '../spin/demos/matrix';
 import { HYDROGEN_ACTIVATIONS, HYDROGEN_ARCHITECTURES, HYDROGEN_EVALUATIONS, HYDROGEN_INPUTS, HYDROGEN_KINETICS, HYDROGEN_SAMPLINGS, HYDROGEN_SCHEDULES, runHydrogenDemo } from '../spin/demos/hydrogen';
 import type { HydrogenActivation, HydrogenArchitecture, HydrogenDemoResult, HydrogenEvaluation, HydrogenInputs, HydrogenKinetic, HydrogenSampling, HydrogenSchedule } from '../spin/demos/hydrogen';
 import { runBallsDemo } from '../spin/demos/balls';
+import { DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL, MAX_GAUSS_LEGENDRE_NODES } from '../spin/demos/hydrogenQuadrature';
 import type { SpinEstimator } from '../spin/network';
 import { writeHeatPng } from '../viz/frames';
 
@@ -40,7 +41,7 @@ const estimatorOpt = choiceOpt('estimator', ESTIMATORS);
 /** `--quadrature a,r`: Gauss-Legendre nodes per octant in theta and in the radius. */
 function quadratureOpt(v: string): [number, number] {
   const q = v.split(',').map(Number);
-  if (q.length !== 2 || !q.every((n) => Number.isInteger(n) && n >= 1 && n <= 4096)) throw new Error(`--quadrature must be two integers in [1, 4096] (e.g. 32,128), got '${v}'`);
+  if (q.length !== 2 || !q.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_GAUSS_LEGENDRE_NODES)) throw new Error(`--quadrature must be two integers in [1, ${MAX_GAUSS_LEGENDRE_NODES}] (e.g. ${DEFAULT_QUADRATURE_ANGULAR},${DEFAULT_QUADRATURE_RADIAL}), got '${v}'`);
   return [q[0], q[1]];
 }
 
@@ -175,7 +176,7 @@ function registerHydrogenCommand(demo: Command): void {
     .option('--lr-final <lr>', 'final learning rate of the cosine schedule (default lr / 100)', numOpt('lr-final', 0, 10))
     .option('--eval <method>', 'final evaluation: quadrature (deterministic, over the exact box), monte-carlo (--eval-points fresh points) or none (the trainer\'s estimate)', choiceOpt('eval', HYDROGEN_EVALUATIONS), 'quadrature')
     .option('--eval-points <n>', 'points of the monte-carlo evaluation (0 = no evaluation, as --eval none)', intOpt('eval-points', 0), 65536)
-    .option('--quadrature <a,r>', 'Gauss-Legendre nodes of the quadrature evaluation: per octant in theta, and in the radius', quadratureOpt, [32, 128])
+    .option('--quadrature <a,r>', 'Gauss-Legendre nodes of the quadrature evaluation: per octant in theta, and in the radius', quadratureOpt, [DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL])
     .option('--estimator <name>', 'jacobian-average, sigma-average or independent', estimatorOpt, 'jacobian-average')
     .action(async (o: HydrogenFlags) => {
       if (o.envelope !== undefined && o.envelope > 0 && o.inputs === 'xy') throw new Error('--envelope needs --inputs radial or polar');

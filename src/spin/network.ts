@@ -40,6 +40,7 @@ export interface SpectralNetworkConfig {
   optimizer?: tf.Optimizer;
   /** Moving-average rate beta (default 0.01); 1 disables averaging (plain minibatch estimates). */
   decay?: number;
+  /** Seed of `rng` (Rng.mulberry), the stream batch sources of this network draw from (default 1). */
   seed?: number;
   /** 'smallest' eigenvalues first (default; Laplacians, Hamiltonians, slowness) or 'largest' (kernels). */
   order?: 'smallest' | 'largest';
@@ -179,6 +180,7 @@ export class SpectralNetwork {
   readonly decay: number;
   readonly order: 'smallest' | 'largest';
   readonly estimator: SpinEstimator;
+  /** The network's random stream: batch sources draw their minibatches from it; checkpoints save its state. */
   readonly rng: Rng;
   private readonly ownsOptimizer: boolean;
   private readonly mask?: (x: tf.Tensor) => tf.Tensor1D;

@@ -54,6 +54,7 @@ export interface BallsDemoOptions extends TrainRunOptions {
    * features drift towards the constant (estimated slowness far below the held-out one).
    */
   decay?: number;
+  /** Seed of the network's initialisation (the data carries its own seed). */
   seed?: number;
   /** Directory for PNGs (per feature: held-out frames that most / least activate it). */
   pngDir?: string;

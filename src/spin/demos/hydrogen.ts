@@ -23,11 +23,28 @@ import { ScheduledAdam } from '../optimizers';
 import { cosineSchedule, trainSpin } from '../train';
 import type { SpinBatchSource, TrainRunOptions } from '../train';
 import { writeHeatPng } from '../../viz/frames';
-import { hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
+import { DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL, hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
 import { buildHydrogenModel } from './hydrogenModel';
 import type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
 
 export type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
+
+export const HYDROGEN_SAMPLINGS: readonly HydrogenSampling[] = ['importance', 'uniform'];
+export const HYDROGEN_KINETICS: readonly HydrogenKinetic[] = ['dirichlet', 'laplacian'];
+export const HYDROGEN_INPUTS: readonly HydrogenInputs[] = ['polar', 'radial', 'xy'];
+export const HYDROGEN_ARCHITECTURES: readonly HydrogenArchitecture[] = ['grouped', 'separate', 'shared'];
+export const HYDROGEN_ACTIVATIONS: readonly HydrogenActivation[] = ['softplus', 'tanh'];
+export const HYDROGEN_SCHEDULES: readonly HydrogenSchedule[] = ['constant', 'cosine'];
+export const HYDROGEN_EVALUATIONS: readonly HydrogenEvaluation[] = ['quadrature', 'monte-carlo', 'none'];
+/** The Monte-Carlo evaluation draws from Rng.mulberry(seed + EVAL_SEED_OFFSET). */
+export const EVAL_SEED_OFFSET = 7919;
+/** Progress reports every this many steps. */
+const PROGRESS_EVERY = 200;
+/** Softening of 1 / |s| in training; the evaluation nodes come close to the nucleus and use EVAL_SOFTENING. */
+const TRAIN_SOFTENING = 1e-12;
+const EVAL_SOFTENING = 1e-30;
+/** Points per chunk when accumulating evaluation statistics. */
+export const STATISTICS_CHUNK = 4096;
 
 /** checkpointDir / checkpointEvery / resume: see trainSpin (a resumed run's time budget counts from the resume). */
 export interface HydrogenDemoOptions extends Omit<TrainRunOptions, 'maxSeconds'> {
@@ -240,7 +257,7 @@ export interface HydrogenStatistics {
  * `next(m)` returns m points in scaled coordinates ([m * 2]) and their weights ([m], mean-normalised:
  * the weighted mean over the points is the uniform expectation over the box; undefined = all 1).
  */
-export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, n: number, next: (m: number) => { xs: Float32Array; ws?: Float32Array }, chunk = 4096): HydrogenStatistics {
+export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, n: number, next: (m: number) => { xs: Float32Array; ws?: Float32Array }, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   if (!Number.isInteger(n) || n < 1) throw new Error(`hydrogenStatistics: n must be a positive integer, got ${n}`);
   const sigma = new Float64Array(k * k);
   const pis = ops.map(() => new Float64Array(k * k));
@@ -263,7 +280,7 @@ export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOp
 }
 
 /** The same statistics on n points drawn by `sampler` (Monte-Carlo, in chunks). */
-export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): HydrogenStatistics {
+export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   return hydrogenStatistics(f, ops, k, n, (m) => {
     const xs = new Float32Array(2 * m), ws = new Float32Array(m);
     sampler.fill(rng, xs, ws);
@@ -276,7 +293,7 @@ export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, o
  * in chunks; the points and Sigma are shared by all operators), and Lambda = L^-1 Pi L^-T
  * (Sigma = L L^T); returns diag(Lambda) in feature order, one array per operator.
  */
-export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): number[][] {
+export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = STATISTICS_CHUNK): number[][] {
   const st = hydrogenMonteCarloStatistics(f, ops, k, sampler, rng, n, chunk);
   return st.pis.map((pi) => spanEigenvalues(st.sigma, pi, k).diagonal);
 }
@@ -285,7 +302,7 @@ export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: 
  * The same statistics over the deterministic box quadrature (hydrogenQuadrature: 8 octants x
  * `angular` x `radial` Gauss-Legendre nodes, log-mapped radius of scale `radialScale`).
  */
-export function hydrogenQuadratureStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, opts: { boxHalfWidth: number; angular?: number; radial?: number; radialScale?: number }, chunk = 4096): HydrogenStatistics {
+export function hydrogenQuadratureStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, opts: { boxHalfWidth: number; angular?: number; radial?: number; radialScale?: number }, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   const q = hydrogenQuadrature(opts);
   const L = opts.boxHalfWidth;
   const scale = q.n / (4 * L * L);
@@ -314,20 +331,6 @@ export function hydrogenExact(k: number): number[] {
   return out;
 }
 
-export const HYDROGEN_SAMPLINGS: readonly HydrogenSampling[] = ['importance', 'uniform'];
-export const HYDROGEN_KINETICS: readonly HydrogenKinetic[] = ['dirichlet', 'laplacian'];
-export const HYDROGEN_INPUTS: readonly HydrogenInputs[] = ['polar', 'radial', 'xy'];
-export const HYDROGEN_ARCHITECTURES: readonly HydrogenArchitecture[] = ['grouped', 'separate', 'shared'];
-export const HYDROGEN_ACTIVATIONS: readonly HydrogenActivation[] = ['softplus', 'tanh'];
-export const HYDROGEN_SCHEDULES: readonly HydrogenSchedule[] = ['constant', 'cosine'];
-export const HYDROGEN_EVALUATIONS: readonly HydrogenEvaluation[] = ['quadrature', 'monte-carlo', 'none'];
-/** The Monte-Carlo evaluation draws from Rng.mulberry(seed + EVAL_SEED_OFFSET). */
-export const EVAL_SEED_OFFSET = 7919;
-/** Progress reports every this many steps. */
-const PROGRESS_EVERY = 200;
-/** Softening of 1 / |s| in training; the evaluation nodes come close to the nucleus and use EVAL_SOFTENING. */
-const TRAIN_SOFTENING = 1e-12;
-const EVAL_SOFTENING = 1e-30;
 
 /** 'name must be one of ...' unless `v` is in `allowed`. */
 function checkChoice<T extends string>(name: string, v: T, allowed: readonly T[]): void {
@@ -463,7 +466,7 @@ function evaluateHydrogen(net: SpectralNetwork, s: HydrogenSettings, opts: Hydro
   let quadratureCheck: HydrogenQuadratureCheck | null = null;
   if (s.evaluation === 'quadrature') {
     // convergence check: the same with half the nodes in each direction (a quarter of the cost)
-    const angular = Math.max(1, Math.floor((opts.quadratureAngular ?? 32) / 2)), radial = Math.max(1, Math.floor((opts.quadratureRadial ?? 128) / 2));
+    const angular = Math.max(1, Math.floor((opts.quadratureAngular ?? DEFAULT_QUADRATURE_ANGULAR) / 2)), radial = Math.max(1, Math.floor((opts.quadratureRadial ?? DEFAULT_QUADRATURE_RADIAL) / 2));
     const half = hydrogenQuadratureStatistics(feat, [evalOps[0]], k, { boxHalfWidth: L, angular, radial });
     const dh = spanEigenvalues(half.sigma, half.pis[0], k);
     const diff = (a: number[], b: number[]) => { const sa = ascending(a), sb = ascending(b); return Math.max(...sa.map((v, i) => Math.abs(v - sb[i]) / Math.abs(exact[i]))); };
