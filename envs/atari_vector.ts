@@ -71,6 +71,15 @@ export class AtariVectorEnv {
     return this.native.step(actions);
   }
 
+  /** Exact snapshot of every env (emulator, random streams, frame buffers, autoreset flags); not the batch buffers. */
+  cloneState(): Uint8Array {
+    return this.native.cloneState();
+  }
+
+  restoreState(state: Uint8Array): void {
+    this.native.restoreState(state);
+  }
+
   /** Env i's observation inside buffers.obs (a view, no copy). */
   observation(i: number): Uint8Array {
     return this.buffers.obs.subarray(i * this.observationSize, (i + 1) * this.observationSize);

@@ -236,6 +236,8 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
                            InstanceMethod("observationShape", &NativeVectorEnv::ObsShape),
                            InstanceMethod("romMd5", &NativeVectorEnv::RomMd5),
                            InstanceMethod("threads", &NativeVectorEnv::Threads),
+                           InstanceMethod("cloneState", &NativeVectorEnv::CloneState),
+                           InstanceMethod("restoreState", &NativeVectorEnv::RestoreState),
                        });
   }
 
@@ -334,6 +336,22 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
   Napi::Value ObsShape(const Napi::CallbackInfo& info) { return intArray(info.Env(), vec_->env(0).obsShape()); }
   Napi::Value RomMd5(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), vec_->env(0).ale().romMd5()); }
   Napi::Value Threads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), vec_->threads()); }
+  Napi::Value CloneState(const Napi::CallbackInfo& info) {
+    requireIdle(info.Env(), "cloneState");
+    std::vector<uint8_t> s = guard(info.Env(), [&] { return vec_->cloneState(); });
+    Napi::Uint8Array out = Napi::Uint8Array::New(info.Env(), s.size());
+    if (!s.empty()) std::memcpy(out.Data(), s.data(), s.size());
+    return out;
+  }
+  Napi::Value RestoreState(const Napi::CallbackInfo& info) {
+    requireIdle(info.Env(), "restoreState");
+    if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      typeError(info.Env(), "VectorEnv.restoreState: state must be a Uint8Array returned by cloneState");
+    Napi::Uint8Array a = info[0].As<Napi::Uint8Array>();
+    std::vector<uint8_t> copy(a.Data(), a.Data() + a.ElementLength());
+    guard(info.Env(), [&] { vec_->restoreState(copy.data(), copy.size()); });
+    return info.Env().Undefined();
+  }
 };
 
 void BatchWorker::Execute() {

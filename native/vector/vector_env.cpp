@@ -133,4 +133,57 @@ void VectorEnv::step(const int32_t* actions, const BatchBuffers& out) {
   });
 }
 
+namespace {
+constexpr uint32_t kVecMagic = 0x43455631;  // "1VEC"
+void put32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
+}
+uint32_t get32(const uint8_t* p, size_t n, size_t& off) {
+  if (n - off < 4) throw std::invalid_argument("VectorEnv.restoreState: corrupt state (truncated)");
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= uint32_t(p[off + size_t(i)]) << (8 * i);
+  off += 4;
+  return v;
+}
+}  // namespace
+
+std::vector<uint8_t> VectorEnv::cloneState() const {
+  std::vector<uint8_t> out;
+  put32(out, kVecMagic);
+  put32(out, uint32_t(envs_.size()));
+  for (size_t i = 0; i < envs_.size(); ++i) {
+    std::vector<uint8_t> e = envs_[i]->cloneState();
+    put32(out, needsReset_[i]);
+    put32(out, uint32_t(episodeStep_[i]));
+    put32(out, uint32_t(e.size()));
+    out.insert(out.end(), e.begin(), e.end());
+  }
+  return out;
+}
+
+void VectorEnv::restoreState(const uint8_t* data, size_t size) {
+  size_t off = 0;
+  if (get32(data, size, off) != kVecMagic) throw std::invalid_argument("VectorEnv.restoreState: not a state from VectorEnv.cloneState");
+  if (get32(data, size, off) != envs_.size())
+    throw std::invalid_argument("VectorEnv.restoreState: state from a vector env with another number of envs");
+  // Validate everything into copies first so that a bad blob leaves the envs untouched where possible.
+  std::vector<uint8_t> reset(envs_.size());
+  std::vector<int32_t> steps(envs_.size());
+  std::vector<std::pair<size_t, size_t>> blobs(envs_.size());
+  for (size_t i = 0; i < envs_.size(); ++i) {
+    uint32_t r = get32(data, size, off);
+    if (r > 1) throw std::invalid_argument("VectorEnv.restoreState: corrupt state (reset flag)");
+    reset[i] = uint8_t(r);
+    steps[i] = int32_t(get32(data, size, off));
+    size_t len = get32(data, size, off);
+    if (size - off < len) throw std::invalid_argument("VectorEnv.restoreState: corrupt state (truncated)");
+    blobs[i] = {off, len};
+    off += len;
+  }
+  if (off != size) throw std::invalid_argument("VectorEnv.restoreState: corrupt state (trailing bytes)");
+  for (size_t i = 0; i < envs_.size(); ++i) envs_[i]->restoreState(data + blobs[i].first, blobs[i].second);
+  needsReset_ = reset;
+  episodeStep_ = steps;
+}
+
 }  // namespace eo::vec

@@ -76,6 +76,10 @@ class VectorEnv {
   // One step of every env with action indices actions[0..N-1] (autoreset as described above).
   void step(const int32_t* actions, const BatchBuffers& out);
 
+  // Exact snapshot of every env plus the autoreset bookkeeping (not the batch buffers).
+  std::vector<uint8_t> cloneState() const;
+  void restoreState(const uint8_t* data, size_t size);
+
  private:
   void write(int i, const StepInfo& info, bool first, const BatchBuffers& out);
   void runAll(const std::function<void(int)>& fn);

@@ -98,6 +98,9 @@ export interface NativeVectorEnvInstance {
   observationShape(): number[];
   romMd5(): string;
   threads(): number;
+  /** Every env's exact state and the autoreset bookkeeping (not the batch buffers). */
+  cloneState(): Uint8Array;
+  restoreState(state: Uint8Array): void;
 }
 
 export interface NativeModule {

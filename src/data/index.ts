@@ -1,2 +1,4 @@
-// Data area: NumPy .npy/.npz I/O for eigenfunctions, datasets and results.
+// Data area: NumPy .npy/.npz I/O for eigenfunctions, datasets and results; rollout datasets.
 export * from './npy';
+export * from './rollout';
+export * from './frame_pairs';
