@@ -3,12 +3,18 @@
 // threads on the same number of envs; ends with the 1 -> 2 thread scaling.
 //
 //   node dist/bench/vector.js [--game montezuma_revenge] [--envs 8] [--steps 600] [--runs 3] [--rom-dir DIR]
+import * as os from 'os';
 import * as path from 'path';
 
 import { AtariVectorEnv } from '../envs/atari_vector';
 import { XorShift32 } from '../src/ale/hash';
 import { packageRoot } from '../src/ale/native';
-import { arg } from './common';
+
+/** Value of `--name <value>`, or undefined. */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 const GAME = arg('game') ?? 'montezuma_revenge';
 const NUM_ENVS = Number(arg('envs') ?? 8);
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 1) throw new Error(`bench:vector: --${name} must be a positive integer`);
   }
   console.log(`bench:vector: ${GAME}, ${NUM_ENVS} envs, ${STEPS} steps x ${RUNS} runs per thread count (median), ` +
-    `frame skip 4 + preprocessing; load average ${require('os').loadavg().map((x: number) => x.toFixed(2)).join(' ')}`);
+    `frame skip 4 + preprocessing; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${os.cpus().length} CPUs`);
   const result: Record<number, number> = {};
   for (const threads of THREADS) {
     const runs: number[] = [];

@@ -8,6 +8,7 @@ export { initBackend, backendNotices } from './backend';
 export type { BackendName } from './backend';
 export * from '../envs/gridworld';
 export * from '../envs/atari';
+export * from '../envs/atari_vector';
 export { BouncingBalls, generateBallsVideo } from '../envs/balls';
 export type { BallsOptions, BallsVideo } from '../envs/balls';
 
