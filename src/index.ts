@@ -17,6 +17,7 @@ export * from './spin/demos';
 export * from './models/networks';
 export * from '../envs/gridworld';
 export * from '../envs/atari';
+export * from '../envs/atari_vector';
 export { BouncingBalls, generateBallsVideo } from '../envs/balls';
 export type { BallsOptions, BallsVideo } from '../envs/balls';
 export { runQLearning, Q_LEARNING_DEFAULTS } from '../agents/q_learning';

@@ -384,7 +384,7 @@ describe('ALE API with a ROM', function () {
     expect(negatives).to.be.greaterThan(0);
   });
 
-  it('AtariEnv (frame skip in TypeScript, RAM observations) reproduces the ale-v5 pong trace', function () {
+  it('AtariEnv (frame skip 4, RAM observations) reproduces the ale-v5 pong trace', function () {
     if (!requireShared(this, conformanceDir())) return;
     const lines = traceLines('ale-v5', 'pong');
     const env = new AtariEnv({ game: path.join(romDir(), 'pong.bin'), frameskip: 4, repeatActionProbability: 0, seed: 0, obsType: 'ram' });

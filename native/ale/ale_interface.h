@@ -57,6 +57,11 @@ class AleInterface {
   bool game_truncated();
   void reset_game();
   int lives();
+  // Player A's action id in effect after the last frame (sticky repetition applied; RESET and
+  // actions the game does not use were emulated as NOOP).
+  int lastActionA() const { return stickyA_; }
+  // Sets it (cloned states leave it out, as upstream's do; environments above restore it).
+  void setLastActionA(int action) { stickyA_ = action; }
 
   std::vector<int> getMinimalActionSet() const;
   std::vector<int> getLegalActionSet() const;

@@ -14,6 +14,7 @@
 #include "ale/palette.h"
 #include "binding/game_eval.h"
 #include "binding/nn_binding.h"
+#include "binding/vector_binding.h"
 
 namespace {
 
@@ -360,6 +361,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("palette", Napi::Function::New(env, PaletteTable));
   InitGameEval(env, exports);
   InitNn(env, exports);
+  InitVector(env, exports);
   return exports;
 }
 
