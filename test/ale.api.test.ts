@@ -10,8 +10,9 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 import {
-  ALEInterface, fnv1a64Hex, md5Hex, mt19937Outputs, paletteTable, replayTrace, XorShift32,
+  ALEInterface, fnv1a64Hex, md5Hex, mt19937Outputs, paletteTable, XorShift32,
 } from '../src/ale';
+import { replayTrace } from '../src/ale/conformance';
 import { AtariEnv } from '../envs/atari';
 import { conformanceDir, requireShared, romDir, sharedDir } from './helpers/shared';
 

@@ -12,7 +12,6 @@
 #include "ale/ale_interface.h"
 #include "ale/md5.h"
 #include "ale/palette.h"
-#include "binding/game_eval.h"
 #include "binding/nn_binding.h"
 
 namespace {
@@ -358,7 +357,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("md5Hex", Napi::Function::New(env, Md5Hex));
   exports.Set("mt19937Outputs", Napi::Function::New(env, Mt19937Outputs));
   exports.Set("palette", Napi::Function::New(env, PaletteTable));
-  InitGameEval(env, exports);
   InitNn(env, exports);
   return exports;
 }
