@@ -12,6 +12,7 @@
 #include "ale/ale_interface.h"
 #include "ale/md5.h"
 #include "ale/palette.h"
+#include "ale/quote.h"
 #include "binding/nn_binding.h"
 
 namespace {
@@ -208,25 +209,34 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
     return intArray(info.Env(), {int(h), int(ale_.screenWidth())});
   }
   Napi::Value GetScreen(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreen");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreen", n);
     guard(info.Env(), [&] { ale_.getScreen(out); });
     return info[0];
   }
   Napi::Value GetScreenRGB(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreenRGB");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreenRGB", 3 * n);
     guard(info.Env(), [&] { ale_.getScreenRGB(out); });
     return info[0];
   }
   Napi::Value GetScreenGrayscale(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreenGrayscale");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreenGrayscale", n);
     guard(info.Env(), [&] { ale_.getScreenGrayscale(out); });
     return info[0];
   }
   Napi::Value GetRAM(const Napi::CallbackInfo& info) {
-    guard(info.Env(), [&] { (void)ale_.getFrameNumber(); });  // "no ROM loaded" check
+    guard(info.Env(), [&] { ale_.requireLoaded("getRAM"); });
     uint8_t* out = argBytes(info, 0, "getRAM", eo::ale::kRamSize);
     guard(info.Env(), [&] { ale_.getRAM(out); });
     return info[0];
@@ -293,7 +303,7 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
     return info.Env().Undefined();
   }
   Napi::Value GetConsoleCreatedRAM(const Napi::CallbackInfo& info) {
-    guard(info.Env(), [&] { (void)ale_.getFrameNumber(); });
+    guard(info.Env(), [&] { ale_.requireLoaded("getConsoleCreatedRAM"); });
     uint8_t* out = argBytes(info, 0, "getConsoleCreatedRAM", eo::ale::kRamSize);
     std::memcpy(out, ale_.consoleCreatedRam(), eo::ale::kRamSize);
     return info[0];
@@ -346,7 +356,7 @@ Napi::Value PaletteTable(const Napi::CallbackInfo& info) {
   const uint32_t* pal = nullptr;
   if (fmt == "NTSC") pal = eo::ale::kNtscPalette;
   else if (fmt == "PAL") pal = eo::ale::kPalPalette;
-  else throw Napi::RangeError::New(info.Env(), "palette: format must be 'NTSC' or 'PAL', got '" + fmt + "'");
+  else throw Napi::RangeError::New(info.Env(), "palette: format must be 'NTSC' or 'PAL', got " + eo::ale::quoted(fmt));
   Napi::Uint32Array out = Napi::Uint32Array::New(info.Env(), 256);
   std::memcpy(out.Data(), pal, 256 * sizeof(uint32_t));
   return out;
