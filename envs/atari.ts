@@ -6,11 +6,10 @@
 // here `seed` is used directly as ALE's random_seed (its 32-bit pattern) and seeds the xorshift
 // generator that draws stochastic frame skips. reset({seed}) reloads the ROM as ale_py does.
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { ALEInterface } from '../src/ale/ale_interface';
 import { XorShift32 } from '../src/ale/hash';
-import { packageRoot } from '../src/ale/native';
+import { findRom, romSearchDirs } from '../src/ale/roms';
 
 export type AtariObsType = 'rgb' | 'grayscale' | 'ram';
 
@@ -50,16 +49,21 @@ export interface AtariStepResult {
   info: AtariInfo;
 }
 
-/** Default ROM folder: EIGENOPT_ROM_DIR, else ../shared/roms beside the package root. */
+/**
+ * Default ROM folder: the first existing folder of romSearchDirs() (EIGENOPT_ROM_DIR, ale-py's ROM
+ * folder, ../shared/roms), else ../shared/roms.
+ */
 export function defaultRomDir(): string {
-  return process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
+  const dirs = romSearchDirs();
+  return (dirs.find((d) => fs.existsSync(d.dir)) ?? dirs[dirs.length - 1]).dir;
 }
 
+/**
+ * The ROM file for `game` (a rom id such as "pong" or "MsPacman", or a path): found by md5 in
+ * `romDir` when given, else in the folders of romSearchDirs() (see findRom).
+ */
 export function resolveRomPath(game: string, romDir?: string): string {
-  if (game.endsWith('.bin') || game.includes('/') || game.includes('\\')) return game;
-  const file = path.join(romDir ?? defaultRomDir(), `${game}.bin`);
-  if (!fs.existsSync(file)) throw new Error(`AtariEnv: ROM for game '${game}' not found at ${file}`);
-  return file;
+  return findRom(game, romDir === undefined ? {} : { dirs: [romDir] }).path;
 }
 
 export class AtariEnv {

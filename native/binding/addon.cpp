@@ -362,11 +362,26 @@ Napi::Value PaletteTable(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// [{rom, md5}] of the supported games, ordered by rom id: the table loadROM identifies ROMs by.
+Napi::Value SupportedRoms(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::vector<eo::ale::GameSpec>& games = eo::ale::allGames();
+  Napi::Array out = Napi::Array::New(env, games.size());
+  for (size_t i = 0; i < games.size(); ++i) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("rom", games[i].rom);
+    o.Set("md5", games[i].md5);
+    out.Set(uint32_t(i), o);
+  }
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeALE", NativeALE::Init(env));
   exports.Set("md5Hex", Napi::Function::New(env, Md5Hex));
   exports.Set("mt19937Outputs", Napi::Function::New(env, Mt19937Outputs));
   exports.Set("palette", Napi::Function::New(env, PaletteTable));
+  exports.Set("supportedRoms", Napi::Function::New(env, SupportedRoms));
   InitNn(env, exports);
   return exports;
 }

@@ -11,5 +11,7 @@ export {
 } from './ale_interface';
 export type { ALEState, BoolSetting, FloatSetting, IntSetting, RomInfo, SettingKey, StringSetting } from './ale_interface';
 export { fnv1a64Hex, XorShift32 } from './hash';
+export { alePyRomDir, findRom, romIdOf, romSearchDirs, supportedRomMd5s } from './roms';
+export type { FindRomOptions, RomLocation, RomSearchDir, RomSearchOptions } from './roms';
 export { loadNative, nativeAddonPath, packageRoot } from './native';
 export type { NativeALEInstance, NativeModule } from './native';
