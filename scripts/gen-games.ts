@@ -4,7 +4,7 @@
 //
 //   npm run gen:games                  (rewrite the files)
 //   npm run gen:games -- --check       (only compare; exit 1 and list the stale files)
-//   npx ts-node --transpile-only scripts/gen-games.ts [--check] [--shared DIR] [--out DIR]
+//   npx ts-node --transpile-only scripts/gen-games.ts [--check] [--shared DIR] [--out DIR] [sharedDir]
 //
 // test/gen-games.test.ts runs the check, so a generated block that no longer matches games.json or
 // cart-types.json (or a hand edit inside it) fails the tests.
@@ -308,8 +308,10 @@ function main(argv: string[]): number {
     .option('--check', 'only compare with the files on disk; exit 1 and list the stale ones', false)
     .option('--shared <dir>', 'folder holding docs/games.json and roms/cart-types.json', defaultSharedDir())
     .option('--out <dir>', 'folder of the game files', defaultGamesDir())
+    .argument('[sharedDir]', 'same as --shared')
     .parse(argv);
   const opts = program.opts<{ check: boolean; shared: string; out: string }>();
+  if (program.args.length > 0) opts.shared = program.args[0];
   if (opts.check) {
     const stale = staleGameFiles(opts.shared, opts.out);
     if (stale.length > 0) {
