@@ -154,7 +154,10 @@ function logicTemplate(g: GameEntry): string {
   ].join('\n');
 }
 
-function generated(g: GameEntry, cart: CartEntry): string {
+// The LOGIC region declares the ranges of the game's variables (GameState::extra slots).
+const VARS_DECLARATION = 'constexpr VarRange kVars[] = {';
+
+function generated(g: GameEntry, cart: CartEntry, hasVars: boolean): string {
   const p = cart.properties;
   const [dl, dr] = g.console_difficulty_property.split('/');
   if (p['Console.LeftDifficulty'] !== dl || p['Console.RightDifficulty'] !== dr) {
@@ -192,6 +195,7 @@ function generated(g: GameEntry, cart: CartEntry): string {
     `  g.hmoveBlanks = ${hmove};`,
     `  g.paddleMaxOverride = ${paddleMax};`,
     ...(g.state_not_in_clone.length > 0 ? ['  g.notInClone = kNotInClone;'] : []),
+    ...(hasVars ? ['  g.vars = {std::begin(kVars), std::end(kVars)};'] : []),
     '  g.reset = reset;',
     '  g.update = update;',
     '  g.lives = lives;',
@@ -222,7 +226,7 @@ function gameFile(g: GameEntry, cart: CartEntry, existing: string | null): strin
     '',
     '}  // namespace',
     '',
-    generated(g, cart),
+    generated(g, cart, logic.includes(VARS_DECLARATION)),
     '',
     '}  // namespace eo::ale::games',
     '',

@@ -378,7 +378,7 @@ describe('ALE restoreState validates every field of a re-checksummed blob', func
     const machine = new DataView(blob.buffer, blob.byteOffset).getUint32(45, true);
     const o = 49 + machine;
     return {
-      rngFlag: 44, terminal: o + 16, paddleA: o + 21 + 64, paddleB: o + 25 + 64, paddleMin: o + 29 + 64,
+      rngFlag: 44, terminal: o + 16, extra: o + 21, paddleA: o + 21 + 64, paddleB: o + 25 + 64, paddleMin: o + 29 + 64,
       paddleMax: o + 33 + 64, frame: o + 37 + 64, episodeFrame: o + 45 + 64, mode: o + 53 + 64,
       difficulty: o + 57 + 64, end: o + 61 + 64,
     };
@@ -429,7 +429,20 @@ describe('ALE restoreState validates every field of a re-checksummed blob', func
     ['a paddle outside its range', (v, f) => v.setInt32(f.paddleA, 5, true), /paddle position 5 outside/],
     ['an inverted paddle range', (v, f) => v.setInt32(f.paddleMin, 900000, true), /paddle range 900000\.\./],
     ['a paddle range beyond the settings limit', (v, f) => v.setInt32(f.paddleMax, 2147483647, true), /paddle range/],
+    ['a value in a game variable slot the game does not use', (v, f) => v.setBigInt64(f.extra + 8 * 3, 1n, true), /game variable slot 3 = 1, unused by space_invaders/],
   ];
+  it('rejects a game variable outside its range (breakout started = 7), accepts one inside', function () {
+    if (!ale) this.skip();
+    const b = new ALEInterface();
+    b.loadROM(path.join(romDir(), 'breakout.bin'));
+    const s = b.cloneState();
+    for (const value of [0n, 1n]) {
+      b.restoreState(edited(s, (v, f) => v.setBigInt64(f.extra, value, true)));
+    }
+    throwsMatching(() => b.restoreState(edited(s, (v, f) => v.setBigInt64(f.extra, 7n, true))),
+      /^restoreState: corrupt state \(breakout variable 'started' = 7 outside 0\.\.1\)$/);
+  });
+
   for (const [name, edit, re] of bad) {
     it(`rejects ${name} and changes nothing`, function () {
       if (!ale) this.skip();

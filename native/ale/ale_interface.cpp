@@ -808,6 +808,18 @@ void AleInterface::restoreState(const uint8_t* data, size_t size) {
   gs.terminal = terminal == 1;
   gs.livesVar = int32_t(r.u32());
   for (int64_t& e : gs.extra) e = int64_t(r.u64());
+  const std::vector<VarRange>& vars = s_.spec->vars;
+  for (size_t i = 0; i < 8; ++i) {
+    const int64_t v = gs.extra[i];
+    if (i >= vars.size()) {
+      if (v != 0)
+        throw corrupt("game variable slot " + std::to_string(i) + " = " + std::to_string(v) + ", unused by " +
+                      s_.spec->rom);
+    } else if (v < vars[i].min || v > vars[i].max) {
+      throw corrupt(std::string(s_.spec->rom) + " variable '" + vars[i].name + "' = " + std::to_string(v) +
+                    " outside " + std::to_string(vars[i].min) + ".." + std::to_string(vars[i].max));
+    }
+  }
   int32_t paddles[2], pmin, pmax;
   paddles[0] = int32_t(r.u32());
   paddles[1] = int32_t(r.u32());

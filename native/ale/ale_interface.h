@@ -86,7 +86,9 @@ class AleInterface {
   int getDifficulty() const;
 
   // Versioned, checksummed byte blob (section 10). restoreState throws on a corrupt blob or a
-  // state from another ROM.
+  // state from another ROM, and checks every field besides the checksum (flags 0/1, paddle range
+  // and positions, frame counters, the game's modes and difficulties, RNG state, game variables
+  // within their ranges); nothing changes unless the whole blob is accepted.
   std::vector<uint8_t> cloneState(bool includeRng = false) const;
   std::vector<uint8_t> cloneSystemState() const { return cloneState(true); }
   void restoreState(const uint8_t* data, size_t size);

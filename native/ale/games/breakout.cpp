@@ -19,6 +19,10 @@ namespace {
 enum Var : int {
   kStarted = 0,  // started: latched once ram[0xB9] == 5 has been seen; cleared by reset
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
 
 void reset(GameState& s) {
   resetWithLives(s, 5);
@@ -63,6 +67,7 @@ GameSpec make_breakout() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -20,6 +20,10 @@ enum Var : int {
   // started: latched once ram[0xC2] bit 0 is seen; cleared by reset; not in upstream cloned state
   kStarted = 0,
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
 
 // state_not_in_clone: started -- restoreState keeps the current value.
 constexpr uint16_t kNotInClone = kKeepExtra(kStarted);
@@ -69,6 +73,7 @@ GameSpec make_chopper_command() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -20,6 +20,11 @@ enum Var : int {
   kLevel = 0,  // level: ram level byte of the last frame; reset to 0 by reset
   kHealth = 1,  // health: reset to 0 by reset; never read
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level", 0, 255},
+    {"health", 0, 0},
+};
 
 void reset(GameState& s) {
   resetBasic(s);
@@ -85,6 +90,7 @@ GameSpec make_darkchambers() {
   g.height = 210;
   g.hmoveBlanks = false;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -23,6 +23,10 @@ enum Var : int {
   // level_change: set by mode selection, cleared after every frame; not in upstream cloned state
   kLevelChange = 0,
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level_change", 0, 1},
+};
 
 // state_not_in_clone: level_change -- restoreState keeps the current value.
 constexpr uint16_t kNotInClone = kKeepExtra(kLevelChange);
@@ -73,6 +77,7 @@ GameSpec make_demon_attack() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -22,6 +22,13 @@ enum Var : int {
   kT0 = 2,  // t0: timer byte ram[0xF1] of this frame; not in upstream cloned state
   kT1 = 3,  // t1: timer byte of the previous frame; not in upstream cloned state
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"player_old", 0, 165},
+    {"computer_old", 0, 165},
+    {"t0", -1, 255},
+    {"t1", -1, 255},
+};
 
 // state_not_in_clone: t0, t1 -- restoreState keeps the current value.
 constexpr uint16_t kNotInClone = kKeepExtra(kT0) | kKeepExtra(kT1);
@@ -77,6 +84,7 @@ GameSpec make_hangman() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -19,6 +19,10 @@ namespace {
 enum Var : int {
   kMatches = 0,  // matches: last seen bcd(0x82)
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"matches", 0, 165},
+};
 
 void reset(GameState& s) {
   resetWithLives(s, 9);
@@ -69,6 +73,7 @@ GameSpec make_haunted_house() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -23,6 +23,14 @@ enum Var : int {
   kLeft = 3,  // left: last stroke counter
   kHitsAtStart = 4,  // hits_at_start: strokes accumulated across the counter's resets to 0
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level", 0, 165},
+    {"par", 0, 165},
+    {"hits", 0, INT64_MAX},
+    {"left", 0, 165},
+    {"hits_at_start", 0, 165},
+};
 
 void reset(GameState& s) {
   resetBasic(s);
@@ -79,6 +87,7 @@ GameSpec make_miniature_golf() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -18,6 +18,10 @@ namespace {
 enum Var : int {
   kNoInput = 0,  // no_input: count of consecutive frames with ram[0xC0] == 0
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"no_input", 0, INT64_MAX},
+};
 
 void reset(GameState& s) {
   resetBasic(s);
@@ -65,6 +69,7 @@ GameSpec make_othello() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -20,6 +20,10 @@ namespace {
 enum Var : int {
   kLastLives = 0,  // last_lives: s8(ram[0x88]) of the previous frame
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"last_lives", -128, 127},
+};
 
 void reset(GameState& s) {
   resetWithLives(s, 4);
@@ -65,6 +69,7 @@ GameSpec make_qbert() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -23,6 +23,10 @@ int64_t digit(uint8_t v) { return (v % 8 == 0 && v <= 72) ? v / 8 : 0; }
 enum Var : int {
   kLivesByte = 0,  // lives_byte: ram[0xC0] of the last evaluated frame (lives_var)
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"lives_byte", 0, 255},
+};
 
 void reset(GameState& s) {
   resetBasic(s);
@@ -69,6 +73,7 @@ GameSpec make_riverraid() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

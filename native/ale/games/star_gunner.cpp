@@ -23,6 +23,10 @@ int64_t digit(int v) { return v == 10 ? 0 : v; }
 enum Var : int {
   kStarted = 0,  // started: latched once ram[0x87] == 5 has been seen; cleared by reset
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
 
 void reset(GameState& s) {
   resetWithLives(s, 5);
@@ -70,6 +74,7 @@ GameSpec make_star_gunner() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -19,6 +19,11 @@ enum Var : int {
   kDpOld = 0,  // dp_old: previous set difference
   kDsOld = 1,  // ds_old: previous game difference
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"dp_old", -255, 255},
+    {"ds_old", -255, 255},
+};
 
 void reset(GameState& s) {
   resetBasic(s);
@@ -66,6 +71,7 @@ GameSpec make_tennis() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -22,6 +22,10 @@ enum Var : int {
   // state
   kReverse = 0,
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"reverse", 0, 1},
+};
 
 bool isSquare(uint16_t a) { return a <= 0xA2 && a != 0x88 && a != 0x91 && a != 0x9A; }
 
@@ -84,6 +88,7 @@ GameSpec make_video_checkers() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -29,6 +29,13 @@ enum Var : int {
   kT0 = 2,
   kT1 = 3,
 };
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"faces_old", 0, 6},
+    {"cube", 1, 50},
+    {"t0", -1, 255},
+    {"t1", -1, 255},
+};
 
 // state_not_in_clone: t0, t1 -- restoreState keeps the current value.
 constexpr uint16_t kNotInClone = kKeepExtra(kT0) | kKeepExtra(kT1);
@@ -106,6 +113,7 @@ GameSpec make_video_cube() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;
