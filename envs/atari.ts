@@ -18,11 +18,11 @@
 // Observations are written into caller-owned buffers: step(action, out) / reset(options, out) fill
 // `out` (default: one buffer owned by the env, overwritten by the next call) and return it.
 import * as fs from 'fs';
-import * as path from 'path';
 
 import type { Env, ResetOptions } from '../src/env';
 import { loadNative, packageRoot } from '../src/ale/native';
 import type { NativeAtariConfig, NativeAtariEnvInstance } from '../src/ale/native';
+import { findRom, romSearchDirs } from '../src/ale/roms';
 
 export type AtariObsType = 'preprocessed' | 'rgb' | 'grayscale' | 'ram';
 
@@ -89,16 +89,21 @@ export interface AtariStepResult {
   info: AtariInfo;
 }
 
-/** Default ROM folder: EIGENOPT_ROM_DIR, else ../shared/roms beside the package root. */
+/**
+ * Default ROM folder: the first existing folder of romSearchDirs() (EIGENOPT_ROM_DIR, ale-py's ROM
+ * folder, ../shared/roms), else ../shared/roms.
+ */
 export function defaultRomDir(): string {
-  return process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
+  const dirs = romSearchDirs();
+  return (dirs.find((d) => fs.existsSync(d.dir)) ?? dirs[dirs.length - 1]).dir;
 }
 
+/**
+ * The ROM file for `game` (a rom id such as "pong" or "MsPacman", or a path): found by md5 in
+ * `romDir` when given, else in the folders of romSearchDirs() (see findRom).
+ */
 export function resolveRomPath(game: string, romDir?: string): string {
-  if (game.endsWith('.bin') || game.includes('/') || game.includes('\\')) return game;
-  const file = path.join(romDir ?? defaultRomDir(), `${game}.bin`);
-  if (!fs.existsSync(file)) throw new Error(`AtariEnv: ROM for game '${game}' not found at ${file}`);
-  return file;
+  return findRom(game, romDir === undefined ? {} : { dirs: [romDir] }).path;
 }
 
 function checkSeed(where: string, seed: number): void {

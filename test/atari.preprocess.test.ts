@@ -254,6 +254,6 @@ describe('Atari preprocessing: AtariEnv against the raw ALE', () => {
     expect(() => env.step(0, new Uint8Array(10))).to.throw(/has 10 elements, expected 28224/);
     expect(() => new AtariEnv({ game: game('pong'), frameStack: 0 })).to.throw(/frameStack/);
     expect(() => new AtariEnv({ game: game('pong'), repeatActionProbability: 2 })).to.throw(/repeatActionProbability/);
-    expect(() => new AtariEnv({ game: 'no_such_game' })).to.throw(/not found/);
+    expect(() => new AtariEnv({ game: 'no_such_game' })).to.throw(/unknown game "no_such_game"/);
   });
 });

@@ -112,6 +112,8 @@ export interface NativeModule {
   md5Hex(data: Uint8Array): string;
   mt19937Outputs(seed: number, count: number): Uint32Array;
   palette(format: 'NTSC' | 'PAL'): Uint32Array;
+  /** The supported games' rom ids and md5s (the table loadROM identifies ROMs by), by rom id. */
+  supportedRoms(): { rom: string; md5: string }[];
 }
 
 let cached: NativeModule | undefined;
