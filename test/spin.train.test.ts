@@ -196,7 +196,9 @@ describe('spin: training loop and checkpoints', function () {
     // lr before step s (0-based) = 0.001 + 0.0495 (1 + cos(pi s / 4)); the step-4 record carries the rate of step index 3
     expect(logs[1].learningRate).to.be.closeTo(0.001 + 0.0495 * (1 + Math.cos((Math.PI * 3) / 4)), 1e-15);
     expect(logs[2].learningRate).to.be.closeTo(0.001, 1e-15);
+    const before = tf.memory().numTensors;
     const r2 = await trainSpin({ net, batches: netWalk(net, 8), steps: 100, until: (s) => s === 7 });
+    expect(tf.memory().numTensors, 'no tensors left behind by the loop').to.equal(before);
     expect([r2.steps, r2.stoppedBy]).to.deep.equal([7, 'until']);
     const r3 = await trainSpin({ net, batches: netWalk(net, 8), steps: 1e6, maxSeconds: 1e-3 });
     expect(r3.stoppedBy).to.equal('time');
