@@ -100,7 +100,7 @@ describe('spin: training loop and checkpoints', function () {
   });
 
   it('N steps in one go equal N/2 + checkpoint folder + fresh objects + resume (weights, eigenvalues, Jacobian averages, sampler, schedule)', async () => {
-    const steps = 12;
+    const steps = 40;
     const setup = (initSeed: number) => {
       const model = buildMlp({ kind: 'mlp', inputDim: N, hidden: [8], outputs: 3, activation: 'tanh', seed: initSeed });
       const net = new SpectralNetwork({ k: 3, model, operator: slownessOperator(), optimizer: new ScheduledAdam(0.02), decay: 0.1, seed: 5 });
@@ -109,25 +109,25 @@ describe('spin: training loop and checkpoints', function () {
     const schedule = cosineSchedule(0.02, 0.002);
     const a = setup(1);
     const ra = await trainSpin({ net: a.net, batches: a.batches, steps, schedule });
-    expect([ra.steps, ra.stoppedBy, ra.resumedFrom]).to.deep.equal([12, 'steps', null]);
+    expect([ra.steps, ra.stoppedBy, ra.resumedFrom]).to.deep.equal([40, 'steps', null]);
     expect(a.net.diagnostics().jacobianPath).to.equal('contraction');
 
     const b = setup(1);
     await trainSpin({ net: b.net, batches: b.batches, steps, until: (s) => s === steps / 2, schedule, checkpointDir: dir });
     const { checkpoint, sampler } = readSpinCheckpoint(dir);
-    expect(checkpoint.step).to.equal(6);
+    expect(checkpoint.step).to.equal(20);
     expect(sampler).to.have.length(1);
     expect(checkpoint.jacobianAvg).to.have.length(4);
     b.net.dispose(); b.model.dispose();
 
     const c = setup(42); // different initial weights: all of them come from the checkpoint
     const rc = await trainSpin({ net: c.net, batches: c.batches, steps, schedule, checkpointDir: dir, resume: true });
-    expect([rc.steps, rc.resumedFrom]).to.deep.equal([12, 6]);
+    expect([rc.steps, rc.resumedFrom]).to.deep.equal([40, 20]);
     expect(weightsOf(c.model)).to.deep.equal(weightsOf(a.model));
     expect(Array.from(c.net.eigenvalues())).to.deep.equal(Array.from(a.net.eigenvalues()));
-    // the final checkpoint replaced the step-6 files
+    // the final checkpoint replaced the step-20 files
     const index = JSON.parse(fs.readFileSync(path.join(dir, CHECKPOINT_INDEX), 'utf8')) as { step: number; files: { file: string }[] };
-    expect(index.step).to.equal(12);
+    expect(index.step).to.equal(40);
     expect(fs.readdirSync(dir).sort()).to.deep.equal([CHECKPOINT_INDEX, ...index.files.map((f) => f.file)].sort());
     [a, c].forEach((s) => { s.net.dispose(); s.model.dispose(); });
   });
@@ -196,7 +196,9 @@ describe('spin: training loop and checkpoints', function () {
     // lr before step s (0-based) = 0.001 + 0.0495 (1 + cos(pi s / 4)); the step-4 record carries the rate of step index 3
     expect(logs[1].learningRate).to.be.closeTo(0.001 + 0.0495 * (1 + Math.cos((Math.PI * 3) / 4)), 1e-15);
     expect(logs[2].learningRate).to.be.closeTo(0.001, 1e-15);
+    const before = tf.memory().numTensors;
     const r2 = await trainSpin({ net, batches: netWalk(net, 8), steps: 100, until: (s) => s === 7 });
+    expect(tf.memory().numTensors, 'no tensors left behind by the loop').to.equal(before);
     expect([r2.steps, r2.stoppedBy]).to.deep.equal([7, 'until']);
     const r3 = await trainSpin({ net, batches: netWalk(net, 8), steps: 1e6, maxSeconds: 1e-3 });
     expect(r3.stoppedBy).to.equal('time');

@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { decodeNpy, encodeNpy } from '../data/npy';
+import type { NpyArray } from '../data/npy';
 
 export const CHECKPOINT_FORMAT = 'eigenopt-spin-checkpoint';
 export const CHECKPOINT_VERSION = 2;
@@ -139,7 +140,7 @@ function readIndex(dir: string): CheckpointIndex {
 function readArray(dir: string, f: IndexFile): NamedArray {
   const file = path.join(dir, f.file);
   if (!fs.existsSync(file)) throw new Error(`SpIN checkpoint: ${file} is missing (listed in ${CHECKPOINT_INDEX})`);
-  let a;
+  let a: NpyArray;
   try {
     a = decodeNpy(new Uint8Array(fs.readFileSync(file)));
   } catch (e) {

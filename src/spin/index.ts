@@ -3,7 +3,7 @@
 // ./demos/index.ts.
 export * from './operators';
 export * from './network';
-export { GroupedMLP, groupedMLP } from './layers';
+export { GroupedMLP, GROUPED_LAYER_SEED_STRIDE } from './layers';
 export type { GroupedMLPArgs, GroupedActivation } from './layers';
 export * as linalg from './linalg';
 export { planDenseChain, planLayerChain, explainLayerChain, chainJacobians, perPairJacobians, groupedJacobians, explainWeightGroups, convContractionFlops, CONTRACTION_SUPPORTED } from './jacobian';

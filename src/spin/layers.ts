@@ -106,11 +106,3 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   }
 }
 tf.serialization.registerClass(GroupedMLP);
-
-/** A tf.LayersModel [B, inputDim] -> [B, groups] of one GroupedMLP layer. */
-export function groupedMLP(inputDim: number, args: GroupedMLPArgs): tf.LayersModel {
-  if (!Number.isInteger(inputDim) || inputDim < 1) throw new Error(`groupedMLP: inputDim must be a positive integer, got ${inputDim}`);
-  const input = tf.input({ shape: [inputDim] });
-  const out = new GroupedMLP(args).apply(input) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: out });
-}
