@@ -71,7 +71,7 @@ function baseConfig(): Json {
     view: { stroke: null },
     title: { fontSize: 15, subtitleFontSize: 11 },
     axis: { titleFontSize: 12, labelFontSize: 10 },
-    legend: { titleFontSize: 11, labelFontSize: 10, labelLimit: 240 },
+    legend: { titleFontSize: 11, labelFontSize: 10, labelLimit: 480 },
   };
 }
 
