@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as path from 'path';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import type { GridInfo } from '../envs/gridworld';
 import { compareExploration, explore, stepFrames } from '../agents/explore';
@@ -7,6 +8,10 @@ import { gridTask } from '../agents/tabular_task';
 import type { Env, ResetResult, StepResult } from '../src/env';
 import { randomWalkEigenfunctions } from '../src/learners';
 import { buildOptions, lookaheadEigenoptions } from '../src/options';
+import { ALEInterface } from '../src/ale';
+import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
+import type { AleInfo } from './helpers/ale_env';
+import { requireShared, romDir } from './helpers/shared';
 
 /** A GridEnv whose info also reports frames, as an emulator env would (frameskip or a frame counter). */
 class FramedGridEnv implements Env<Float32Array, GridInfo> {
@@ -115,5 +120,38 @@ describe('explore: random agent over primitives and eigenoptions at equal frame 
       () => expect.fail('no error'),
       (e: Error) => expect(e.message).to.match(/frames must be a positive integer/),
     );
+  });
+});
+
+describe('explore on the emulator', function () {
+  this.timeout(120000);
+
+  it("Montezuma's Revenge: look-ahead eigenoptions over RAM bytes run inside the frame budget; look-ahead frames are not counted", async function () {
+    const dir = romDir();
+    if (!requireShared(this, dir)) return;
+    const ale = new ALEInterface();
+    ale.setInt('random_seed', 3);
+    ale.setFloat('repeat_action_probability', 0);
+    ale.setInt('frame_skip', 4);
+    ale.loadROM(path.join(dir, 'montezuma_revenge.bin'));
+    const env = new AleRamEnv(ale, ale.getMinimalActionSet());
+    const model = new RamBytesModel([42, 43]); // the avatar's x and y
+    const options = lookaheadEigenoptions(env, model, 4, { maxSteps: 20 });
+    // (room, x / 8, y / 8) cells, as Montezuma's exploration literature counts them
+    const cell = (_i: AleInfo, ram: Uint8Array): string => `${ram[3]},${ram[42] >> 3},${ram[43] >> 3}`;
+    const res = await explore(env, options, { abstractKey: cell, room: (_i, ram) => ram[3] }, { frames: 800, seed: 1 });
+    const s = res.summary;
+    expect(s.option_runs).to.be.greaterThan(0);
+    expect(s.option_steps).to.be.greaterThan(0);
+    expect(s.abstract_states).to.be.greaterThan(1);
+    expect(s.rooms).to.be.at.least(1);
+    // one episode (no game over in 200 steps): the env's frame counter agrees with the agent's
+    // count, so the look-ahead's simulated frames were restored away
+    expect(s.episodes).to.equal(1);
+    expect(s.frames).to.equal(ale.getEpisodeFrameNumber());
+    expect(s.frames).to.equal(4 * s.steps);
+    expect(s.frames).to.be.at.least(800);
+    expect(s.frames).to.be.lessThan(800 + 4);
+    expect(options[0].simulator.simulatedSteps).to.be.greaterThan(s.steps);
   });
 });

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import * as path from 'path';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import { ALEInterface } from '../src/ale';
-import type { Env, Observation, ResetResult, StepResult } from '../src/env';
 import { randomWalkEigenfunctions } from '../src/learners';
-import type { EigenfunctionModel } from '../src/models/eigenfunctions';
 import { LookaheadEigenoption, lookaheadEigenoptions, optionByValueIteration } from '../src/options';
+import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
 import { requireShared, romDir } from './helpers/shared';
 
 /** Immediate eigenpurpose gains of the four moves from s, from the world's next-state table. */
@@ -126,58 +125,6 @@ describe('look-ahead eigenoptions', function () {
     expect(() => new LookaheadEigenoption(noClone as unknown as GridEnv, model, { eigenIndex: 0, sign: 1 })).to.throw(/cloneState and restoreState/);
   });
 });
-
-/**
- * The ALE as an Env over RAM observations. Deterministic (no sticky actions): the ALE's memory of
- * the previous action, which sticky actions repeat, is not part of its cloneState (as in ALE
- * 0.12.1), so a look-ahead on a sticky raw ALE would change which action a sticky step repeats.
- */
-class AleRamEnv implements Env<Uint8Array, Record<string, number>, Uint8Array> {
-  readonly observationShape = [128];
-  readonly actionCount: number;
-  constructor(readonly ale: ALEInterface, readonly actionSet: number[]) {
-    this.actionCount = actionSet.length;
-  }
-  reset(): ResetResult<Uint8Array, Record<string, number>> {
-    this.ale.reset_game();
-    return { observation: this.ale.getRAM().slice(), info: {} };
-  }
-  step(action: number): StepResult<Uint8Array, Record<string, number>> {
-    const reward = this.ale.act(this.actionSet[action]);
-    return { observation: this.ale.getRAM().slice(), reward, terminated: this.ale.game_over(), truncated: false, info: {} };
-  }
-  cloneState(): Uint8Array {
-    return this.ale.cloneState(true);
-  }
-  restoreState(state: Uint8Array): void {
-    this.ale.restoreState(state);
-  }
-}
-
-/** e_j(ram) = ram[bytes[j]]: a model over RAM written for this test. */
-class RamBytesModel implements EigenfunctionModel {
-  readonly learner = 'ram-bytes';
-  readonly observation = 'ram';
-  readonly observationShape = [128];
-  readonly info = {};
-  readonly k: number;
-  readonly eigenvalues: Float64Array;
-  calls = 0;
-  constructor(readonly bytes: number[]) {
-    this.k = bytes.length;
-    this.eigenvalues = new Float64Array(this.k);
-  }
-  async evaluate(observations: Observation, count: number): Promise<Float64Array> {
-    this.calls++;
-    const out = new Float64Array(count * this.k);
-    for (let i = 0; i < count; i++) for (let j = 0; j < this.k; j++) out[i * this.k + j] = observations[i * 128 + this.bytes[j]];
-    return out;
-  }
-  async save(): Promise<void> {
-    throw new Error('not saved');
-  }
-  dispose(): void {}
-}
 
 describe('look-ahead eigenoptions on the emulator', function () {
   this.timeout(120000);
