@@ -75,10 +75,6 @@ function baseConfig(): Json {
   };
 }
 
-function finite(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Line chart
 
