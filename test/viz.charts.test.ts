@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PNG } from 'pngjs';
-import { barChart, heatmap, imageGrid, lineChart, renderSvg, svgToPng, writeChart } from '../src/viz/charts';
+import { GridWorld } from '../envs/gridworld';
+import { randomWalkEigenfunctions } from '../src/learners';
+import { optionByValueIteration } from '../src/options';
+import { barChart, gridValueChart, heatmap, imageGrid, lineChart, renderSvg, svgToPng, writeChart } from '../src/viz/charts';
 
 /** Texts of the <text> elements of an SVG document, XML entities decoded. */
 function svgTexts(svg: string): string[] {
@@ -108,6 +111,26 @@ describe('charts (Vega-Lite -> SVG -> PNG)', function () {
     const gridSvg = await renderSvg(grid);
     expect(svgTexts(gridSvg)).to.include.members(['Frames', 'frame 1', 'frame 2']);
     expect((gridSvg.match(/<image /g) ?? []).length).to.equal(2);
+  });
+
+  it('a gridworld chart shows every free cell, every wall and the option policy with legends', async () => {
+    const world = GridWorld.fromName('fourrooms');
+    const e = randomWalkEigenfunctions(world, 2).vectors[1];
+    const opt = optionByValueIteration(world, e, 1, {}, 1);
+    const spec = gridValueChart(world, e, { title: 'e2 on fourrooms', valueTitle: 'e2', policy: opt.policy });
+    const layers = spec.layer as { data: { values: { col: number; row: number; value?: number; action?: string }[] } }[];
+    const [cells, wallCells, arrows] = layers.map((l) => l.data.values);
+    expect(cells.length).to.equal(104);
+    expect(wallCells.length).to.equal(13 * 13 - 104);
+    for (const c of cells) expect(c.value).to.equal(e[world.stateAt(c.row, c.col)]);
+    const names = ['up', 'down', 'left', 'right'];
+    for (const a of arrows) {
+      const p = opt.policy[world.stateAt(a.row, a.col)];
+      expect(a.action).to.equal(p < 0 ? 'terminate' : names[p]);
+    }
+    const texts = svgTexts(await renderSvg(spec));
+    expect(texts).to.include.members(['e2 on fourrooms', 'e2', 'column', 'row', 'option action', 'up', 'down', 'left', 'right', 'terminate']);
+    expect(() => gridValueChart(world, [1, 2], { title: 't', valueTitle: 'v' })).to.throw(/2 values for 104 states/);
   });
 
   it('writeChart writes the PNG with its SVG and Vega-Lite spec; bad input throws clearly', async () => {

@@ -4,7 +4,8 @@
 // (NAME.png, NAME.svg, NAME.vl.json) so reports can embed the SVG and the spec beside the PNG.
 //
 // Builders: lineChart (series with a legend, optional reference lines), barChart (means with
-// error bars), heatmap (values over (x, y) bins) and imageGrid (titled images in a grid). Every
+// error bars), heatmap (values over (x, y) bins), gridValueChart (values over a gridworld with an
+// option's policy) and imageGrid (titled images in a grid). Every
 // builder requires a title and axis titles; every chart with more than one series has a legend.
 //
 // vega and vega-lite (6.x) are ESM-only packages while this project compiles to CommonJS, so they
@@ -17,6 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Resvg } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
+import type { GridGeometry } from './heatmap';
 
 /** JSON values (what a Vega-Lite spec is made of). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -270,6 +272,88 @@ export function heatmap(values: ArrayLike<number>, rows: number, cols: number, o
     },
     // blank (NaN) cells show the grey background
     config: { ...(baseConfig() as { [key: string]: Json }), view: { stroke: null, fill: '#d0d0d0' } },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values over a gridworld, with an option's policy
+
+/** Names of gridworld actions 0..3 and of "terminate" (-1) in policy legends. */
+export const GRID_POLICY_LABELS = ['up', 'down', 'left', 'right'] as const;
+const POLICY_SHAPES = ['triangle-up', 'triangle-down', 'triangle-left', 'triangle-right'];
+
+export interface GridValueChartOptions {
+  title: string;
+  subtitle?: string;
+  /** Title of the colour legend (e.g. 'e3'). */
+  valueTitle: string;
+  /** 'diverging' (symmetric about 0; default) or 'sequential'. */
+  scale?: 'diverging' | 'sequential';
+  /** Per state: action 0..3 (up, down, left, right) drawn as a triangle, or -1 (terminate, a dot). */
+  policy?: ArrayLike<number>;
+  /** Pixels per cell side (default 24). */
+  cell?: number;
+}
+
+/**
+ * One value per state over a gridworld's cells, walls dark grey, row 0 at the top, with an
+ * option's policy as triangles pointing the way (dots where it terminates) and a legend for both.
+ */
+export function gridValueChart(grid: GridGeometry, values: ArrayLike<number>, o: GridValueChartOptions): VegaLiteSpec {
+  if (typeof o.title !== 'string' || o.title.trim() === '') throw new Error('gridValueChart: title must be a non-empty string');
+  if (typeof o.valueTitle !== 'string' || o.valueTitle === '') throw new Error('gridValueChart: valueTitle must be a non-empty string');
+  if (values.length !== grid.numStates) throw new Error(`gridValueChart: ${values.length} values for ${grid.numStates} states`);
+  if (o.policy && o.policy.length !== grid.numStates) throw new Error(`gridValueChart: policy has ${o.policy.length} entries for ${grid.numStates} states`);
+  const cell = o.cell ?? 24;
+  if (!(cell >= 4)) throw new Error(`gridValueChart: cell must be >= 4, got ${cell}`);
+  const { rows, cols, walls } = grid.layout;
+  const cellsData: Json[] = [];
+  const wallData: Json[] = [];
+  const policyData: Json[] = [];
+  let maxAbs = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (walls[r * cols + c]) {
+        wallData.push({ col: c, row: r });
+        continue;
+      }
+      const st = grid.stateAt(r, c);
+      const v = values[st];
+      if (!Number.isFinite(v)) throw new Error(`gridValueChart: value of state ${st} is not finite`);
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+      cellsData.push({ col: c, row: r, state: st, value: v });
+      if (o.policy) {
+        const a = o.policy[st];
+        if (a !== -1 && !(a >= 0 && a < 4 && Number.isInteger(a))) throw new Error(`gridValueChart: invalid action ${a} at state ${st}`);
+        policyData.push({ col: c, row: r, action: a < 0 ? 'terminate' : GRID_POLICY_LABELS[a] });
+      }
+    }
+  }
+  const colsDomain = Array.from({ length: cols }, (_, i) => i);
+  const rowsDomain = Array.from({ length: rows }, (_, i) => i);
+  const x: Json = { field: 'col', type: 'ordinal', title: 'column', scale: { domain: colsDomain }, axis: { labelAngle: 0 } };
+  const y: Json = { field: 'row', type: 'ordinal', title: 'row', scale: { domain: rowsDomain } };
+  const colorScale: Json = o.scale === 'sequential' ? { scheme: 'viridis' } : { scheme: 'redblue', reverse: true, domain: [-(maxAbs || 1), maxAbs || 1] };
+  const layers: Json[] = [
+    { data: { values: cellsData }, mark: 'rect', encoding: { x, y, color: { field: 'value', type: 'quantitative', title: o.valueTitle, scale: colorScale } } },
+  ];
+  if (wallData.length > 0) layers.push({ data: { values: wallData }, mark: { type: 'rect', color: '#3c3c3c' }, encoding: { x, y } });
+  if (o.policy) {
+    const labels = [...GRID_POLICY_LABELS, 'terminate'];
+    layers.push({
+      data: { values: policyData },
+      mark: { type: 'point', filled: true, color: 'black', opacity: 0.85, size: Math.round(cell * cell * 0.3) },
+      encoding: { x, y, shape: { field: 'action', type: 'nominal', title: 'option action', scale: { domain: labels, range: [...POLICY_SHAPES, 'circle'] } } },
+    });
+  }
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: titleOf(o),
+    width: cols * cell,
+    height: rows * cell,
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+    config: baseConfig(),
   };
 }
 
