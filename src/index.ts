@@ -25,6 +25,10 @@ export type { QLearningArgs, QLearningResult } from '../agents/q_learning';
 export { runRandomWalk, coverage } from '../agents/random_walk';
 export type { RandomWalkArgs, RandomWalkResult, CoverageResult } from '../agents/random_walk';
 export { gridTask } from '../agents/tabular_task';
+export { explore, compareExploration, stepFrames, EXPLORE_DEFAULTS } from '../agents/explore';
+export type { ExploreArgs, ExploreProbes, ExplorePoint, ExploreSummary, ExploreResult, CompareResult } from '../agents/explore';
+export * from './viz/charts';
+export * from './report/html';
 export type { TabularTask } from '../agents/tabular_task';
 
 export { ACTION_NAMES } from './ale';
