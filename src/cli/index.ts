@@ -5,6 +5,7 @@ import { registerDiscoverCommands } from './discover';
 import { registerEvaluateCommand } from './evaluate';
 import { registerAgentCommand } from './agent';
 import { registerRolloutCommand } from './rollout';
+import { registerTrainCommand } from './train';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -14,5 +15,6 @@ export async function main(argv: string[]): Promise<void> {
   registerAgentCommand(program);
   registerDemoCommands(program);
   registerRolloutCommand(program);
+  registerTrainCommand(program);
   await program.parseAsync(argv);
 }

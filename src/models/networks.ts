@@ -63,7 +63,19 @@ export interface PixelConvSpec {
   seed?: number;
 }
 
-export type NetworkSpec = MlpSpec | GroupedMlpSpec | NatureDqnSpec | PixelConvSpec;
+/** A general conv net: convolutions [filters, kernel, stride] (ReLU), flatten, one dense layer, linear head. */
+export interface ConvNetSpec {
+  kind: 'conv';
+  /** [height, width, channels]. */
+  inputShape: [number, number, number];
+  convs: [number, number, number][];
+  dense: number;
+  denseActivation?: DenseActivation;
+  outputs: number;
+  seed?: number;
+}
+
+export type NetworkSpec = MlpSpec | GroupedMlpSpec | NatureDqnSpec | PixelConvSpec | ConvNetSpec;
 
 function checkPositiveInt(what: string, name: string, v: unknown): void {
   if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${what}: ${name} must be a positive integer, got ${String(v)}`);
@@ -139,6 +151,20 @@ export function buildPixelConv(spec: PixelConvSpec): tf.Sequential {
   return convNet('pixel-conv', spec, [[8, 4, 2], [16, 3, 2]], 64, 'tanh');
 }
 
+/** A conv net of the given layers (e.g. the SpIN paper's Atari network: 3 x (64, 6x6, stride 2), 128). */
+export function buildConvNet(spec: ConvNetSpec): tf.Sequential {
+  const what = 'conv';
+  if (!Array.isArray(spec.convs) || spec.convs.length === 0) throw new Error(`${what}: convs must be a non-empty list of [filters, kernel, stride]`);
+  spec.convs.forEach((c, i) => {
+    if (!Array.isArray(c) || c.length !== 3) throw new Error(`${what}: convs[${i}] must be [filters, kernel, stride]`);
+    c.forEach((v, j) => checkPositiveInt(what, `convs[${i}][${j}]`, v));
+  });
+  checkPositiveInt(what, 'dense', spec.dense);
+  const act = spec.denseActivation ?? 'relu';
+  if (!DENSE_ACTIVATIONS.includes(act)) throw new Error(`${what}: denseActivation must be one of ${DENSE_ACTIVATIONS.join(', ')}`);
+  return convNet(what, spec, spec.convs, spec.dense, act);
+}
+
 /** Builds the network a spec describes. */
 export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
   if (!spec || typeof spec !== 'object') throw new Error('buildNetwork: spec object required');
@@ -147,6 +173,7 @@ export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
     case 'grouped-mlp': return buildGroupedMlp(spec);
     case 'nature-dqn': return buildNatureDqn(spec);
     case 'pixel-conv': return buildPixelConv(spec);
+    case 'conv': return buildConvNet(spec);
     default: throw new Error(`buildNetwork: unknown network kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`);
   }
 }
