@@ -28,7 +28,8 @@ import type { ConvNetSpec } from '../models/networks';
 import { slownessOperator } from '../spin/operators';
 import { SpectralNetwork } from '../spin/network';
 import type { SpinEstimator } from '../spin/network';
-import { spinModelFromTrainer } from '../spin/model';
+import { SpinEigenfunctions } from '../spin/model';
+import * as la from '../spin/linalg';
 import { ScheduledAdam, ScheduledRMSProp } from '../spin/optimizers';
 import { trainSpin, transitionBatches } from '../spin/train';
 import { intFlag, numFlag, parseChoice } from './flags';
@@ -63,7 +64,54 @@ export const TRAIN_DEFAULTS = {
   /** Block size of the frame downsampling for linear SFA, and its PCA components. */
   sfaBlock: 4,
   sfaComponents: 64,
+  /** Training pairs over which the final Sigma and Pi (ordering, eigenvalues) are estimated. */
+  finalPairs: 8192,
 };
+
+/** Sigma = E[u u^T] and Pi = E[(u - u')(u - u')^T] of a network over `total` pairs of a source. */
+export async function finalStatistics(
+  network: tf.LayersModel,
+  source: RolloutTransitionSource,
+  toInput: (data: Uint8Array, n: number) => tf.Tensor,
+  k: number,
+  total: number,
+  batch: number,
+): Promise<{ sigma: Float64Array; pi: Float64Array; pairs: number }> {
+  const sigma = new Float64Array(k * k);
+  const pi = new Float64Array(k * k);
+  let seen = 0;
+  while (seen < total) {
+    const b = await source.nextBatch(Math.min(batch, total - seen));
+    const x = toInput(b.x, b.size);
+    const y = toInput(b.xNext, b.size);
+    const [s, p] = tf.tidy(() => {
+      const u = network.apply(x) as tf.Tensor2D;
+      const d = tf.sub(u, network.apply(y) as tf.Tensor2D) as tf.Tensor2D;
+      return [tf.matMul(u, u, true, false), tf.matMul(d, d, true, false)];
+    });
+    const sd = await s.data();
+    const pd = await p.data();
+    for (let i = 0; i < k * k; i++) {
+      sigma[i] += sd[i];
+      pi[i] += pd[i];
+    }
+    [x, y, s, p].forEach((t) => t.dispose());
+    seen += b.size;
+  }
+  for (let i = 0; i < k * k; i++) {
+    sigma[i] /= seen;
+    pi[i] /= seen;
+  }
+  return { sigma, pi, pairs: seen };
+}
+
+/** SpIN's demixing from statistics: Sigma = L L^T, e(x) = L^-1 u(x) (demix = L^-T), eigenvalues diag(L^-1 Pi L^-T). */
+export function demixFromStatistics(sigma: Float64Array, pi: Float64Array, k: number): { demix: Float64Array; eigenvalues: Float64Array } {
+  const { L } = la.choleskyRegularized(la.symmetrize(sigma, k), k);
+  const Li = la.invLower(L, k);
+  const lam = la.matmul(la.matmul(Li, la.symmetrize(pi, k), k), la.transpose(Li, k), k);
+  return { demix: la.transpose(Li, k), eigenvalues: Float64Array.from({ length: k }, (_, i) => lam[i * k + i]) };
+}
 
 /** Observation kind recorded in models trained on preprocessed Atari frames. */
 export const ATARI_OBSERVATION = 'atari-frame';
@@ -171,13 +219,19 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
         resume: o.resume,
       });
       taken = r.steps;
-      model = await spinModelFromTrainer(net, {
+      // the ordering and the eigenvalues from Sigma and Pi of the final network over many pairs,
+      // not from the last minibatch (with decay 1 the trainer's statistics are one batch's)
+      const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
+      const { demix, eigenvalues } = demixFromStatistics(stats.sigma, stats.pi, k);
+      model = new SpinEigenfunctions({
         learner: 'spin',
+        model: network,
+        demix,
+        eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
         observation: ATARI_OBSERVATION,
         observationShape: [h, w, 1],
-        eigenvalueScale: 2,
         inputScale: 1 / 255,
-        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, game: meta.game },
+        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, game: meta.game, finalPairs: stats.pairs },
       });
     } catch (e) {
       network.dispose();
