@@ -31,8 +31,8 @@ import { activationSummary } from '../viz/activations';
 import { barChart, heatmap, imageGrid, lineChart } from '../viz/charts';
 import type { ChartImage } from '../viz/charts';
 import { rollout } from './rollout';
-import { trainOnRollout } from './train';
-import type { HeldOutReport } from './train';
+import { trainOnRollout } from '../learners/frames';
+import type { HeldOutReport } from '../learners/frames';
 
 export const ATARI_CHAIN_DEFAULTS = {
   /** rollout rows (agent steps of 4 frames) */
