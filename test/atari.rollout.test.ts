@@ -134,6 +134,22 @@ describe('eigenopt rollout', function () {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f === 'checkpoint.bin')).to.deep.equal([]);
   });
 
+  it('--raw keeps full 210x160 frames; --resume of a complete run changes nothing', async function () {
+    if (!requireShared(this, romDir())) return;
+    const dir = path.join(tmp, 'raw');
+    await rollout({ ...ARGS, frames: 40, raw: true, romDir: romDir(), out: dir, log: quiet });
+    const meta = readRolloutMeta(dir);
+    expect(meta.obsShape).to.deep.equal([210, 160]);
+    const { rows, arrays } = readShard(path.join(dir, meta.shards[0].file), meta.obsShape);
+    expect(rows).to.equal(40);
+    expect(arrays.obs.shape).to.deep.equal([40, 210, 160]);
+    const before = shardBytes(dir);
+    const lines: string[] = [];
+    await rollout({ ...ARGS, frames: 40, raw: true, romDir: romDir(), out: dir, resume: true, log: (l) => lines.push(l) });
+    expect(lines.join('\n')).to.match(/already complete/);
+    expect(Buffer.compare(shardBytes(dir)[0], before[0])).to.equal(0);
+  });
+
   it('framePairs streams within-episode consecutive pairs in minibatches', function () {
     if (!requireShared(this, romDir())) return;
     const meta = readRolloutMeta(dirA);

@@ -216,6 +216,10 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
     const old = readRolloutMeta(o.out);
     const same = (x: RolloutMeta): string => JSON.stringify([x.game, x.romMd5, x.obsShape, x.settings, x.policy, x.seed, x.envSeeds, x.framesRequested, x.stepsPerShard]);
     if (same(old) !== same(meta)) throw new Error(`rollout: --resume: ${metaFile} was written with other settings; use a new --out folder`);
+    if (old.complete) {
+      log(`rollout: ${o.out} is already complete (${old.rows} frames in ${old.shards.length} shards)`);
+      return { meta: old, seconds: 0, rowsWritten: 0, rowsPerSecond: 0, emulatorFramesPerSecond: 0 };
+    }
     if (fs.existsSync(ckFile)) {
       const ck = decodeCheckpoint(fs.readFileSync(ckFile));
       if (ck.buffers.length !== BATCH_FIELDS.length) throw new Error('rollout: checkpoint.bin is corrupt (buffers)');
