@@ -297,6 +297,10 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
         shard.episode[r] = episodeCount[i] * numEnvs + i;
         shard.step[r] = b.episodeStep[i];
       }
+      if (bar && j % 50 === 49) {
+        const done = rowsWritten + (j + 1) * numEnvs;
+        bar.update(doneRows + done, { rate: Math.round(done / (Number(process.hrtime.bigint() - t0) / 1e9)) });
+      }
     }
     const bytes = encodeShard(shard, T * numEnvs, vec.observationShape, level);
     const file = shardName(k);
