@@ -10,6 +10,7 @@
 // produces the same shards as an uninterrupted run.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -156,7 +157,7 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
   const frames = checkInt('frames', o.frames, 1, 2 ** 40);
   const shardRows = checkInt('shard-size', o.shardSize ?? ROLLOUT_DEFAULTS.shardSize, 1, 2 ** 30);
   const level = checkInt('compression', o.compression ?? ROLLOUT_DEFAULTS.compression, 0, 9);
-  const threads = checkInt('threads', o.threads ?? Math.min(numEnvs, 4), 1, 256);
+  const threads = checkInt('threads', o.threads ?? Math.min(numEnvs, os.cpus().length || 1), 1, 256);
   const policy = o.policy ?? randomPolicy;
   const policyName = o.policyName ?? (o.policy ? 'custom' : 'random (uniform over the action set)');
   const steps = Math.ceil(frames / numEnvs); // outputs per env
@@ -372,7 +373,7 @@ export function registerRolloutCommand(program: Command): void {
     .option('--raw', 'keep full 210x160 grayscale frames instead of 84x84', false)
     .option('--resume', 'continue an interrupted rollout in --out', false)
     .option('--shard-size <rows>', 'rows per shard', String(ROLLOUT_DEFAULTS.shardSize))
-    .option('--threads <n>', 'stepping threads (default min(envs, 4))')
+    .option('--threads <n>', 'stepping threads (default min(envs, CPUs))')
     .option('--compression <level>', 'deflate level of the shards, 0 = stored', String(ROLLOUT_DEFAULTS.compression))
     .option('--rom-dir <dir>', 'folder with the ROMs')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
