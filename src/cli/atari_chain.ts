@@ -49,7 +49,8 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
-  /** avatar-position bin of the abstract state */
+  /** avatar-position bin of the abstract state (room, x / binSize, y / binSize); lives are left out,
+   *  so losing a life is not counted as reaching a new state */
   binSize: 8,
   /** frames used for the abstract-state chain and the figures */
   evalFrames: 20_000,
@@ -169,7 +170,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       const frames = readRolloutFrames(data, meta.shards.map((_, i) => i), c.evalFrames);
       const values = await model.evaluate(frames.obs, frames.count);
       if (isAvatarGame(game)) {
-        const keys = abstractKeys(game, frames.ram, { binSize: c.binSize });
+        const keys = abstractKeys(game, frames.ram, { binSize: c.binSize, ignoreLives: true });
         const chain = buildAbstractChain(episodesOf(frames, keys), { k: Math.min(k, 16) });
         match = abstractStateMatch(values, k, keys, chain);
       }
@@ -185,7 +186,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
           const ram = new Uint8Array(128);
           const probes = isAvatarGame(game)
             ? {
-                abstractKey: () => abstractKey(abstractState(game, env.getRAM(ram)), { binSize: c.binSize }),
+                abstractKey: () => abstractKey(abstractState(game, env.getRAM(ram)), { binSize: c.binSize, ignoreLives: true }),
                 room: () => abstractState(game, env.getRAM(ram)).room ?? 0,
               }
             : {};
@@ -244,7 +245,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
         sections.push({
           title: 'Match with the abstract-state chain',
           blocks: [
-            { kind: 'text', text: `Empirical transition chain over (room, lives, x/${c.binSize}, y/${c.binSize}) read from RAM (${mm.scoredFrames} frames scored). Visit-weighted |cos| between each learned eigenfunction (averaged per abstract state) and the chain's eigenvector of the same index, the best-matching one, and the variance the abstract state explains.` },
+            { kind: 'text', text: `Empirical transition chain over the avatar's (room, x/${c.binSize}, y/${c.binSize}) read from RAM (${mm.scoredFrames} frames scored). Visit-weighted |cos| between each learned eigenfunction (averaged per abstract state) and the chain's eigenvector of the same index, the best-matching one, and the variance the abstract state explains.` },
             { kind: 'table', columns: ['i', 'same-index |cos|', 'best |cos|', 'best index', 'explained variance'], rows: mm.perEigenfunction.map((e) => [e.index + 1, e.sameIndexCos, e.bestCos, e.bestIndex + 1, e.explainedVariance]) },
           ],
         });
