@@ -46,6 +46,11 @@ export const ATARI_CHAIN_DEFAULTS = {
   options: 8,
   /** steps an option may run before it is cut off */
   optionMaxSteps: 50,
+  /** look-ahead: each action held for this many steps (the option commits to it as long) */
+  optionRepeat: 4,
+  /** an option continues only while some action raises its eigenpurpose by more than this
+   *  (the learned eigenfunctions have unit variance on the training frames) */
+  optionTolerance: 0.02,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
@@ -123,13 +128,20 @@ function armMean(runs: readonly ArmSummary[]): ArmSummary {
 }
 
 /** The look-ahead eigenoptions +-e2, +-e3, ... of a frame model on an AtariEnv (last stacked frame as input). */
-export function atariEigenoptions(env: AtariEnv, model: EigenfunctionModel, count: number, maxSteps: number): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
+export function atariEigenoptions(
+  env: AtariEnv,
+  model: EigenfunctionModel,
+  count: number,
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true },
+): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = (o: Uint8Array): Observation => o.subarray(o.length - frame);
-  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput });
+  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat });
+  // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
+  const noop = env.actionSet.indexOf(0);
   if (count > 2 * (model.k - 1)) throw new Error(`${count} options need ${Math.ceil(count / 2) + 1} eigenfunctions (e1 is skipped) but the model has ${model.k}`);
   return Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
-    eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps, simulator, modelInput,
+    eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: cfg.maxSteps, tolerance: cfg.tolerance, simulator, modelInput, baselineAction: cfg.baselineNoop === false ? undefined : noop,
   }));
 }
 
@@ -190,7 +202,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
                 room: () => abstractState(game, env.getRAM(ram)).room ?? 0,
               }
             : {};
-          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, c.optionMaxSteps) : [];
+          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance }) : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
           runs[arm].push(res);
           log(`   ${arm} seed ${c.seed + r}: ${res.summary.abstract_states} abstract states, ${res.summary.rooms} rooms, score ${res.summary.score} in ${res.summary.frames} frames`);
