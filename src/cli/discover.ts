@@ -70,6 +70,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
   const s = await runAtariChain({
     game,
     out: o.out,
+    learner: o.learner === 'deep-sr' ? 'deep-sr' : 'spin',
     neig: opt('neig', o.neig === '8' ? undefined : o.neig),
     seed: parseIntArg('seed', o.seed),
     trainSteps: opt('steps', o.steps),
