@@ -6,6 +6,7 @@ import { registerEvaluateCommand } from './evaluate';
 import { registerAgentCommand } from './agent';
 import { registerRolloutCommand } from './rollout';
 import { registerTrainCommand } from './train';
+import { registerOptionsCommand } from './options_cmd';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -16,5 +17,6 @@ export async function main(argv: string[]): Promise<void> {
   registerDemoCommands(program);
   registerRolloutCommand(program);
   registerTrainCommand(program);
+  registerOptionsCommand(program);
   await program.parseAsync(argv);
 }
