@@ -2,6 +2,9 @@
 #include "core/cpu6507.h"
 
 #include "core/bus.h"
+#include "core/cart.h"
+#include "core/riot.h"
+#include "core/tia.h"
 
 namespace eo::core {
 
@@ -73,14 +76,90 @@ void Cpu6507::traceInstruction(uint8_t op, uint16_t pc) {
   sys_.trace->instruction(op, pc, st.a, st.x, st.y, st.sp, status(), bank, sys_.totalCycles());
 }
 
-template <bool kTrace>
-EO_AI inline void Cpu6507::step(CpuState& r) {
-  System& s = sys_;
+// The bus as execute() sees it: the same decoding as System::peek/poke (core/bus.h), with the
+// cycle counter, the data-bus latch and the read/write flag held here (in registers) while the
+// CPU touches only cartridge ROM pages and RIOT RAM, and written back to System before any
+// device call (TIA, RIOT I/O, cartridge slow path), which sees them exactly as after System's
+// own accesses. A device may change System::cycles (WSYNC): reloaded after every device call.
+struct Cpu6507::Bus {
+  System& s;
+  Cartridge& cart;
+  Tia& tia;
+  Riot& riot;
+  uint8_t* const ram;
+  uint32_t cycles;
+  uint8_t dataBus;
+  bool lastAccessWasRead;
 
+  explicit Bus(System& sys)
+      : s(sys), cart(*sys.cart), tia(*sys.tia), riot(*sys.riot), ram(sys.riot->st.ram),
+        cycles(sys.cycles), dataBus(sys.dataBus), lastAccessWasRead(sys.lastAccessWasRead) {}
+  EO_AI void sync() {
+    s.cycles = cycles;
+    s.dataBus = dataBus;
+    s.lastAccessWasRead = lastAccessWasRead;
+  }
+  EO_AI void reload() { cycles = s.cycles; }
+
+  EO_AI uint8_t peek(uint16_t addr) {
+    uint8_t v;
+    if (addr & 0x1000) {
+      const uint8_t* page = cart.readPage[(addr >> 6) & 0x3F];
+      if (page) {
+        v = page[addr & 0x3F];
+      } else {
+        sync();
+        v = cart.peek(addr);
+        reload();
+      }
+    } else if (addr & 0x80) {
+      if (!(addr & 0x200)) {
+        v = ram[addr & 0x7F];
+      } else {
+        sync();
+        v = riot.peek(addr);
+        reload();
+      }
+    } else {
+      sync();
+      if (s.cartLowHook) cart.lowAccess(addr, 0, false);
+      v = tia.peek(addr);
+      reload();
+    }
+    dataBus = v;
+    lastAccessWasRead = true;
+    return v;
+  }
+
+  EO_AI void poke(uint16_t addr, uint8_t value) {
+    if ((addr & 0x1280) == 0x0080) {
+      ram[addr & 0x7F] = value;
+    } else {
+      sync();
+      if (addr & 0x1000) {
+        cart.poke(addr, value);
+      } else if (addr & 0x80) {
+        riot.poke(addr, value);
+      } else {
+        if (s.cartLowHook) cart.lowAccess(addr, value, true);
+        tia.poke(addr, value);
+      }
+      reload();
+    }
+    dataBus = value;
+    lastAccessWasRead = false;
+  }
+};
+
+template <bool kTrace>
+EO_AI inline void Cpu6507::step(CpuState& r, Bus& s) {
   const uint16_t opPc = r.pc;
   const uint8_t op = s.peek(opPc);
   uint16_t pc = uint16_t(opPc + 1);
-  if (kTrace) traceInstruction(op, opPc);
+  if (kTrace) {
+    s.sync();
+    traceInstruction(op, opPc);
+  }
   s.cycles += kCycles[op];
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -499,23 +578,29 @@ EO_AI inline void Cpu6507::step(CpuState& r) {
 bool Cpu6507::execute(uint32_t maxInstructions) {
   sys_.stopRequested = false;
   if (st.jammed) return false;
+  if (!sys_.cart || !sys_.tia || !sys_.riot) return false;  // not a complete machine
+  Bus bus(sys_);
+  bool running = true;
   if (sys_.trace) {
     for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-      step<true>(st);
-      if (st.jammed) return false;
+      step<true>(st, bus);
+      if (st.jammed) {
+        running = false;
+        break;
+      }
     }
-    return true;
-  }
-  CpuState r = st;
-  bool running = true;
-  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-    step<false>(r);
-    if (r.jammed) {
-      running = false;
-      break;
+  } else {
+    CpuState r = st;
+    for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+      step<false>(r, bus);
+      if (r.jammed) {
+        running = false;
+        break;
+      }
     }
+    st = r;
   }
-  st = r;
+  bus.sync();
   return running;
 }
 

@@ -38,8 +38,9 @@ class Cpu6507 {
  private:
   // One instruction on the registers `r` (st itself when tracing; otherwise execute()'s local
   // copy, which the compiler keeps in registers: no device reads the CPU state mid-run).
+  struct Bus;
   template <bool kTrace>
-  void step(CpuState& r);
+  void step(CpuState& r, Bus& bus);
   void traceInstruction(uint8_t op, uint16_t pc);
   System& sys_;
 };
