@@ -344,32 +344,42 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
   static_assert(kBL == 0x10 && kP1 == 0x04 && kM1 == 0x08 && kP0 == 0x01 && kM0 == 0x02,
                 "object bit layout");
 
-  uint64_t seen = 0;  // bit v set: some pixel had object bits v
+  // Every pixel's object bits are a subset of `objects`: colours of those subsets for each half
+  // (priority encoder and colour registers in one table), and the latches they could set.
   const uint8_t* prioLeft = kPriorityTable[0].data() + modeBits;
   const uint8_t* prioRight = kPriorityTable[1].data() + modeBits;
+  uint8_t colorLeft[64], colorRight[64];
+  for (uint8_t sub = objects;; sub = uint8_t((sub - 1) & objects)) {
+    colorLeft[sub] = colors[prioLeft[sub]];
+    colorRight[sub] = colors[prioRight[sub]];
+    if (sub == 0) break;
+  }
   const int32_t nLeft = split - hpos;
+  const uint16_t possible = kCollisionTable[objects];
+  if ((st_.collisions & possible) == possible) {
+    // Every latch these objects can set is set already: colours only.
+    for (int32_t i = 0; i < nLeft; ++i) p[i] = colorLeft[e[i]];
+    for (int32_t i = nLeft; i < n; ++i) p[i] = colorRight[e[i]];
+    return;
+  }
+  uint8_t seen[64];  // seen[v] = 1: some pixel had object bits v (only subsets of objects)
+  for (uint8_t sub = objects;; sub = uint8_t((sub - 1) & objects)) {
+    seen[sub] = 0;
+    if (sub == 0) break;
+  }
   for (int32_t i = 0; i < nLeft; ++i) {
     const uint8_t v = e[i];
-    seen |= uint64_t(1) << v;
-    p[i] = colors[prioLeft[v]];
+    seen[v] = 1;
+    p[i] = colorLeft[v];
   }
   for (int32_t i = nLeft; i < n; ++i) {
     const uint8_t v = e[i];
-    seen |= uint64_t(1) << v;
-    p[i] = colors[prioRight[v]];
+    seen[v] = 1;
+    p[i] = colorRight[v];
   }
   uint16_t latches = st_.collisions;
-  seen &= ~uint64_t(1);  // no objects: no latch
-  while (seen) {
-#if defined(__GNUC__) || defined(__clang__)
-    latches |= kCollisionTable[unsigned(__builtin_ctzll(seen))];
-#else
-    unsigned v = 0;
-    while (!((seen >> v) & 1)) ++v;
-    latches |= kCollisionTable[v];
-#endif
-    seen &= seen - 1;
-  }
+  for (uint8_t sub = objects; sub != 0; sub = uint8_t((sub - 1) & objects))
+    if (seen[sub]) latches |= kCollisionTable[sub];
   st_.collisions = latches;
 }
 
