@@ -80,7 +80,8 @@ void Cpu6507::traceInstruction(uint8_t op, uint16_t pc) {
 // cycle counter, the data-bus latch and the read/write flag held here (in registers) while the
 // CPU touches only cartridge ROM pages and RIOT RAM, and written back to System before any
 // device call (TIA, RIOT I/O, cartridge slow path), which sees them exactly as after System's
-// own accesses. A device may change System::cycles (WSYNC): reloaded after every device call.
+// own accesses. A device may change System::cycles (WSYNC) or set System::stopRequested (frame
+// end): both are read back after every device call.
 struct Cpu6507::Bus {
   System& s;
   Cartridge& cart;
@@ -90,16 +91,21 @@ struct Cpu6507::Bus {
   uint32_t cycles;
   uint8_t dataBus;
   bool lastAccessWasRead;
+  bool stopRequested;  // System::stopRequested as of the last device call (only devices set it)
 
   explicit Bus(System& sys)
       : s(sys), cart(*sys.cart), tia(*sys.tia), riot(*sys.riot), ram(sys.riot->st.ram),
-        cycles(sys.cycles), dataBus(sys.dataBus), lastAccessWasRead(sys.lastAccessWasRead) {}
+        cycles(sys.cycles), dataBus(sys.dataBus), lastAccessWasRead(sys.lastAccessWasRead),
+        stopRequested(sys.stopRequested) {}
   EO_AI void sync() {
     s.cycles = cycles;
     s.dataBus = dataBus;
     s.lastAccessWasRead = lastAccessWasRead;
   }
-  EO_AI void reload() { cycles = s.cycles; }
+  EO_AI void reload() {
+    cycles = s.cycles;
+    stopRequested = s.stopRequested;
+  }
 
   EO_AI uint8_t peek(uint16_t addr) {
     uint8_t v;
@@ -653,7 +659,7 @@ bool Cpu6507::execute(uint32_t maxInstructions) {
   Bus bus(sys_);
   bool running = true;
   if (sys_.trace) {
-    for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+    for (; maxInstructions != 0 && !bus.stopRequested; --maxInstructions) {
       step<true>(st, bus, maxInstructions);
       if (st.jammed) {
         running = false;
@@ -662,7 +668,7 @@ bool Cpu6507::execute(uint32_t maxInstructions) {
     }
   } else {
     CpuState r = st;
-    for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
+    for (; maxInstructions != 0 && !bus.stopRequested; --maxInstructions) {
       maxInstructions -= step<false>(r, bus, maxInstructions);
       if (r.jammed) {
         running = false;

@@ -59,6 +59,21 @@ constexpr std::array<bool, 64> kNoDrawingEffect = makeNoDrawingEffect();
 
 constexpr uint8_t kStateMagic[4] = {'T', 'I', 'A', '1'};
 
+// Pixels x0..x1-1 of a playfield row: `on` where the playfield bit of the pixel is set in `bits`,
+// else `off`; out[0] is pixel x0. A playfield bit covers four pixels starting at a multiple of
+// 4 (mask[x] is the same for x = 4c..4c+3), so whole cells are written four bytes at a time.
+inline void fillPlayfield(uint8_t* out, const uint32_t* mask, uint32_t bits, int32_t x0, int32_t x1,
+                          uint8_t on, uint8_t off) {
+  int32_t x = x0;
+  while (x < x1 && (x & 3)) *out++ = (bits & mask[x++]) ? on : off;
+  const uint32_t on4 = on * 0x01010101u, off4 = off * 0x01010101u;
+  for (; x + 4 <= x1; x += 4, out += 4) {
+    const uint32_t v = (bits & mask[x]) ? on4 : off4;
+    std::memcpy(out, &v, 4);
+  }
+  while (x < x1) *out++ = (bits & mask[x++]) ? on : off;
+}
+
 // Wrapping int32 arithmetic (the clocks are Stella's 32-bit values).
 inline int32_t sub32(int32_t a, int32_t b) { return int32_t(uint32_t(a) - uint32_t(b)); }
 inline int32_t add32(int32_t a, int32_t b) { return int32_t(uint32_t(a) + uint32_t(b)); }
@@ -293,8 +308,8 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
     const uint8_t bk = st_.colubk;
     const uint8_t left = score ? st_.colup0 : st_.colupf;
     const uint8_t right = score ? st_.colup1 : st_.colupf;
-    for (int32_t x = hpos; x < split; ++x) *p++ = (bits & mask[x]) ? left : bk;
-    for (int32_t x = split; x < end; ++x) *p++ = (bits & mask[x]) ? right : bk;
+    fillPlayfield(p, mask, bits, hpos, split, left, bk);
+    fillPlayfield(p + (split - hpos), mask, bits, split, end, right, bk);
     return;
   }
 
@@ -306,8 +321,7 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
   const int32_t words = (n + 7) >> 3;
   if (objects & kPF) {
     const uint32_t bits = playfield_.regs.bits;
-    const uint32_t* mask = playfield_.maskRow() + hpos;
-    for (int32_t i = 0; i < n; ++i) e[i] = (bits & mask[i]) ? kPF : 0;
+    fillPlayfield(e, playfield_.maskRow(), bits, hpos, end, kPF, 0);
     std::memset(e + n, 0, 8);
   } else {
     std::memset(e, 0, size_t(words) * 8);
