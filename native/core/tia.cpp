@@ -213,6 +213,22 @@ void Tia::applyColorLoss() {
     *c = odd ? uint8_t(*c | 0x01) : uint8_t(*c & 0xFE);
 }
 
+// A write that leaves its register as it is: COLUxx (after colour loss) or PFx (the playfield
+// bits it sets). Such writes have no other effect.
+bool Tia::rewritesSameValue(uint8_t reg, uint8_t value) const {
+  const uint32_t bits = playfield_.regs.bits;
+  switch (reg) {
+    case COLUP0: return colorWithLoss(value) == st_.colup0;
+    case COLUP1: return colorWithLoss(value) == st_.colup1;
+    case COLUPF: return colorWithLoss(value) == st_.colupf;
+    case COLUBK: return colorWithLoss(value) == st_.colubk;
+    case PF0: return uint32_t((value >> 4) & 0x0F) == (bits & 0x0Fu);
+    case PF1: return uint32_t(value) == ((bits >> 4) & 0xFFu);
+    case PF2: return uint32_t(value) == ((bits >> 12) & 0xFFu);
+    default: return false;
+  }
+}
+
 uint8_t Tia::colorWithLoss(uint8_t v) const {
   uint8_t c = v & 0xFE;
   if (config_.palColorLoss && (st_.scanlinesLastFrame & 1)) c |= 0x01;
@@ -445,8 +461,9 @@ void Tia::poke(uint16_t addr, uint8_t value) {
   const bool endsFrame = rel / kClocksPerLine > int32_t(config_.maxScanlines);
 
   // Draw up to the moment the write takes effect with the old register values (deferred for
-  // writes that change nothing the picture depends on, see drawUpTo).
-  if (kNoDrawingEffect[reg] && !endsFrame)
+  // writes that change nothing the picture depends on, see drawUpTo: the registers without a
+  // drawing effect, and colour or playfield writes of the value already there).
+  if ((kNoDrawingEffect[reg] || rewritesSameValue(reg, value)) && !endsFrame)
     drawUpTo(add32(clock, delay));
   else
     updateFrame(add32(clock, delay));
