@@ -2,6 +2,9 @@
 #include "core/cpu6507.h"
 
 #include "core/bus.h"
+#include "core/cart.h"
+#include "core/riot.h"
+#include "core/tia.h"
 
 namespace eo::core {
 
@@ -73,14 +76,151 @@ void Cpu6507::traceInstruction(uint8_t op, uint16_t pc) {
   sys_.trace->instruction(op, pc, st.a, st.x, st.y, st.sp, status(), bank, sys_.totalCycles());
 }
 
-template <bool kTrace>
-EO_AI inline void Cpu6507::step(CpuState& r) {
-  System& s = sys_;
+// The bus as execute() sees it: the same decoding as System::peek/poke (core/bus.h), with the
+// cycle counter, the data-bus latch and the read/write flag held here (in registers) while the
+// CPU touches only cartridge ROM pages and RIOT RAM, and written back to System before any
+// device call (TIA, RIOT I/O, cartridge slow path), which sees them exactly as after System's
+// own accesses. A device may change System::cycles (WSYNC) or set System::stopRequested (frame
+// end): both are read back after every device call.
+struct Cpu6507::Bus {
+  System& s;
+  Cartridge& cart;
+  Tia& tia;
+  Riot& riot;
+  uint8_t* const ram;
+  uint32_t cycles;
+  uint8_t dataBus;
+  bool lastAccessWasRead;
+  bool stopRequested;  // System::stopRequested as of the last device call (only devices set it)
 
+  explicit Bus(System& sys)
+      : s(sys), cart(*sys.cart), tia(*sys.tia), riot(*sys.riot), ram(sys.riot->st.ram),
+        cycles(sys.cycles), dataBus(sys.dataBus), lastAccessWasRead(sys.lastAccessWasRead),
+        stopRequested(sys.stopRequested) {}
+  EO_AI void sync() {
+    s.cycles = cycles;
+    s.dataBus = dataBus;
+    s.lastAccessWasRead = lastAccessWasRead;
+  }
+  EO_AI void reload() {
+    cycles = s.cycles;
+    stopRequested = s.stopRequested;
+  }
+
+  EO_AI uint8_t peek(uint16_t addr) {
+    uint8_t v;
+    if (addr & 0x1000) {
+      const uint8_t* page = cart.readPage[(addr >> 6) & 0x3F];
+      if (page) {
+        v = page[addr & 0x3F];
+      } else {
+        sync();
+        v = cart.peek(addr);
+        reload();
+      }
+    } else if (addr & 0x80) {
+      if (!(addr & 0x200)) {
+        v = ram[addr & 0x7F];
+      } else {
+        sync();
+        v = riot.peek(addr);
+        reload();
+      }
+    } else {
+      sync();
+      if (s.cartLowHook) cart.lowAccess(addr, 0, false);
+      v = tia.peek(addr);
+      reload();
+    }
+    dataBus = v;
+    lastAccessWasRead = true;
+    return v;
+  }
+
+  EO_AI void poke(uint16_t addr, uint8_t value) {
+    if ((addr & 0x1280) == 0x0080) {
+      ram[addr & 0x7F] = value;
+    } else {
+      sync();
+      if (addr & 0x1000) {
+        cart.poke(addr, value);
+      } else if (addr & 0x80) {
+        riot.poke(addr, value);
+      } else {
+        if (s.cartLowHook) cart.lowAccess(addr, value, true);
+        tia.poke(addr, value);
+      }
+      reload();
+    }
+    dataBus = value;
+    lastAccessWasRead = false;
+  }
+};
+
+// Timer wait loops: `L: LDA/LDX/LDY INTIM ; BNE L` (5 ROM bytes) spin until INTIM reads 0.
+// Called right after the BNE at `bnePc` jumped back to L = bnePc - 3. While the timer still
+// reads non-zero, an iteration's only effects are the loaded register (the INTIM value), N and
+// Z, and L cycles (4 + 2 + 1, +1 if the branch crosses a page); the bus latch and the
+// read/write flag end every iteration as they are now (BNE operand read). Such iterations are
+// applied at once, two instructions each, within the instruction budget; the last iterations
+// (INTIM reaching 0, or the timer expiring, which has side effects) run normally.
+namespace {
+struct TimerWaitSkip {
+  uint32_t instructions;  // 0: nothing to skip
+  uint32_t cycles;
+  uint8_t op;             // the load: 0xAD LDA, 0xAE LDX, 0xAC LDY
+  uint8_t value;          // what the last skipped load read (non-zero)
+};
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+TimerWaitSkip timerWaitSkip(const Cartridge& cart, const RiotState& rs, uint32_t cycles,
+                            uint16_t bnePc, uint32_t budget) {
+  TimerWaitSkip none{0, 0, 0, 0};
+  const uint16_t loop = uint16_t(bnePc - 3);
+  uint8_t code[5];
+  for (int i = 0; i < 5; ++i) {
+    const uint16_t a = uint16_t(loop + i);
+    if (!(a & 0x1000)) return none;
+    const uint8_t* page = cart.readPage[(a >> 6) & 0x3F];
+    if (!page) return none;  // hotspot or register page: accesses may have side effects
+    code[i] = page[a & 0x3F];
+  }
+  const uint8_t op = code[0];
+  if ((op != 0xAD && op != 0xAE && op != 0xAC) || code[3] != 0xD0 || code[4] != 0xFB) return none;
+  const uint16_t ea = uint16_t(code[1] | (code[2] << 8));
+  // RIOT INTIM: A12 = 0, A7 = 1, A9 = 1, A2 = 1, A0 = 0 (core/bus.h, riot.cpp).
+  if ((ea & 0x1285) != 0x0284) return none;
+  if (budget <= 2) return none;
+  const int64_t period = int64_t(1) << rs.shift;
+  const int64_t perIteration = 7 + (((loop ^ uint16_t(bnePc + 2)) & 0xFF00) ? 1 : 0);
+  // Iteration j reads INTIM at cycle C_j = cycles + 4 + j * perIteration; with
+  // d_j = C_j - 1 - W the read is T - floor(d_j / 2^s) - 1, non-zero and side-effect free
+  // while d_j < (T - 1) * 2^s.
+  const int64_t d0 = int64_t(cycles) + 3 - rs.timerSetCycle;
+  const int64_t limit = (int64_t(rs.timer) - 1) * period;
+  if (d0 >= limit) return none;
+  int64_t k = (limit - d0 + perIteration - 1) / perIteration;
+  const int64_t maxK = int64_t(budget - 1) / 2;  // the BNE itself is counted by the caller
+  if (k > maxK) k = maxK;
+  if (k <= 0) return none;
+  const int64_t dLast = d0 + (k - 1) * perIteration;
+  const uint8_t value = uint8_t(int64_t(rs.timer) - (dLast >> rs.shift) - 1);
+  return TimerWaitSkip{uint32_t(2 * k), uint32_t(k * perIteration), op, value};
+}
+}  // namespace
+
+template <bool kTrace>
+EO_AI inline uint32_t Cpu6507::step(CpuState& r, Bus& s, uint32_t budget) {
+  uint32_t skipped = 0;
   const uint16_t opPc = r.pc;
   const uint8_t op = s.peek(opPc);
   uint16_t pc = uint16_t(opPc + 1);
-  if (kTrace) traceInstruction(op, opPc);
+  if (kTrace) {
+    s.sync();
+    traceInstruction(op, opPc);
+  }
   s.cycles += kCycles[op];
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -403,7 +543,22 @@ EO_AI inline void Cpu6507::step(CpuState& r) {
     case 0x70: branch(r.v); break;
     case 0x90: branch(!r.c); break;
     case 0xB0: branch(r.c); break;
-    case 0xD0: branch(!r.z); break;
+    case 0xD0:
+      branch(!r.z);
+      // A taken BNE -5 may close a timer wait (LDA/LDX/LDY INTIM; BNE back).
+      if (!kTrace && pc == uint16_t(opPc - 3)) {
+        const TimerWaitSkip t = timerWaitSkip(s.cart, s.riot.st, s.cycles, opPc, budget);
+        if (t.instructions != 0) {
+          if (t.op == 0xAD) r.a = t.value;
+          else if (t.op == 0xAE) r.x = t.value;
+          else r.y = t.value;
+          r.n = t.value >> 7;
+          r.z = 0;
+          s.cycles += t.cycles;
+          skipped = t.instructions;
+        }
+      }
+      break;
     case 0xF0: branch(r.z); break;
     // ---- NOPs ----
     case 0xEA: case 0x1A: case 0x3A: case 0x5A: case 0x7A: case 0xDA: case 0xFA: break;
@@ -493,29 +648,36 @@ EO_AI inline void Cpu6507::step(CpuState& r) {
       break;
   }
   r.pc = pc;
+  return skipped;
 #undef RMW
 }
 
 bool Cpu6507::execute(uint32_t maxInstructions) {
   sys_.stopRequested = false;
   if (st.jammed) return false;
-  if (sys_.trace) {
-    for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-      step<true>(st);
-      if (st.jammed) return false;
-    }
-    return true;
-  }
-  CpuState r = st;
+  if (!sys_.cart || !sys_.tia || !sys_.riot) return false;  // not a complete machine
+  Bus bus(sys_);
   bool running = true;
-  for (; maxInstructions != 0 && !sys_.stopRequested; --maxInstructions) {
-    step<false>(r);
-    if (r.jammed) {
-      running = false;
-      break;
+  if (sys_.trace) {
+    for (; maxInstructions != 0 && !bus.stopRequested; --maxInstructions) {
+      step<true>(st, bus, maxInstructions);
+      if (st.jammed) {
+        running = false;
+        break;
+      }
     }
+  } else {
+    CpuState r = st;
+    for (; maxInstructions != 0 && !bus.stopRequested; --maxInstructions) {
+      maxInstructions -= step<false>(r, bus, maxInstructions);
+      if (r.jammed) {
+        running = false;
+        break;
+      }
+    }
+    st = r;
   }
-  st = r;
+  bus.sync();
   return running;
 }
 

@@ -38,8 +38,10 @@ class Cpu6507 {
  private:
   // One instruction on the registers `r` (st itself when tracing; otherwise execute()'s local
   // copy, which the compiler keeps in registers: no device reads the CPU state mid-run).
+  struct Bus;
   template <bool kTrace>
-  void step(CpuState& r);
+  // Returns the instructions it ran beyond the one it was called for (timer waits).
+  uint32_t step(CpuState& r, Bus& bus, uint32_t budget);
   void traceInstruction(uint8_t op, uint16_t pc);
   System& sys_;
 };

@@ -59,6 +59,21 @@ constexpr std::array<bool, 64> kNoDrawingEffect = makeNoDrawingEffect();
 
 constexpr uint8_t kStateMagic[4] = {'T', 'I', 'A', '1'};
 
+// Pixels x0..x1-1 of a playfield row: `on` where the playfield bit of the pixel is set in `bits`,
+// else `off`; out[0] is pixel x0. A playfield bit covers four pixels starting at a multiple of
+// 4 (mask[x] is the same for x = 4c..4c+3), so whole cells are written four bytes at a time.
+inline void fillPlayfield(uint8_t* out, const uint32_t* mask, uint32_t bits, int32_t x0, int32_t x1,
+                          uint8_t on, uint8_t off) {
+  int32_t x = x0;
+  while (x < x1 && (x & 3)) *out++ = (bits & mask[x++]) ? on : off;
+  const uint32_t on4 = on * 0x01010101u, off4 = off * 0x01010101u;
+  for (; x + 4 <= x1; x += 4, out += 4) {
+    const uint32_t v = (bits & mask[x]) ? on4 : off4;
+    std::memcpy(out, &v, 4);
+  }
+  while (x < x1) *out++ = (bits & mask[x++]) ? on : off;
+}
+
 // Wrapping int32 arithmetic (the clocks are Stella's 32-bit values).
 inline int32_t sub32(int32_t a, int32_t b) { return int32_t(uint32_t(a) - uint32_t(b)); }
 inline int32_t add32(int32_t a, int32_t b) { return int32_t(uint32_t(a) + uint32_t(b)); }
@@ -198,6 +213,22 @@ void Tia::applyColorLoss() {
     *c = odd ? uint8_t(*c | 0x01) : uint8_t(*c & 0xFE);
 }
 
+// A write that leaves its register as it is: COLUxx (after colour loss) or PFx (the playfield
+// bits it sets). Such writes have no other effect.
+bool Tia::rewritesSameValue(uint8_t reg, uint8_t value) const {
+  const uint32_t bits = playfield_.regs.bits;
+  switch (reg) {
+    case COLUP0: return colorWithLoss(value) == st_.colup0;
+    case COLUP1: return colorWithLoss(value) == st_.colup1;
+    case COLUPF: return colorWithLoss(value) == st_.colupf;
+    case COLUBK: return colorWithLoss(value) == st_.colubk;
+    case PF0: return uint32_t((value >> 4) & 0x0F) == (bits & 0x0Fu);
+    case PF1: return uint32_t(value) == ((bits >> 4) & 0xFFu);
+    case PF2: return uint32_t(value) == ((bits >> 12) & 0xFFu);
+    default: return false;
+  }
+}
+
 uint8_t Tia::colorWithLoss(uint8_t v) const {
   uint8_t c = v & 0xFE;
   if (config_.palColorLoss && (st_.scanlinesLastFrame & 1)) c |= 0x01;
@@ -293,8 +324,8 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
     const uint8_t bk = st_.colubk;
     const uint8_t left = score ? st_.colup0 : st_.colupf;
     const uint8_t right = score ? st_.colup1 : st_.colupf;
-    for (int32_t x = hpos; x < split; ++x) *p++ = (bits & mask[x]) ? left : bk;
-    for (int32_t x = split; x < end; ++x) *p++ = (bits & mask[x]) ? right : bk;
+    fillPlayfield(p, mask, bits, hpos, split, left, bk);
+    fillPlayfield(p + (split - hpos), mask, bits, split, end, right, bk);
     return;
   }
 
@@ -306,8 +337,7 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
   const int32_t words = (n + 7) >> 3;
   if (objects & kPF) {
     const uint32_t bits = playfield_.regs.bits;
-    const uint32_t* mask = playfield_.maskRow() + hpos;
-    for (int32_t i = 0; i < n; ++i) e[i] = (bits & mask[i]) ? kPF : 0;
+    fillPlayfield(e, playfield_.maskRow(), bits, hpos, end, kPF, 0);
     std::memset(e + n, 0, 8);
   } else {
     std::memset(e, 0, size_t(words) * 8);
@@ -344,32 +374,42 @@ void Tia::drawSegment(int32_t count, int32_t hpos) {
   static_assert(kBL == 0x10 && kP1 == 0x04 && kM1 == 0x08 && kP0 == 0x01 && kM0 == 0x02,
                 "object bit layout");
 
-  uint64_t seen = 0;  // bit v set: some pixel had object bits v
+  // Every pixel's object bits are a subset of `objects`: colours of those subsets for each half
+  // (priority encoder and colour registers in one table), and the latches they could set.
   const uint8_t* prioLeft = kPriorityTable[0].data() + modeBits;
   const uint8_t* prioRight = kPriorityTable[1].data() + modeBits;
+  uint8_t colorLeft[64], colorRight[64];
+  for (uint8_t sub = objects;; sub = uint8_t((sub - 1) & objects)) {
+    colorLeft[sub] = colors[prioLeft[sub]];
+    colorRight[sub] = colors[prioRight[sub]];
+    if (sub == 0) break;
+  }
   const int32_t nLeft = split - hpos;
+  const uint16_t possible = kCollisionTable[objects];
+  if ((st_.collisions & possible) == possible) {
+    // Every latch these objects can set is set already: colours only.
+    for (int32_t i = 0; i < nLeft; ++i) p[i] = colorLeft[e[i]];
+    for (int32_t i = nLeft; i < n; ++i) p[i] = colorRight[e[i]];
+    return;
+  }
+  uint8_t seen[64];  // seen[v] = 1: some pixel had object bits v (only subsets of objects)
+  for (uint8_t sub = objects;; sub = uint8_t((sub - 1) & objects)) {
+    seen[sub] = 0;
+    if (sub == 0) break;
+  }
   for (int32_t i = 0; i < nLeft; ++i) {
     const uint8_t v = e[i];
-    seen |= uint64_t(1) << v;
-    p[i] = colors[prioLeft[v]];
+    seen[v] = 1;
+    p[i] = colorLeft[v];
   }
   for (int32_t i = nLeft; i < n; ++i) {
     const uint8_t v = e[i];
-    seen |= uint64_t(1) << v;
-    p[i] = colors[prioRight[v]];
+    seen[v] = 1;
+    p[i] = colorRight[v];
   }
   uint16_t latches = st_.collisions;
-  seen &= ~uint64_t(1);  // no objects: no latch
-  while (seen) {
-#if defined(__GNUC__) || defined(__clang__)
-    latches |= kCollisionTable[unsigned(__builtin_ctzll(seen))];
-#else
-    unsigned v = 0;
-    while (!((seen >> v) & 1)) ++v;
-    latches |= kCollisionTable[v];
-#endif
-    seen &= seen - 1;
-  }
+  for (uint8_t sub = objects; sub != 0; sub = uint8_t((sub - 1) & objects))
+    if (seen[sub]) latches |= kCollisionTable[sub];
   st_.collisions = latches;
 }
 
@@ -421,8 +461,9 @@ void Tia::poke(uint16_t addr, uint8_t value) {
   const bool endsFrame = rel / kClocksPerLine > int32_t(config_.maxScanlines);
 
   // Draw up to the moment the write takes effect with the old register values (deferred for
-  // writes that change nothing the picture depends on, see drawUpTo).
-  if (kNoDrawingEffect[reg] && !endsFrame)
+  // writes that change nothing the picture depends on, see drawUpTo: the registers without a
+  // drawing effect, and colour or playfield writes of the value already there).
+  if ((kNoDrawingEffect[reg] || rewritesSameValue(reg, value)) && !endsFrame)
     drawUpTo(add32(clock, delay));
   else
     updateFrame(add32(clock, delay));

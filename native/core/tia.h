@@ -89,6 +89,7 @@ class Tia {
   void greyOutFrame();
   void applyColorLoss();
   uint8_t colorWithLoss(uint8_t v) const;
+  bool rewritesSameValue(uint8_t reg, uint8_t value) const;
   uint8_t paddleBit(int index) const;
   void resetDisplayWindow();
   // Registers with more than a one-line effect (write address names, hardware-notes §3-§5).
