@@ -6,6 +6,8 @@
 // cells; (row, col) are counted with the outer walls included.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Env, ResetOptions, ResetResult, StepResult } from '../src/env';
+import { Rng } from '../src/rng';
 
 export const ACTION_NAMES = ['up', 'down', 'left', 'right'] as const;
 export const NUM_ACTIONS = 4;
@@ -97,9 +99,12 @@ export type ObservationKind = 'index' | 'onehot' | 'xy' | 'pixels';
 export const OBSERVATION_KINDS: readonly ObservationKind[] = ['index', 'onehot', 'xy', 'pixels'];
 
 export interface PixelOptions {
-  /** Pixels per cell side (default 4). */
+  /** Pixels per cell side (default 1: one pixel per cell). */
   scale?: number;
 }
+
+/** Grey levels of the `pixels` observation: free floor, wall, agent. */
+export const PIXEL_COLORS = { free: 0, wall: 0.5, agent: 1 } as const;
 
 export class GridWorld {
   readonly layout: Layout;
@@ -238,8 +243,10 @@ export class GridWorld {
 
   /**
    * Observation of state s written into `out` (length observationSize). `index`: the state number;
-   * `onehot`: indicator vector; `xy`: (x, y) = (col, row) scaled to [0, 1]; `pixels`: grayscale image
-   * in [0, 1], walls 0.5, free 0, the agent's cell 1.
+   * `onehot`: indicator vector; `xy`: (row, col) of the agent, each scaled linearly so the grid's
+   * first and last row (column), outer walls included, map to -1 and 1; `pixels`: the top-down
+   * grayscale image of the whole layout, rows*scale x cols*scale (scale pixels per cell side,
+   * default 1), free cells 0, walls 0.5, the agent's cell 1 (PIXEL_COLORS).
    */
   observe(s: number, kind: ObservationKind, out?: Float32Array, pixels: PixelOptions = {}): Float32Array {
     this.checkState(s);
@@ -256,8 +263,8 @@ export class GridWorld {
         o[s] = 1;
         break;
       case 'xy':
-        o[0] = this.layout.cols > 1 ? c / (this.layout.cols - 1) : 0;
-        o[1] = this.layout.rows > 1 ? r / (this.layout.rows - 1) : 0;
+        o[0] = this.layout.rows > 1 ? (2 * r) / (this.layout.rows - 1) - 1 : 0;
+        o[1] = this.layout.cols > 1 ? (2 * c) / (this.layout.cols - 1) - 1 : 0;
         break;
       case 'pixels': {
         const scale = pixelScale(pixels);
@@ -266,7 +273,7 @@ export class GridWorld {
           for (let x = 0; x < W; x++) {
             const cr = Math.floor(y / scale);
             const cc = Math.floor(x / scale);
-            o[y * W + x] = cr === r && cc === c ? 1 : this.layout.walls[cr * this.layout.cols + cc] ? 0.5 : 0;
+            o[y * W + x] = cr === r && cc === c ? PIXEL_COLORS.agent : this.layout.walls[cr * this.layout.cols + cc] ? PIXEL_COLORS.wall : PIXEL_COLORS.free;
           }
         }
         break;
@@ -302,7 +309,7 @@ export class GridWorld {
 }
 
 function pixelScale(p: PixelOptions): number {
-  const scale = p.scale ?? 4;
+  const scale = p.scale ?? 1;
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`pixel scale must be a positive integer, got ${scale}`);
   return scale;
 }
@@ -332,4 +339,47 @@ export function defaultStartGoal(env: GridWorld): { start: number; goal: number 
     goal = best;
   }
   return { start, goal };
+}
+
+export interface GridWorldEnvConfig {
+  /** Observation returned by reset and step (default 'xy'). */
+  observation?: ObservationKind;
+  pixels?: PixelOptions;
+  /** Each episode starts in a uniformly drawn free cell (default true); else in the layout's start. */
+  randomStart?: boolean;
+  /** Seed of the start cells (default 0; reset({seed}) re-seeds). */
+  seed?: number;
+}
+
+/**
+ * A gridworld behind the Env interface: observations of the chosen kind, no reward, never
+ * terminates (episode lengths are the caller's). info.state is the state index, for exact
+ * evaluations only.
+ */
+export class GridWorldEnv implements Env<Float32Array> {
+  readonly actionCount = NUM_ACTIONS;
+  readonly observationShape: readonly number[];
+  readonly kind: ObservationKind;
+  private readonly pixels: PixelOptions;
+  private readonly randomStart: boolean;
+  private rng: Rng;
+
+  constructor(readonly world: GridWorld, cfg: GridWorldEnvConfig = {}) {
+    this.kind = cfg.observation ?? 'xy';
+    this.pixels = cfg.pixels ?? {};
+    this.observationShape = world.observationShape(this.kind, this.pixels);
+    this.randomStart = cfg.randomStart ?? true;
+    this.rng = new Rng(cfg.seed ?? 0);
+  }
+
+  reset(options: ResetOptions = {}): ResetResult<Float32Array, { state: number }> {
+    if (options.seed !== undefined) this.rng = new Rng(options.seed);
+    const s = this.randomStart ? this.world.reset(this.rng.int(this.world.numStates)) : this.world.reset();
+    return { observation: this.world.observe(s, this.kind, undefined, this.pixels), info: { state: s } };
+  }
+
+  step(action: number): StepResult<Float32Array, { state: number }> {
+    const s = this.world.step(action);
+    return { observation: this.world.observe(s, this.kind, undefined, this.pixels), reward: 0, terminated: false, truncated: false, info: { state: s } };
+  }
 }
