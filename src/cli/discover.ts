@@ -16,6 +16,12 @@ import {
   optionByValueIteration,
 } from '../options';
 import { heatmap } from '../viz/heatmap';
+import { ReplayLearner, ReplayLearnerName } from './replay-learners';
+import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
+import { randomWalkLaplacian, normalizedLaplacian } from '../options/learners';
+
+/** Learners trained from replayed observations (--sampling replay). */
+export const REPLAY_LEARNERS: readonly ReplayLearnerName[] = ['spin', 'allo', 'ggdo'];
 
 export function parseIntArg(name: string, v: string, min = 0): number {
   const n = Number(v);
@@ -56,21 +62,41 @@ export interface LearnerFlags {
   steps?: string;
   batchSize?: string;
   lr?: string;
-  sampling: string;
+  sampling?: string;
   decay?: string;
+  transitions?: string;
+  maxSeconds?: string;
 }
 
-function parseSampling(v: string): 'uniform' | 'stratified' {
-  if (v !== 'uniform' && v !== 'stratified') throw new Error(`--sampling must be stratified or uniform, got ${JSON.stringify(v)}`);
+function parseSampling(v: string): 'uniform' | 'stratified' | 'replay' {
+  if (v !== 'uniform' && v !== 'stratified' && v !== 'replay') throw new Error(`--sampling must be stratified, uniform or replay, got ${JSON.stringify(v)}`);
   return v;
 }
 
 /** The learner named on the command line: flags parsed here, construction by createLearner. */
 export async function makeLearner(name: string, flags: LearnerFlags, log: (s: string) => void): Promise<EigenLearner> {
   const seed = parseIntArg('seed', flags.seed);
-  if (name !== 'spin') return createLearner(name, { seed });
+  if (name !== 'spin' && !REPLAY_LEARNERS.includes(name as ReplayLearnerName)) return createLearner(name, { seed });
   if (!OBSERVATION_KINDS.includes(flags.observation as ObservationKind) || flags.observation === 'index') {
     throw new Error(`--observation must be one of onehot, xy, pixels; got ${JSON.stringify(flags.observation)}`);
+  }
+  const sampling = parseSampling(flags.sampling ?? (flags.observation === 'onehot' && name === 'spin' ? 'stratified' : 'replay'));
+  if (sampling === 'replay' || name !== 'spin') {
+    if (sampling !== 'replay') throw new Error(`--learner ${name} learns from replayed experience: use --sampling replay`);
+    return new ReplayLearner(name as ReplayLearnerName, {
+      observation: flags.observation as ObservationKind,
+      seed,
+      transitions: flags.transitions !== undefined ? parseIntArg('transitions', flags.transitions, 1) : undefined,
+      train: {
+        steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
+        maxSeconds: flags.maxSeconds !== undefined ? parseNumArg('max-seconds', flags.maxSeconds) : undefined,
+        batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
+        learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
+        decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
+        onProgress: (step: number, loss: number, ev: ArrayLike<number>) =>
+          log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => (name === 'spin' ? x / 2 : x).toFixed(4)).join(' ')}`),
+      },
+    });
   }
   return createLearner('spin', {
     observation: flags.observation as ObservationKind,
@@ -79,7 +105,7 @@ export async function makeLearner(name: string, flags: LearnerFlags, log: (s: st
     batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
     learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
     decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
-    sampling: parseSampling(flags.sampling),
+    sampling,
     onProgress: (step: number, loss: number, ev: Float32Array) =>
       log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => (x / 2).toFixed(4)).join(' ')}`),
   });
@@ -137,7 +163,7 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   png: boolean;
 }
 
-export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[] }> {
+export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[]; projections: number[] }> {
   const env = GridWorld.fromName(o.env);
   const k = parseIntArg('neig', o.neig, 1);
   if (k > env.numStates) throw new Error(`--neig ${k} exceeds the ${env.numStates} states of ${env.layout.name}`);
@@ -149,7 +175,21 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
   const seconds = (Date.now() - t0) / 1000;
   const exact = await exactReference(env, learner.name, k);
   const cosines = eig.vectors.map((v, i) => Math.abs(cosine(v, exact.vectors[i])));
-  saveEigenfunctions(o.out, env, eig, { seconds, cosineToExact: cosines, exactOperator: exact.info.operator });
+  // projection onto the exact eigenspace of each index (degenerate eigenvalues), Ritz values of the span
+  const op = learner.name === 'pvf' ? normalizedLaplacian(env) : randomWalkLaplacian(env);
+  const sc = scoreEigenvectors(eig.vectors, exactSpectrum(op, env.numStates), op, env.numStates);
+  const projections = sc.projection;
+  saveEigenfunctions(o.out, env, eig, {
+    seconds,
+    cosineToExact: cosines,
+    projectionToExact: projections,
+    averageCosine: sc.averageCosine,
+    averageProjection: sc.averageProjection,
+    rayleighQuotients: sc.rayleigh,
+    ritzValues: sc.ritz,
+    exactEigenvalues: sc.exact,
+    exactOperator: exact.info.operator,
+  });
   if (o.png) {
     for (let i = 0; i < k; i++) {
       const opt = optionByValueIteration(env, eig.vectors[i], 1, cfg, i);
@@ -157,12 +197,13 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
     }
   }
   log(`learned in ${seconds.toFixed(1)} s${eig.info.transitions !== undefined ? ` from ${eig.info.transitions} transitions` : ''}`);
-  log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact`);
+  log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact   projection on eigenspace   Ritz value`);
   for (let i = 0; i < k; i++) {
-    log(`${String(i + 1).padStart(3)}   ${eig.values[i].toFixed(5).padStart(9)}   ${exact.values[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4)}`);
+    log(`${String(i + 1).padStart(3)}   ${eig.values[i].toFixed(5).padStart(9)}   ${exact.values[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4).padStart(14)}   ${projections[i].toFixed(4).padStart(23)}   ${(sc.ritz[i] ?? NaN).toFixed(5).padStart(10)}`);
   }
+  log(`average |cos| ${sc.averageCosine.toFixed(4)}, average projection ${sc.averageProjection.toFixed(4)}`);
   log(`wrote ${path.join(o.out, 'eigenfunctions.npy')} (float32 ${env.numStates} x ${k}), eigenvalues.npy, states.json, meta.json${o.png ? `, ${k} PNG heatmaps with +e option arrows` : ''}`);
-  return { cosines };
+  return { cosines, projections };
 }
 
 export function registerDiscoverCommands(program: Command): void {
@@ -171,13 +212,15 @@ export function registerDiscoverCommands(program: Command): void {
       .command('discover')
       .description('learn eigenfunctions of a gridworld and write them with heatmaps of their options')
       .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
-      .option('--learner <name>', `eigenfunction learner: ${LEARNER_NAMES.join('|')}`, 'spin')
+      .option('--learner <name>', `eigenfunction learner: ${[...LEARNER_NAMES, 'allo', 'ggdo'].join('|')}`, 'spin')
       .option('--neig <k>', 'number of eigenfunctions', '8')
       .option('--out <dir>', 'output folder', 'eigenopt-out')
       .option('--seed <n>', 'random seed (sr, spin)', '0')
       .option('--observation <kind>', 'spin input: onehot, xy or pixels', 'onehot')
-      .option('--steps <n>', 'spin training steps (default 2500)')
-      .option('--sampling <how>', 'spin minibatches: stratified (every (s,a) transition once) or uniform (i.i.d.)', 'stratified')
+      .option('--steps <n>', 'training steps (spin stratified/uniform default 2500; replay learners default 20000)')
+      .option('--sampling <how>', 'minibatches: stratified (every (s,a) transition once), uniform (i.i.d. (s,a)) or replay (i.i.d. from a buffer of random-walk experience; default for xy, pixels and for allo/ggdo)')
+      .option('--transitions <n>', 'replay buffer size (default 200000: uniform random policy, episodes of 50 steps)')
+      .option('--max-seconds <s>', 'wall-clock budget of replay training (stops early, the schedule follows the budget)')
       .option('--batch-size <n>', 'spin transitions per step (default 4 x states stratified, 512 uniform)')
       .option('--lr <x>', 'spin Adam learning rate (default 0.03 one-hot, 1e-3 otherwise)')
       .option('--decay <x>', 'spin moving-average rate (default 0.1)')
