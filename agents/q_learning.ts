@@ -1,18 +1,23 @@
-// Q-learning over primitive actions + eigenoptions on a gridworld (Machado et al. 2017's reward
+// Q-learning over primitive actions + options on a tabular task (Machado et al. 2017's reward
 // experiment), in one file, top to bottom. Every hyperparameter is named with its default below.
 //
-// Options are macro-actions: chosen at a state where they are available, run until they terminate,
-// the goal is reached or the episode's step budget runs out, and updated with the SMDP target
+// Options are macro-actions: chosen where they are available, run until they terminate, the
+// episode ends or its step budget runs out, and updated with the SMDP target
 //   Q(s, o) += alpha * (R + gamma^k * max_b Q(s', b) - Q(s, o)),  R = sum_i gamma^i r_i,
-// k the primitive steps it took (the max is 0 at the goal). Primitive actions are options of length 1.
+// k the primitive steps it took (the max is 0 when the episode ended). Primitive actions are
+// options of length 1. The agent sees the task only through its Env (reset/step) and the options
+// only through the Option interface (available/act/terminates).
 //
-// Run directly:  node dist/agents/q_learning.js [--env fourrooms] [--options 8] [--runs 100] ...
-import { GridWorld, NUM_ACTIONS, defaultStartGoal } from '../envs/gridworld';
-import { EigenOption, Rng, TERMINATE, RandomWalkLearner, buildOptions } from '../src/options';
+// Run directly:  node dist/agents/q_learning.js --env fourrooms --options 0,8,64 --runs 100
+import { Command } from 'commander';
+import { GridWorld } from '../envs/gridworld';
+import { randomWalkEigenfunctions } from '../src/learners';
+import { buildOptions } from '../src/options';
+import type { Option } from '../src/options';
+import { Rng } from '../src/rng';
+import { TabularTask, gridTask } from './tabular_task';
 
 export interface QLearningArgs {
-  /** gridworld name or layout file */
-  env: string;
   /** learning rate */
   alpha: number;
   /** discount */
@@ -32,7 +37,6 @@ export interface QLearningArgs {
 }
 
 export const Q_LEARNING_DEFAULTS: QLearningArgs = {
-  env: 'fourrooms',
   alpha: 0.1,
   gamma: 0.9,
   epsilon: 0.1,
@@ -53,12 +57,11 @@ export interface QLearningResult {
   meanReturn: Float64Array;
   /** mean over runs of the primitive steps of each episode (maxSteps when the goal was missed) */
   meanSteps: Float64Array;
-  /** fraction of runs reaching the goal in each episode */
+  /** fraction of runs ending the episode (reaching the goal) in each episode */
   successRate: Float64Array;
 }
 
-export function runQLearning(env: GridWorld, options: readonly EigenOption[], partial: Partial<QLearningArgs> = {}): QLearningResult {
-  const args: QLearningArgs = { ...Q_LEARNING_DEFAULTS, ...partial };
+function checkArgs(args: QLearningArgs): void {
   for (const [k, v] of Object.entries(args)) if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`q-learning: ${k} must be finite`);
   if (!(args.alpha > 0 && args.alpha <= 1)) throw new Error(`q-learning: alpha must be in (0, 1], got ${args.alpha}`);
   if (!(args.gamma >= 0 && args.gamma <= 1)) throw new Error(`q-learning: gamma must be in [0, 1], got ${args.gamma}`);
@@ -66,19 +69,29 @@ export function runQLearning(env: GridWorld, options: readonly EigenOption[], pa
   for (const k of ['maxSteps', 'episodes', 'runs'] as const) {
     if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`q-learning: ${k} must be a positive integer, got ${args[k]}`);
   }
-  const n = env.numStates;
-  const nA = NUM_ACTIONS + options.length;
-  const { start, goal } = defaultStartGoal(env);
+}
 
-  // the choices available at each state: primitives always, options where they do not terminate at once
-  const avail: number[][] = [];
-  for (let s = 0; s < n; s++) {
-    const a: number[] = [0, 1, 2, 3];
-    options.forEach((o, i) => {
-      if (o.available[s]) a.push(NUM_ACTIONS + i);
-    });
-    avail.push(a);
-  }
+export function runQLearning(task: TabularTask, options: readonly Option<Float32Array>[], partial: Partial<QLearningArgs> = {}): QLearningResult {
+  const args: QLearningArgs = { ...Q_LEARNING_DEFAULTS, ...partial };
+  checkArgs(args);
+  const { env, numStates: n } = task;
+  const nPrim = env.actionCount;
+  const nA = nPrim + options.length;
+
+  // the choices available at each state, found the first time the state is seen: primitives
+  // always, options where they would not terminate at once
+  const avail: (number[] | undefined)[] = new Array(n);
+  const choicesAt = (s: number, obs: Float32Array): number[] => {
+    let a = avail[s];
+    if (!a) {
+      a = Array.from({ length: nPrim }, (_, i) => i);
+      options.forEach((o, i) => {
+        if (o.available(obs)) a?.push(nPrim + i);
+      });
+      avail[s] = a;
+    }
+    return a;
+  };
 
   const meanReturn = new Float64Array(args.episodes);
   const meanSteps = new Float64Array(args.episodes);
@@ -89,10 +102,10 @@ export function runQLearning(env: GridWorld, options: readonly EigenOption[], pa
   for (let run = 0; run < args.runs; run++) {
     const rng = new Rng(args.seed + run);
     Q.fill(args.initialQ);
-    const greedy = (s: number): number => {
+    const greedy = (s: number, choices: number[]): number => {
       let best = -Infinity;
       ties.length = 0;
-      for (const a of avail[s]) {
+      for (const a of choices) {
         const q = Q[s * nA + a];
         if (q > best) {
           best = q;
@@ -102,41 +115,43 @@ export function runQLearning(env: GridWorld, options: readonly EigenOption[], pa
       }
       return ties[rng.int(ties.length)];
     };
-    const maxQ = (s: number): number => {
+    const maxQ = (s: number, choices: number[]): number => {
       let best = -Infinity;
-      for (const a of avail[s]) best = Math.max(best, Q[s * nA + a]);
+      for (const a of choices) best = Math.max(best, Q[s * nA + a]);
       return best;
     };
 
     for (let ep = 0; ep < args.episodes; ep++) {
-      let s = start;
+      let obs = env.reset().observation;
+      let s = task.stateKey(obs);
       let t = 0;
       let ret = 0;
-      let reached = false;
-      while (t < args.maxSteps && !reached) {
-        const a = rng.next() < args.epsilon ? avail[s][rng.int(avail[s].length)] : greedy(s);
+      let ended = false;
+      while (t < args.maxSteps && !ended) {
+        const choices = choicesAt(s, obs);
+        const a = rng.next() < args.epsilon ? choices[rng.int(choices.length)] : greedy(s, choices);
+        const option = a < nPrim ? null : options[a - nPrim];
         // execute the primitive or the option
-        let x = s;
         let R = 0;
         let k = 0;
         do {
-          const prim = a < NUM_ACTIONS ? a : options[a - NUM_ACTIONS].policy[x];
-          if (prim === TERMINATE) break;
-          x = env.nextTable[x * NUM_ACTIONS + prim];
-          const r = x === goal ? 1 : 0;
-          R += Math.pow(args.gamma, k) * r;
-          ret += Math.pow(args.gamma, t) * r;
+          if (option && option.terminates(obs)) break;
+          const step = env.step(option ? option.act(obs) : a);
+          obs = step.observation;
+          R += Math.pow(args.gamma, k) * step.reward;
+          ret += Math.pow(args.gamma, t) * step.reward;
           k++;
           t++;
-          if (x === goal) reached = true;
-        } while (a >= NUM_ACTIONS && !reached && t < args.maxSteps);
-        const target = R + (reached ? 0 : Math.pow(args.gamma, k) * maxQ(x));
+          if (step.terminated || step.truncated) ended = true;
+        } while (option && !ended && t < args.maxSteps);
+        const x = task.stateKey(obs);
+        const target = R + (ended ? 0 : Math.pow(args.gamma, k) * maxQ(x, choicesAt(x, obs)));
         Q[s * nA + a] += args.alpha * (target - Q[s * nA + a]);
         s = x;
       }
       meanReturn[ep] += ret / args.runs;
       meanSteps[ep] += t / args.runs;
-      if (reached) successRate[ep] += 1 / args.runs;
+      if (ended) successRate[ep] += 1 / args.runs;
     }
   }
   return { meanReturn, meanSteps, successRate };
@@ -151,29 +166,28 @@ export function tailMean(curve: ArrayLike<number>, fraction = 0.1): number {
 }
 
 // ---- command line: Q-learning with exact `rw` eigenoptions ------------------------------------
-async function cli(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const envName = get('env') ?? Q_LEARNING_DEFAULTS.env;
-  const counts = (get('options') ?? '0,4,8,16,32,64,128').split(',').map(Number);
-  const env = GridWorld.fromName(envName);
-  const eig = await new RandomWalkLearner().fit(env, Math.min(env.numStates, Math.ceil(Math.max(...counts) / 2)));
-  const args: Partial<QLearningArgs> = { episodes: defaultEpisodes(envName) };
+async function cli(argv: string[]): Promise<void> {
+  const program = new Command('q_learning')
+    .option('--env <name>', 'gridworld name or layout file', 'fourrooms')
+    .option('--options <list>', 'numbers of eigenoptions to compare', '0,4,8,16,32,64,128');
   for (const k of Object.keys(Q_LEARNING_DEFAULTS) as (keyof QLearningArgs)[]) {
-    const v = get(k);
-    if (v !== undefined && k !== 'env') (args as Record<string, number>)[k] = Number(v);
+    program.option(`--${k} <x>`, `${k} (default ${k === 'episodes' ? '500 four-room, 250 elsewhere' : Q_LEARNING_DEFAULTS[k]})`);
   }
+  program.parse(argv);
+  const o = program.opts<Record<string, string>>();
+  const counts = o.options.split(',').map(Number);
+  const world = GridWorld.fromName(o.env);
+  const vectors = randomWalkEigenfunctions(world, Math.min(world.numStates, Math.ceil(Math.max(...counts) / 2))).vectors;
+  const args: Partial<QLearningArgs> = { episodes: defaultEpisodes(o.env) };
+  for (const k of Object.keys(Q_LEARNING_DEFAULTS) as (keyof QLearningArgs)[]) if (o[k] !== undefined) args[k] = Number(o[k]);
   for (const c of counts) {
-    const res = runQLearning(env, buildOptions(env, eig, Math.min(c, 2 * eig.vectors.length)), args);
+    const res = runQLearning(gridTask(world), buildOptions(world, vectors, Math.min(c, 2 * vectors.length)), args);
     console.log(`${c} options: final return ${tailMean(res.meanReturn).toFixed(4)}, steps ${tailMean(res.meanSteps).toFixed(1)}`);
   }
 }
 
 if (require.main === module) {
-  cli().catch((err) => {
+  cli(process.argv).catch((err) => {
     process.stderr.write(`q_learning: ${(err as Error).message}\n`);
     process.exit(1);
   });

@@ -6,7 +6,10 @@
 // cells; (row, col) are counted with the outer walls included.
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkAction } from '../src/env';
 import type { Env, ResetOptions, ResetResult, StepResult } from '../src/env';
+import { adjacencyMatrix, checkState, randomWalkMatrix } from '../src/mdp';
+import type { ObservableMDP } from '../src/mdp';
 import { Rng } from '../src/rng';
 
 export const ACTION_NAMES = ['up', 'down', 'left', 'right'] as const;
@@ -98,15 +101,23 @@ export function loadLayout(nameOrPath: string): Layout {
 export type ObservationKind = 'index' | 'onehot' | 'xy' | 'pixels';
 export const OBSERVATION_KINDS: readonly ObservationKind[] = ['index', 'onehot', 'xy', 'pixels'];
 
+/** Pixels per cell side of the 'pixels' observation unless a world or call says otherwise. */
+export const DEFAULT_PIXEL_SCALE = 1;
+
+/** Grey levels of the 'pixels' observation: free floor, wall, agent. */
+export const PIXEL_COLORS = { free: 0, wall: 0.5, agent: 1 } as const;
+
 export interface PixelOptions {
-  /** Pixels per cell side (default 1: one pixel per cell). */
+  /** Pixels per cell side (default: the world's pixel scale, DEFAULT_PIXEL_SCALE unless set). */
   scale?: number;
 }
 
-/** Grey levels of the `pixels` observation: free floor, wall, agent. */
-export const PIXEL_COLORS = { free: 0, wall: 0.5, agent: 1 } as const;
+export interface GridWorldOptions {
+  /** Pixels per cell side of 'pixels' observations (default DEFAULT_PIXEL_SCALE). */
+  pixelScale?: number;
+}
 
-export class GridWorld {
+export class GridWorld implements ObservableMDP {
   readonly layout: Layout;
   readonly numStates: number;
   readonly numActions = NUM_ACTIONS;
@@ -114,11 +125,13 @@ export class GridWorld {
   readonly cells: Cell[];
   /** numStates*4 table: next state of (s, a). */
   readonly nextTable: Int32Array;
+  /** Pixels per cell side of 'pixels' observations. */
+  readonly pixelScale: number;
   private readonly indexOf: Int32Array;
-  private current = 0;
 
-  constructor(layout: Layout) {
+  constructor(layout: Layout, options: GridWorldOptions = {}) {
     this.layout = layout;
+    this.pixelScale = pixelScale({ scale: options.pixelScale ?? DEFAULT_PIXEL_SCALE });
     this.indexOf = new Int32Array(layout.rows * layout.cols).fill(-1);
     this.cells = [];
     for (let r = 0; r < layout.rows; r++) {
@@ -140,11 +153,10 @@ export class GridWorld {
         this.nextTable[s * NUM_ACTIONS + a] = t < 0 ? s : t;
       }
     }
-    this.current = layout.start ? this.stateAt(layout.start[0], layout.start[1]) : 0;
   }
 
-  static fromName(nameOrPath: string): GridWorld {
-    return new GridWorld(loadLayout(nameOrPath));
+  static fromName(nameOrPath: string, options: GridWorldOptions = {}): GridWorld {
+    return new GridWorld(loadLayout(nameOrPath), options);
   }
 
   /** State index of (row, col), or -1 for a wall or outside the grid. */
@@ -173,49 +185,16 @@ export class GridWorld {
 
   /** Uniform-random-walk transition matrix P (row-major n*n), wall bumps as self-loops. */
   randomWalkMatrix(): Float64Array {
-    const n = this.numStates;
-    const P = new Float64Array(n * n);
-    for (let s = 0; s < n; s++) {
-      for (let a = 0; a < NUM_ACTIONS; a++) P[s * n + this.nextTable[s * NUM_ACTIONS + a]] += 1 / NUM_ACTIONS;
-    }
-    return P;
+    return randomWalkMatrix(this);
   }
 
   /** 4-neighbour adjacency W (row-major n*n), no self loops. */
   adjacencyMatrix(): Float64Array {
-    const n = this.numStates;
-    const W = new Float64Array(n * n);
-    for (let s = 0; s < n; s++) {
-      for (let a = 0; a < NUM_ACTIONS; a++) {
-        const t = this.nextTable[s * NUM_ACTIONS + a];
-        if (t !== s) W[s * n + t] = 1;
-      }
-    }
-    return W;
-  }
-
-  reset(state?: number): number {
-    if (state !== undefined) {
-      this.checkState(state);
-      this.current = state;
-    } else {
-      const st = this.layout.start;
-      this.current = st ? this.stateAt(st[0], st[1]) : 0;
-    }
-    return this.current;
-  }
-
-  get state(): number {
-    return this.current;
-  }
-
-  step(a: number): number {
-    this.current = this.next(this.current, a);
-    return this.current;
+    return adjacencyMatrix(this);
   }
 
   /** Length of one observation vector of the given kind. */
-  observationSize(kind: ObservationKind, pixels: PixelOptions = {}): number {
+  observationSize(kind: ObservationKind, pixels: PixelOptions = { scale: this.pixelScale }): number {
     switch (kind) {
       case 'index':
         return 1;
@@ -233,7 +212,7 @@ export class GridWorld {
   }
 
   /** Shape of one observation: [1], [n], [2] or [height, width] (grayscale pixels). */
-  observationShape(kind: ObservationKind, pixels: PixelOptions = {}): number[] {
+  observationShape(kind: ObservationKind, pixels: PixelOptions = { scale: this.pixelScale }): number[] {
     if (kind === 'pixels') {
       const scale = pixelScale(pixels);
       return [this.layout.rows * scale, this.layout.cols * scale];
@@ -245,10 +224,10 @@ export class GridWorld {
    * Observation of state s written into `out` (length observationSize). `index`: the state number;
    * `onehot`: indicator vector; `xy`: (row, col) of the agent, each scaled linearly so the grid's
    * first and last row (column), outer walls included, map to -1 and 1; `pixels`: the top-down
-   * grayscale image of the whole layout, rows*scale x cols*scale (scale pixels per cell side,
-   * default 1), free cells 0, walls 0.5, the agent's cell 1 (PIXEL_COLORS).
+   * grayscale image of the whole layout, (rows * scale) x (cols * scale) with `scale` pixels per cell
+   * side, free cells 0, walls 0.5, the agent's cell 1 (PIXEL_COLORS).
    */
-  observe(s: number, kind: ObservationKind, out?: Float32Array, pixels: PixelOptions = {}): Float32Array {
+  observe(s: number, kind: ObservationKind, out?: Float32Array, pixels: PixelOptions = { scale: this.pixelScale }): Float32Array {
     this.checkState(s);
     const size = this.observationSize(kind, pixels);
     const o = out ?? new Float32Array(size);
@@ -283,13 +262,23 @@ export class GridWorld {
   }
 
   /** Observations of many states, concatenated (states.length * observationSize). */
-  observeBatch(states: ArrayLike<number>, kind: ObservationKind, pixels: PixelOptions = {}): Float32Array {
+  observeBatch(states: ArrayLike<number>, kind: ObservationKind, pixels: PixelOptions = { scale: this.pixelScale }): Float32Array {
     const size = this.observationSize(kind, pixels);
     const out = new Float32Array(states.length * size);
     for (let i = 0; i < states.length; i++) {
       this.observe(states[i], kind, out.subarray(i * size, (i + 1) * size), pixels);
     }
     return out;
+  }
+
+  /** ObservableMDP: shape of one observation of a kind, at this world's pixel scale. */
+  observationShapeOf(kind: string): readonly number[] {
+    return this.observationShape(asKind(kind));
+  }
+
+  /** ObservableMDP: observations of the given states, at this world's pixel scale. */
+  observeStates(states: ArrayLike<number>, kind: string): Float32Array {
+    return this.observeBatch(states, asKind(kind));
   }
 
   /** The layout as text, optionally marking one state with `A`. */
@@ -308,8 +297,13 @@ export class GridWorld {
   }
 }
 
+function asKind(kind: string): ObservationKind {
+  if (!(OBSERVATION_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown observation kind ${JSON.stringify(kind)} (expected ${OBSERVATION_KINDS.join(', ')})`);
+  return kind as ObservationKind;
+}
+
 function pixelScale(p: PixelOptions): number {
-  const scale = p.scale ?? 1;
+  const scale = p.scale ?? DEFAULT_PIXEL_SCALE;
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`pixel scale must be a positive integer, got ${scale}`);
   return scale;
 }
@@ -341,45 +335,96 @@ export function defaultStartGoal(env: GridWorld): { start: number; goal: number 
   return { start, goal };
 }
 
-export interface GridWorldEnvConfig {
-  /** Observation returned by reset and step (default 'xy'). */
+export interface GridEnvOptions {
+  /** Observation kind of reset/step (default 'index': the state number as a float). */
   observation?: ObservationKind;
-  pixels?: PixelOptions;
-  /** Each episode starts in a uniformly drawn free cell (default true); else in the layout's start. */
-  randomStart?: boolean;
-  /** Seed of the start cells (default 0; reset({seed}) re-seeds). */
+  /** Start state of every episode; undefined: the layout's S cell, else uniformly random. */
+  start?: number | 'layout' | 'uniform';
+  /** Goal state: reaching it gives reward 1 and ends the episode (default: none). */
+  goal?: number;
+  /** Steps after which an episode is truncated (default: never). */
+  maxSteps?: number;
+  /** Seed of the uniform start draws (default 0). */
   seed?: number;
 }
 
+export interface GridInfo {
+  [key: string]: number;
+  /** The agent's state index (for evaluation code; learners never read it). */
+  state: number;
+  /** Steps taken in this episode. */
+  step: number;
+}
+
 /**
- * A gridworld behind the Env interface: observations of the chosen kind, no reward, never
- * terminates (episode lengths are the caller's). info.state is the state index, for exact
- * evaluations only.
+ * A gridworld as an `Env`: episodes from a start state (fixed or uniform), four actions, an
+ * optional goal (reward 1, terminated) and step limit (truncated). Observations are fresh arrays.
  */
-export class GridWorldEnv implements Env<Float32Array> {
+export class GridEnv implements Env<Float32Array, GridInfo, number> {
   readonly actionCount = NUM_ACTIONS;
   readonly observationShape: readonly number[];
-  readonly kind: ObservationKind;
-  private readonly pixels: PixelOptions;
-  private readonly randomStart: boolean;
+  readonly observation: ObservationKind;
+  private readonly start: number | 'uniform';
+  private readonly goal: number;
+  private readonly maxSteps: number;
   private rng: Rng;
+  private s = 0;
+  private t = 0;
 
-  constructor(readonly world: GridWorld, cfg: GridWorldEnvConfig = {}) {
-    this.kind = cfg.observation ?? 'xy';
-    this.pixels = cfg.pixels ?? {};
-    this.observationShape = world.observationShape(this.kind, this.pixels);
-    this.randomStart = cfg.randomStart ?? true;
-    this.rng = new Rng(cfg.seed ?? 0);
+  constructor(readonly world: GridWorld, options: GridEnvOptions = {}) {
+    this.observation = asKind(options.observation ?? 'index');
+    this.observationShape = world.observationShape(this.observation);
+    const st = options.start ?? 'layout';
+    if (st === 'layout') {
+      const L = world.layout.start;
+      this.start = L ? world.stateAt(L[0], L[1]) : 'uniform';
+    } else if (st === 'uniform') {
+      this.start = 'uniform';
+    } else {
+      if (!Number.isInteger(st) || st < 0 || st >= world.numStates) throw new Error(`GridEnv: start state ${st} out of range [0, ${world.numStates})`);
+      this.start = st;
+    }
+    this.goal = options.goal ?? -1;
+    if (options.goal !== undefined && (!Number.isInteger(options.goal) || options.goal < 0 || options.goal >= world.numStates)) {
+      throw new Error(`GridEnv: goal state ${options.goal} out of range [0, ${world.numStates})`);
+    }
+    this.maxSteps = options.maxSteps ?? Infinity;
+    if (!(this.maxSteps >= 1)) throw new Error(`GridEnv: maxSteps must be >= 1, got ${options.maxSteps}`);
+    this.rng = new Rng(options.seed ?? 0);
   }
 
-  reset(options: ResetOptions = {}): ResetResult<Float32Array, { state: number }> {
+  /** The current state index. */
+  get state(): number {
+    return this.s;
+  }
+
+  reset(options: ResetOptions = {}): ResetResult<Float32Array, GridInfo> {
     if (options.seed !== undefined) this.rng = new Rng(options.seed);
-    const s = this.randomStart ? this.world.reset(this.rng.int(this.world.numStates)) : this.world.reset();
-    return { observation: this.world.observe(s, this.kind, undefined, this.pixels), info: { state: s } };
+    this.s = this.start === 'uniform' ? this.rng.int(this.world.numStates) : this.start;
+    this.t = 0;
+    return { observation: this.world.observe(this.s, this.observation), info: { state: this.s, step: 0 } };
   }
 
-  step(action: number): StepResult<Float32Array, { state: number }> {
-    const s = this.world.step(action);
-    return { observation: this.world.observe(s, this.kind, undefined, this.pixels), reward: 0, terminated: false, truncated: false, info: { state: s } };
+  step(action: number): StepResult<Float32Array, GridInfo> {
+    checkAction('GridEnv.step', action, NUM_ACTIONS);
+    this.s = this.world.nextTable[this.s * NUM_ACTIONS + action];
+    this.t++;
+    const terminated = this.s === this.goal;
+    return {
+      observation: this.world.observe(this.s, this.observation),
+      reward: terminated ? 1 : 0,
+      terminated,
+      truncated: !terminated && this.t >= this.maxSteps,
+      info: { state: this.s, step: this.t },
+    };
+  }
+
+  cloneState(): number {
+    return this.s;
+  }
+
+  restoreState(state: number): void {
+    checkState(this.world, state);
+    this.s = state;
   }
 }

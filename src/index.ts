@@ -1,17 +1,35 @@
-// Public API of eigenopt. Each area keeps its own index; this file only re-exports them.
-// Names two areas share are resolved explicitly below.
+// Public API of eigenopt, in the order data flows: ALE -> environments -> transition sources ->
+// learners -> eigenfunction models -> options -> agents. Each area keeps its own index; this file
+// re-exports them and the environments of envs/. Names two areas share are resolved explicitly.
 export * from './ale';
-export * from './spin';
-export * from './options';
+export * from './env';
+export * from './mdp';
+export * from './rng';
+export { Rng } from './rng';
+export * from './linalg';
 export * from './data';
+export * from './spin';
+export * from './models/eigenfunctions';
+export * from './learners';
+export * from './options';
 export { initBackend, backendNotices } from './backend';
 export type { BackendName } from './backend';
+export { runMatrixDemo, demoMatrix } from './spin/demos/matrix';
+export type { MatrixDemoOptions, MatrixDemoResult } from './spin/demos/matrix';
+export { runHydrogenDemo, hydrogenExact } from './spin/demos/hydrogen';
+export type { HydrogenDemoOptions, HydrogenDemoResult } from './spin/demos/hydrogen';
+export { runBallsDemo, linearSFA, heldOutSlowness, ballsModel } from './spin/demos/balls';
+export type { BallsDemoOptions, BallsDemoResult } from './spin/demos/balls';
 export * from '../envs/gridworld';
 export * from '../envs/atari';
 export { BouncingBalls, generateBallsVideo } from '../envs/balls';
 export type { BallsOptions, BallsVideo } from '../envs/balls';
+export { runQLearning, Q_LEARNING_DEFAULTS } from '../agents/q_learning';
+export type { QLearningArgs, QLearningResult } from '../agents/q_learning';
+export { runRandomWalk, coverage } from '../agents/random_walk';
+export type { RandomWalkArgs, RandomWalkResult, CoverageResult } from '../agents/random_walk';
+export { gridTask } from '../agents/tabular_task';
+export type { TabularTask } from '../agents/tabular_task';
 
 export { ACTION_NAMES } from './ale';
 export { ACTION_NAMES as GRID_ACTION_NAMES } from '../envs/gridworld';
-export { Rng } from './spin';
-export { Rng as OptionsRng } from './options';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GridWorld, loadLayout, parseLayout, defaultStartGoal } from '../envs/gridworld';
+import { GridEnv, GridWorld, loadLayout, parseLayout, defaultStartGoal } from '../envs/gridworld';
 import { requireShared, sharedDir } from './helpers/shared';
 
 describe('gridworld layouts', () => {
@@ -58,9 +58,13 @@ describe('gridworld layouts', () => {
     const door = env.stateAt(3, 6); // doorway between the two top rooms
     expect(env.next(door, 0)).to.equal(door);
     expect(env.cells[env.next(door, 3)]).to.deep.equal([3, 7]);
-    env.reset(s);
-    expect(env.cells[env.step(3)]).to.deep.equal([1, 2]);
-    expect(env.state).to.equal(env.stateAt(1, 2));
+    const ge = new GridEnv(env, { start: s });
+    expect(Array.from(ge.reset().observation)).to.deep.equal([s]);
+    const r = ge.step(3);
+    expect(env.cells[r.observation[0]]).to.deep.equal([1, 2]);
+    expect(ge.state).to.equal(env.stateAt(1, 2));
+    expect([r.reward, r.terminated, r.truncated]).to.deep.equal([0, false, false]);
+    expect(() => ge.step(4)).to.throw(/action 4 is out of range/);
   });
 
   it('random-walk matrix is stochastic and symmetric; adjacency has no self loops', () => {

@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
 import { main } from '../src/cli';
 import { GridWorld } from '../envs/gridworld';
 import { readNpy } from '../src/data';
-import { RandomWalkLearner, diffusionTime } from '../src/options';
+import { RandomWalkLearner } from '../src/learners';
+import { diffusionTime } from '../src/options';
 import { heatmap } from '../src/viz/heatmap';
 import { linePlot } from '../src/viz/plot';
 
@@ -36,9 +37,9 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
     expect(e.shape).to.deep.equal([104, 4]);
     const ev = readNpy(path.join(out, 'eigenvalues.npy'));
     expect(ev.shape).to.deep.equal([4]);
-    const exact = await new RandomWalkLearner().fit(GridWorld.fromName('fourrooms'), 4);
+    const exact = await new RandomWalkLearner().fit({ world: GridWorld.fromName('fourrooms') }, 4);
     for (let j = 0; j < 4; j++) {
-      expect(ev.data[j]).to.be.closeTo(exact.values[j], 1e-6);
+      expect(ev.data[j]).to.be.closeTo(exact.eigenvalues[j], 1e-6);
       for (let s = 0; s < 104; s++) expect(e.data[s * 4 + j]).to.be.closeTo(exact.vectors[j][s], 1e-6);
     }
     const states = JSON.parse(fs.readFileSync(path.join(out, 'states.json'), 'utf8')) as number[][];

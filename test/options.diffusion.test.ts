@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { GridWorld, parseLayout } from '../envs/gridworld';
+import { gridTask } from '../agents/tabular_task';
+import { coverage } from '../agents/random_walk';
+import { PvfLearner, RandomWalkLearner } from '../src/learners';
+import { Rng } from '../src/rng';
 import {
-  PvfLearner,
-  RandomWalkLearner,
-  Rng,
   buildOptions,
-  coverage,
   diffusionTime,
   optionByValueIteration,
   optionTrajectory,
@@ -97,7 +97,7 @@ describe('diffusion time', () => {
           let x = s;
           let t = 0;
           while (x !== g) {
-            const avail = opts.filter((o) => o.available[x]);
+            const avail = opts.filter((o) => o.availableAt[x]);
             const k = rng.int(4 + avail.length);
             if (k < 4) {
               x = env.next(x, k);
@@ -124,9 +124,9 @@ describe('diffusion time', () => {
     const env = GridWorld.fromName('fourrooms');
     const base = diffusionTime(env).mean;
     for (const learner of [new PvfLearner(), new RandomWalkLearner()]) {
-      const eig = await learner.fit(env, 32);
-      const few = diffusionTime(env, buildOptions(env, eig, 4)).mean;
-      const many = diffusionTime(env, buildOptions(env, eig, 64)).mean;
+      const eig = await learner.fit({ world: env }, 32);
+      const few = diffusionTime(env, buildOptions(env, eig.vectors, 4)).mean;
+      const many = diffusionTime(env, buildOptions(env, eig.vectors, 64)).mean;
       expect(few, `${learner.name} 4 options`).to.be.greaterThan(2 * base);
       expect(many, `${learner.name} 64 options`).to.be.lessThan(0.8 * base);
     }
@@ -134,17 +134,17 @@ describe('diffusion time', () => {
 
   it('coverage: options let the random walk cover more of the four-room in few steps', async () => {
     const env = GridWorld.fromName('fourrooms');
-    const eig = await new RandomWalkLearner().fit(env, 32);
+    const eig = await new RandomWalkLearner().fit({ world: env }, 32);
     const start = env.stateAt(11, 1);
     let prim = 0;
     let withOpts = 0;
-    const opts = buildOptions(env, eig, 64);
+    const opts = buildOptions(env, eig.vectors, 64);
     for (let seed = 0; seed < 20; seed++) {
-      prim += coverage(env, [], 200, start, seed).coverage;
-      withOpts += coverage(env, opts, 200, start, seed).coverage;
+      prim += coverage(gridTask(env, { start }), [], 200, seed).coverage;
+      withOpts += coverage(gridTask(env, { start }), opts, 200, seed).coverage;
     }
     expect(withOpts).to.be.greaterThan(prim);
-    const c = coverage(env, opts, 100, start, 0);
+    const c = coverage(gridTask(env, { start }), opts, 100, 0);
     expect(c.steps).to.equal(100);
     expect(c.visits.reduce((a, b) => a + b, 0)).to.equal(101);
   });

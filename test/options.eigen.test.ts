@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import { GridWorld } from '../envs/gridworld';
-import {
-  PvfLearner,
-  RandomWalkLearner,
-  SrLearner,
-  canonicalize,
-  cosine,
-  learnSuccessorRepresentation,
-  symmetricEigen,
-} from '../src/options';
+import { PvfLearner, RandomWalkLearner, SrLearner, learnSuccessorRepresentation } from '../src/learners';
+import { cosine, symmetricEigen } from '../src/linalg';
+import { canonicalize } from '../src/models/eigenfunctions';
 
 // Independent operators built here from the layout, not from the learners' code.
 function operators(env: GridWorld): { pvf: number[][]; rw: number[][] } {
@@ -57,11 +51,11 @@ describe('eigenfunction learners (exact)', () => {
     ['rw', new RandomWalkLearner(), ops.rw],
   ] as const) {
     it(`${name}: all eigenpairs satisfy the eigen-equation, orthonormal, ascending, sign fixed`, async () => {
-      const eig = await learner.fit(env, env.numStates);
+      const eig = await learner.fit({ world: env }, env.numStates);
       expect(eig.vectors.length).to.equal(104);
       for (let i = 0; i < 104; i++) {
-        expect(residual(op, eig.vectors[i], eig.values[i]), `residual ${i}`).to.be.lessThan(1e-10);
-        if (i > 0) expect(eig.values[i]).to.be.at.least(eig.values[i - 1]);
+        expect(residual(op, eig.vectors[i], eig.eigenvalues[i]), `residual ${i}`).to.be.lessThan(1e-10);
+        if (i > 0) expect(eig.eigenvalues[i]).to.be.at.least(eig.eigenvalues[i - 1]);
         let maxAbs = 0;
         let firstMax = 0;
         for (const x of eig.vectors[i]) if (Math.abs(x) > maxAbs * (1 + 1e-9)) [maxAbs, firstMax] = [Math.abs(x), x];
@@ -73,14 +67,14 @@ describe('eigenfunction learners (exact)', () => {
           expect(d).to.be.closeTo(i === j ? 1 : 0, 1e-10);
         }
       }
-      expect(eig.values[0]).to.be.closeTo(0, 1e-12);
-      expect(eig.values[1]).to.be.greaterThan(1e-4); // connected: a single zero eigenvalue
+      expect(eig.eigenvalues[0]).to.be.closeTo(0, 1e-12);
+      expect(eig.eigenvalues[1]).to.be.greaterThan(1e-4); // connected: a single zero eigenvalue
     });
   }
 
   it('rw: the first eigenvector is constant, pvf: proportional to sqrt(degree); they differ', async () => {
-    const rw = await new RandomWalkLearner().fit(env, 8);
-    const pvf = await new PvfLearner().fit(env, 8);
+    const rw = await new RandomWalkLearner().fit({ world: env }, 8);
+    const pvf = await new PvfLearner().fit({ world: env }, 8);
     for (const x of rw.vectors[0]) expect(x).to.be.closeTo(1 / Math.sqrt(104), 1e-10);
     const sqrtDeg = env.cells.map((_, s) => Math.sqrt([0, 1, 2, 3].filter((a) => !env.blocked(s, a)).length));
     expect(cosine(pvf.vectors[0], sqrtDeg)).to.be.closeTo(1, 1e-10);
@@ -121,17 +115,17 @@ describe('eigenfunction learners (exact)', () => {
     let meanRow = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) meanRow += psi[i * n + j] / n;
     expect(meanRow).to.be.closeTo(10, 0.5);
-    const sr = await new SrLearner({ seed: 1 }).fit(small, 5);
-    const rw = await new RandomWalkLearner().fit(small, 5);
+    const sr = await new SrLearner({ seed: 1 }).fit({ world: small }, 5);
+    const rw = await new RandomWalkLearner().fit({ world: small }, 5);
     expect(sr.info.transitions).to.equal(100000);
     for (let i = 0; i < 5; i++) expect(Math.abs(cosine(sr.vectors[i], rw.vectors[i])), `e${i + 1}`).to.be.greaterThan(0.85);
-    for (let i = 0; i < 5; i++) expect(sr.values[i]).to.be.closeTo(rw.values[i], 0.02);
+    for (let i = 0; i < 5; i++) expect(sr.eigenvalues[i]).to.be.closeTo(rw.eigenvalues[i], 0.02);
   });
 
   it('rejects a bad number of eigenfunctions', async () => {
     let err: Error | null = null;
     try {
-      await new RandomWalkLearner().fit(env, 0);
+      await new RandomWalkLearner().fit({ world: env }, 0);
     } catch (e) {
       err = e as Error;
     }

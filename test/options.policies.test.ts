@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { GridWorld, parseLayout } from '../envs/gridworld';
+import { RandomWalkLearner } from '../src/learners';
 import {
-  RandomWalkLearner,
   TERMINATE,
   buildOptions,
   eigenpurposeReward,
@@ -46,7 +46,7 @@ describe('eigenoptions: value iteration, termination, ties', () => {
 
   it('value-iteration option values and policies agree with brute force on a tiny layout', async () => {
     expect(env.numStates).to.equal(7);
-    const eig = await new RandomWalkLearner().fit(env, 7);
+    const eig = await new RandomWalkLearner().fit({ world: env }, 7);
     const vectors: ArrayLike<number>[] = [...eig.vectors, [0, 3, 1, 2, 5, 0, 4], [1, 1, 1, 0, 1, 1, 1]];
     for (const e of vectors) {
       for (const sign of [1, -1] as const) {
@@ -56,7 +56,7 @@ describe('eigenoptions: value iteration, termination, ties', () => {
           expect(opt.value[s]).to.be.closeTo(bf, 1e-9);
           if (bf <= 1e-10) {
             expect(opt.policy[s], `terminates at ${s}`).to.equal(TERMINATE);
-            expect(opt.available[s]).to.equal(0);
+            expect(opt.availableAt[s]).to.equal(0);
           } else {
             const a = opt.policy[s];
             expect(a).to.be.within(0, 3);
@@ -70,7 +70,7 @@ describe('eigenoptions: value iteration, termination, ties', () => {
               if (t === s) continue;
               expect(sign * (e[t] - e[s]) + GAMMA * bruteForceValue(env, e, sign, t, 8)).to.be.lessThan(bf - 1e-9);
             }
-            expect(opt.available[s]).to.equal(1);
+            expect(opt.availableAt[s]).to.equal(1);
           }
         }
       }
@@ -97,19 +97,19 @@ describe('eigenoptions: value iteration, termination, ties', () => {
 
   it('a constant eigenfunction gives an option that is available nowhere', () => {
     const opt = optionByValueIteration(env, new Float64Array(7).fill(0.377964473), 1);
-    expect(Array.from(opt.available)).to.deep.equal([0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(opt.availableAt)).to.deep.equal([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('options follow the order +e1, -e1, +e2, -e2 and end where the eigenfunction peaks', async () => {
     const four = GridWorld.fromName('fourrooms');
-    const eig = await new RandomWalkLearner().fit(four, 4);
-    const opts = buildOptions(four, eig, 8);
+    const eig = await new RandomWalkLearner().fit({ world: four }, 4);
+    const opts = buildOptions(four, eig.vectors, 8);
     expect(opts.map((o) => o.name)).to.deep.equal(['+e1', '-e1', '+e2', '-e2', '+e3', '-e3', '+e4', '-e4']);
-    expect(opts[0].available.reduce((a, b) => a + b, 0)).to.equal(0); // constant e1
+    expect(opts[0].availableAt.reduce((a, b) => a + b, 0)).to.equal(0); // constant e1
     for (const o of opts.slice(2)) {
       const e = eig.vectors[o.eigenIndex];
       for (let s = 0; s < four.numStates; s++) {
-        if (!o.available[s]) continue;
+        if (!o.availableAt[s]) continue;
         const path = optionTrajectory(four, o, s);
         // the eigenpurpose collected along the path is positive
         const end = path[path.length - 1];
@@ -118,13 +118,13 @@ describe('eigenoptions: value iteration, termination, ties', () => {
       }
     }
     // deterministic: building again gives identical policies
-    const again = buildOptions(four, await new RandomWalkLearner().fit(four, 4), 8);
+    const again = buildOptions(four, (await new RandomWalkLearner().fit({ world: four }, 4)).vectors, 8);
     for (let i = 0; i < 8; i++) expect(Array.from(again[i].policy)).to.deep.equal(Array.from(opts[i].policy));
-    expect(() => buildOptions(four, eig, 9)).to.throw(/need 5 eigenfunctions/);
+    expect(() => buildOptions(four, eig.vectors, 9)).to.throw(/need 5 eigenfunctions/);
   });
 
   it('Q-learning (model-free) finds the same option policies as value iteration', async () => {
-    const eig = await new RandomWalkLearner().fit(env, 7);
+    const eig = await new RandomWalkLearner().fit({ world: env }, 7);
     for (let i = 1; i < 4; i++) {
       for (const sign of [1, -1] as const) {
         const vi = optionByValueIteration(env, eig.vectors[i], sign);

@@ -4,10 +4,12 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { GridWorld, defaultStartGoal } from '../../envs/gridworld';
 import { Q_LEARNING_DEFAULTS, defaultEpisodes, runQLearning, tailMean } from '../../agents/q_learning';
+import { gridTask } from '../../agents/tabular_task';
 import { writeNpy } from '../data';
 import { buildOptions } from '../options';
 import { linePlot } from '../viz/plot';
-import { OptionFlags, addOptionFlags, loadEigenfunctions, optionConfigOf, parseIntArg, parseList, parseNumArg } from './discover';
+import { loadGridEigenfunctions } from './eigen_io';
+import { OptionFlags, addOptionFlags, optionConfigOf, parseIntArg, parseList, parseNumArg } from './flags';
 
 interface AgentFlags extends OptionFlags {
   env: string;
@@ -36,12 +38,13 @@ export interface AgentSummary {
 export async function agent(o: AgentFlags, log: (s: string) => void = console.log): Promise<AgentSummary[]> {
   const env = GridWorld.fromName(o.env);
   const counts = parseList('options', o.options);
-  const eig = loadEigenfunctions(o.eigen, env);
+  const { model, vectors } = await loadGridEigenfunctions(o.eigen, env);
+  model.dispose();
   const max = Math.max(...counts);
-  if (max > 2 * eig.vectors.length) {
-    throw new Error(`${max} options need ${Math.ceil(max / 2)} eigenfunctions but ${o.eigen} has ${eig.vectors.length}`);
+  if (max > 2 * vectors.length) {
+    throw new Error(`${max} options need ${Math.ceil(max / 2)} eigenfunctions but ${o.eigen} has ${vectors.length}`);
   }
-  const all = buildOptions(env, eig, max, optionConfigOf(o));
+  const all = buildOptions(env, vectors, max, optionConfigOf(o));
   const args = {
     episodes: o.episodes !== undefined ? parseIntArg('episodes', o.episodes, 1) : defaultEpisodes(env.layout.name),
     runs: parseIntArg('runs', o.runs, 1),
@@ -61,7 +64,7 @@ export async function agent(o: AgentFlags, log: (s: string) => void = console.lo
   const series = [];
   const summary: AgentSummary[] = [];
   for (const c of counts) {
-    const res = runQLearning(env, all.slice(0, c), args);
+    const res = runQLearning(gridTask(env, { start, goal }), all.slice(0, c), args);
     const s: AgentSummary = {
       options: c,
       early: tailMean(res.meanReturn.slice(0, Math.max(1, Math.floor(args.episodes / 10)))),

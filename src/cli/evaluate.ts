@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { GridWorld } from '../../envs/gridworld';
 import { buildOptions, diffusionTime } from '../options';
 import { linePlot } from '../viz/plot';
-import { OptionFlags, addOptionFlags, loadEigenfunctions, optionConfigOf, parseList } from './discover';
+import { loadGridEigenfunctions } from './eigen_io';
+import { OptionFlags, addOptionFlags, optionConfigOf, parseList } from './flags';
 
 interface EvaluateFlags extends OptionFlags {
   env: string;
@@ -16,16 +17,17 @@ interface EvaluateFlags extends OptionFlags {
 
 export async function evaluate(o: EvaluateFlags, log: (s: string) => void = console.log): Promise<Record<string, number>> {
   const env = GridWorld.fromName(o.env);
-  const eig = loadEigenfunctions(o.eigen, env);
+  const { model, vectors } = await loadGridEigenfunctions(o.eigen, env);
+  model.dispose();
   const counts = parseList('options', o.options);
   const cfg = optionConfigOf(o);
   const max = Math.max(...counts);
-  if (max > 2 * eig.vectors.length) {
-    throw new Error(`${max} options need ${Math.ceil(max / 2)} eigenfunctions but ${o.eigen} has ${eig.vectors.length} (rerun discover with --neig ${Math.ceil(max / 2)})`);
+  if (max > 2 * vectors.length) {
+    throw new Error(`${max} options need ${Math.ceil(max / 2)} eigenfunctions but ${o.eigen} has ${vectors.length} (rerun discover with --neig ${Math.ceil(max / 2)})`);
   }
-  const all = buildOptions(env, eig, max, cfg);
+  const all = buildOptions(env, vectors, max, cfg);
   const result: Record<string, number> = {};
-  log(`diffusion time on ${env.layout.name} (${eig.learner} options; mean primitive steps between two states)`);
+  log(`diffusion time on ${env.layout.name} (${model.learner} options; mean primitive steps between two states)`);
   for (const c of counts) {
     const dt = diffusionTime(env, all.slice(0, c)).mean;
     result[String(c)] = dt;

@@ -1,2 +1,3 @@
-// Data area: NumPy .npy/.npz I/O for eigenfunctions, datasets and results.
+// Data area: NumPy .npy/.npz I/O and the transition-source interface.
 export * from './npy';
+export * from './transitions';

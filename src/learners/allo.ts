@@ -18,6 +18,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
+import { SpinEigenfunctions } from '../spin/model';
+import type { ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
   hidden?: number[];
@@ -27,7 +29,9 @@ export interface GraphLearnerConfig {
   maxSeconds?: number;
   batchSize?: number;
   seed?: number;
-  onProgress?: (step: number, loss: number, eigenvalues: Float64Array) => void;
+  /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
+  observation?: string;
+  onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
   logEvery?: number;
 }
 
@@ -62,17 +66,6 @@ export function stopGradient<T extends tf.Tensor>(t: T): T {
   return stopGradientOp(t) as T;
 }
 
-/** What a replay-trained learner returns: features on observation rows and eigenvalue estimates. */
-export interface ReplayLearnerResult {
-  /** Eigenvalue estimates on the I - P scale. */
-  values: Float64Array;
-  /** Learned functions at m observations [m, D]: [m, k] row-major. */
-  evaluate(obs: Float32Array, m: number): Float64Array;
-  steps: number;
-  seconds: number;
-  info: Record<string, number | string>;
-  dispose(): void;
-}
 
 /** The MLP shared by the ALLO and GGDO baselines: D -> hidden... -> k (linear output). */
 export function buildMlp(inDim: number, k: number, hidden: number[], activation: GraphLearnerConfig['activation'], seed: number): tf.Sequential {
@@ -98,7 +91,7 @@ export async function trainGraphObjective(
   after: (step: number) => void,
   eigenvalues: () => Float64Array | null,
   extraInfo: () => Record<string, number | string>,
-): Promise<ReplayLearnerResult> {
+): Promise<ReplayTraining> {
   await initBackend();
   const hidden = cfg.hidden ?? ALLO_DEFAULTS.hidden;
   const lr = cfg.learningRate ?? ALLO_DEFAULTS.learningRate;
@@ -152,27 +145,39 @@ export async function trainGraphObjective(
     if (cfg.onProgress && logNow) cfg.onProgress(t + 1, last, eigenvalues() ?? rq);
   }
   const seconds = (Date.now() - t0) / 1000;
-  const values = eigenvalues() ?? rq;
-  return {
-    values,
-    steps: t,
-    seconds,
-    info: { steps: t, batchSize: B, hidden: hidden.join('x'), finalLoss: last, ...extraInfo() },
-    evaluate(obs: Float32Array, m: number): Float64Array {
-      const f = tf.tidy(() => model.predict(tf.tensor2d(obs, [m, D])) as tf.Tensor2D);
-      const out = Float64Array.from(f.dataSync());
-      f.dispose();
-      return out;
-    },
-    dispose() {
-      table.dispose();
-      model.dispose();
-      opt.dispose();
-    },
-  };
+  try {
+    // each function scaled to unit norm over the buffer's distinct observations, largest value positive
+    const f = tf.tidy(() => model.predict(table) as tf.Tensor2D);
+    const data = f.dataSync();
+    f.dispose();
+    const demix = new Float64Array(k * k);
+    const m = buffer.distinct;
+    for (let j = 0; j < k; j++) {
+      let norm = 0;
+      let best = 0;
+      for (let i = 0; i < m; i++) {
+        norm += data[i * k + j] ** 2;
+        if (Math.abs(data[i * k + j]) > Math.abs(best) * (1 + 1e-9)) best = data[i * k + j];
+      }
+      demix[j * k + j] = norm > 0 ? (best < 0 ? -1 : 1) / Math.sqrt(norm) : 1;
+    }
+    const eig = new SpinEigenfunctions({
+      learner: name,
+      model,
+      demix,
+      eigenvalues: Float64Array.from(eigenvalues() ?? rq),
+      observation: cfg.observation ?? 'unknown',
+      observationShape: buffer.observationShape,
+      info: { steps: t, seconds, batchSize: B, hidden: hidden.join('x'), learningRate: lr, finalLoss: last, ...extraInfo() },
+    });
+    return { model: eig, steps: t, seconds };
+  } finally {
+    table.dispose();
+    opt.dispose();
+  }
 }
 
-export async function trainAllo(buffer: ReplayBuffer, k: number, cfg: AlloConfig = {}): Promise<ReplayLearnerResult> {
+export async function trainAllo(buffer: ReplayBuffer, k: number, cfg: AlloConfig = {}): Promise<ReplayTraining> {
   const lrDuals = cfg.lrDuals ?? ALLO_DEFAULTS.lrDuals;
   const lrBarrier = cfg.lrBarrier ?? ALLO_DEFAULTS.lrBarrier;
   const maxBarrier = cfg.maxBarrier ?? ALLO_DEFAULTS.maxBarrier;

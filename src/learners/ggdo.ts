@@ -11,14 +11,15 @@
 // the ALLO paper's GGDO runs: b = 1, MLP 3 x 256 relu, Adam 1e-3, batch 1024.
 import * as tf from '@tensorflow/tfjs';
 import type { ReplayBuffer } from '../data/replay';
-import { GraphLearnerConfig, ReplayLearnerResult, trainGraphObjective } from './allo';
+import { GraphLearnerConfig, trainGraphObjective } from './allo';
+import type { ReplayTraining } from './spin-replay';
 
 export interface GgdoConfig extends GraphLearnerConfig {
   /** Weight b of the orthonormality penalty (default 1). */
   penalty?: number;
 }
 
-export async function trainGgdo(buffer: ReplayBuffer, k: number, cfg: GgdoConfig = {}): Promise<ReplayLearnerResult> {
+export async function trainGgdo(buffer: ReplayBuffer, k: number, cfg: GgdoConfig = {}): Promise<ReplayTraining> {
   const b = cfg.penalty ?? 1;
   const norm = (k * (k + 1)) / 2;
   const coeff = tf.keep(tf.tensor1d(Float32Array.from({ length: k }, (_, i) => k - i)));

@@ -9,7 +9,7 @@
 //   eigenspace; equals |cos| where the eigenvalue is simple.
 // - Ritz values: the Rayleigh-Ritz values of the learned span (eigenvalues of the operator
 //   compressed to the span), against the exact first k: how good the span is, whatever the order.
-import { symmetricEigenQL } from './eigensolver';
+import { symmetricEigen } from '../linalg';
 
 export interface ExactSpectrum {
   /** All eigenvalues, ascending. */
@@ -40,7 +40,7 @@ export const DEGENERACY_TOLERANCE = 1e-8;
 
 /** The full spectrum of a symmetric operator (row-major n*n). */
 export function exactSpectrum(operator: ArrayLike<number>, n: number): ExactSpectrum {
-  return symmetricEigenQL(operator, n);
+  return symmetricEigen(operator, n);
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -115,7 +115,7 @@ export function scoreEigenvectors(learned: ArrayLike<number>[], exact: ExactSpec
     return out;
   });
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) H[a * m + b] = dot(basis[a], Ab[b]);
-  const ritz = m > 0 ? Array.from(symmetricEigenQL(H, m).values) : [];
+  const ritz = m > 0 ? Array.from(symmetricEigen(H, m).values) : [];
   const mean = (a: number[]): number => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
   return {
     cosine,

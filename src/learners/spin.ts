@@ -1,136 +1,193 @@
-// SpIN from replayed observations: the SpIN trainer (src/spin, slowness operator, masked ordered
-// gradient) on minibatches drawn i.i.d. from a replay buffer of (x, x') pairs. The learner sees
-// observation rows only. The slowness operator on random-walk pairs with uniform state marginals
-// is 2(I - P); eigenvalues are reported halved, on the I - P scale.
+// `spin` learner: Spectral Inference Networks (the SpIN trainer in src/spin) with the slowness
+// operator on gridworld transitions (s uniform, a uniform: every (s, a) once per minibatch by
+// default, or drawn at random), on any observation type. The slowness operator
+// E[(u(x) - u(x'))(u(x) - u(x'))^T] is 2(I - P) for this sampling, so the eigenvalues are reported
+// halved, on the I - P scale of the `rw` learner.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
+import type { FiniteMDP } from '../mdp';
+import { Rng } from '../rng';
 import { SpectralNetwork, slownessOperator } from '../spin';
-import type { SpinEstimator } from '../spin';
-import type { ReplayBuffer } from '../data/replay';
+import { SpinEigenfunctions, spinModelFromTrainer } from '../spin/model';
+import { EigenLearner, LearnerContext, checkK, requireWorld } from './learner';
 
-export type InputEncoding = 'raw' | 'fourier';
+/** Observations the gridworld SpIN learner can read. */
+export type GridObservation = 'onehot' | 'xy' | 'pixels';
+export const GRID_OBSERVATIONS: readonly GridObservation[] = ['onehot', 'xy', 'pixels'];
 
-export interface SpinReplayConfig {
-  /** Hidden widths (default [256, 256, 256]). */
+/** The slowness operator on uniformly sampled transitions is this multiple of I - P. */
+export const SLOWNESS_PER_LAPLACIAN = 2;
+/** Stride between the weight-initialiser seeds of consecutive runs. */
+export const SEED_STRIDE = 7919;
+
+/** Sampled transitions (s, s') between state indices. */
+interface Transitions {
+  states: Int32Array;
+  next: Int32Array;
+}
+
+/** Transitions (s, a uniform) -> s' with s drawn uniformly over states. */
+export function sampleUniformTransitions(mdp: FiniteMDP, count: number, rng: Rng): Transitions {
+  const states = new Int32Array(count);
+  const next = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = rng.int(mdp.numStates);
+    states[i] = s;
+    next[i] = mdp.nextTable[s * mdp.numActions + rng.int(mdp.numActions)];
+  }
+  return { states, next };
+}
+
+export interface SpinLearnerConfig {
+  /** Observation fed to the network (default 'onehot'). */
+  observation?: GridObservation;
+  /** Hidden layer widths (default [] for one-hot: a linear, i.e. tabular, model; [128, 128] otherwise). */
   hidden?: number[];
+  /** Hidden activation (default 'relu'). */
   activation?: 'relu' | 'tanh' | 'elu' | 'softplus';
-  /** Adam learning rate (default 1e-3). */
-  learningRate?: number;
-  /** Learning rate multiplied by this at the end, linearly over the second half (default 0.1). */
-  finalLearningRateFactor?: number;
-  /** Training steps (default 20,000; stops earlier at maxSeconds). */
+  /** Training steps (default 2500). */
   steps?: number;
-  /** Wall-clock budget of training in seconds (default Infinity). */
-  maxSeconds?: number;
-  /** Transitions per minibatch (default 1024). */
+  /** Transitions per minibatch, sampled fresh each step (default 512). */
   batchSize?: number;
-  /** SpIN moving-average rate (default 1: no averaging). */
+  /**
+   * 'stratified' (default): each minibatch holds every (state, action) pair equally often
+   * (batchSize, default 4 * states, is rounded to a multiple of 4 * states): the exact expectation
+   * of uniform sampling, without sampling noise.
+   * 'uniform': each transition's state and action drawn uniformly at random (batchSize default 512).
+   */
+  sampling?: 'uniform' | 'stratified';
+  /** Adam learning rate (default 0.03 for one-hot, 1e-3 otherwise). */
+  learningRate?: number;
+  /** Learning rate brought linearly to this multiple of itself over the second half of training (default 1: constant). */
+  finalLearningRateFactor?: number;
+  /** SpIN moving-average rate of Sigma, Pi and the Jacobian (default 0.1). */
   decay?: number;
-  estimator?: SpinEstimator;
-  /** 'raw' or 'fourier' (fixed sin/cos features of the input, `fourierFrequencies` per axis). */
-  encoding?: InputEncoding;
-  fourierFrequencies?: number;
+  /** Seed of the sampler and the weights (default 0). */
   seed?: number;
+  /** Called every `logEvery` steps with (step, loss, eigenvalues on the I - P scale). */
   onProgress?: (step: number, loss: number, eigenvalues: Float32Array) => void;
+  /** Progress interval in steps (default 500). */
   logEvery?: number;
 }
 
-export interface SpinReplayResult {
-  /** Eigenvalues (I - P scale) of the ordered features. */
-  values: Float64Array;
-  /** Ordered features at observation rows obs [m, D]: [m, k] row-major. */
-  evaluate(obs: Float32Array, m: number): Float64Array;
-  steps: number;
-  seconds: number;
-  info: Record<string, number | string>;
-  dispose(): void;
-}
+export class SpinLearner implements EigenLearner {
+  readonly name = 'spin';
+  constructor(private readonly cfg: SpinLearnerConfig = {}) {}
 
-function fourier(x: tf.Tensor2D, freqs: number): tf.Tensor2D {
-  // x in [-1, 1]^D -> [x, sin(pi f x_d / 2), cos(pi f x_d / 2)] for f = 1..freqs (per axis)
-  return tf.tidy(() => {
-    const parts: tf.Tensor2D[] = [x];
-    for (let f = 1; f <= freqs; f++) {
-      const a = tf.mul(x, (Math.PI * f) / 2) as tf.Tensor2D;
-      parts.push(tf.sin(a) as tf.Tensor2D, tf.cos(a) as tf.Tensor2D);
+  async fit(context: LearnerContext, k: number): Promise<SpinEigenfunctions> {
+    const env = requireWorld(this.name, context);
+    checkK(env.numStates, k);
+    const obs = this.cfg.observation ?? 'onehot';
+    if (!GRID_OBSERVATIONS.includes(obs)) throw new Error(`unknown observation kind ${JSON.stringify(obs)} (expected ${GRID_OBSERVATIONS.join(', ')})`);
+    const tabular = obs === 'onehot';
+    const hidden = this.cfg.hidden ?? (tabular ? [] : [128, 128]);
+    const activation = this.cfg.activation ?? 'relu';
+    const steps = this.cfg.steps ?? 2500;
+    const sampling = this.cfg.sampling ?? 'stratified';
+    if (sampling !== 'uniform' && sampling !== 'stratified') throw new Error(`spin learner: unknown sampling ${JSON.stringify(sampling)}`);
+    const pairs = env.numStates * env.numActions;
+    const batchSize =
+      sampling === 'stratified' ? Math.max(1, Math.round((this.cfg.batchSize ?? pairs) / pairs)) * pairs : (this.cfg.batchSize ?? 512);
+    const lr = this.cfg.learningRate ?? (tabular ? 0.03 : 1e-3);
+    const finalFactor = this.cfg.finalLearningRateFactor ?? 1;
+    const decay = this.cfg.decay ?? 0.1;
+    const seed = this.cfg.seed ?? 0;
+    const logEvery = this.cfg.logEvery ?? 500;
+    for (const [name, v] of [
+      ['steps', steps],
+      ['batchSize', batchSize],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`spin learner: ${name} must be a positive integer, got ${v}`);
     }
-    return tf.concat(parts, 1) as tf.Tensor2D;
-  });
-}
+    if (!(lr > 0)) throw new Error(`spin learner: learningRate must be positive, got ${lr}`);
 
-export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: SpinReplayConfig = {}): Promise<SpinReplayResult> {
-  await initBackend();
-  const hidden = cfg.hidden ?? [256, 256, 256];
-  const activation = cfg.activation ?? 'relu';
-  const lr = cfg.learningRate ?? 1e-3;
-  const finalFactor = cfg.finalLearningRateFactor ?? 0.1;
-  const steps = cfg.steps ?? 20_000;
-  const maxSeconds = cfg.maxSeconds ?? Infinity;
-  const batchSize = cfg.batchSize ?? 1024;
-  const decay = cfg.decay ?? 1;
-  const estimator = cfg.estimator ?? 'sigma-average';
-  const encoding = cfg.encoding ?? 'raw';
-  const freqs = cfg.fourierFrequencies ?? 8;
-  const seed = cfg.seed ?? 0;
-  const logEvery = cfg.logEvery ?? 1000;
-  const D = buffer.observations.length / buffer.distinct;
-  const encode = (x: tf.Tensor2D): tf.Tensor2D => (encoding === 'fourier' ? fourier(x, freqs) : x);
-  const table = tf.tidy(() => encode(tf.tensor2d(buffer.observations, [buffer.distinct, D])));
-  const inDim = table.shape[1];
-  const model = tf.sequential();
-  let width = inDim;
-  hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
-    width = h;
-  });
-  model.add(tf.layers.dense({ units: k, activation: 'linear', inputShape: hidden.length === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
-  const optimizer = tf.train.adam(lr);
-  const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1 });
-  const t0 = Date.now();
-  let t = 0;
-  let lastLoss = NaN;
-  try {
-    for (; t < steps; t++) {
-      const elapsed = (Date.now() - t0) / 1000;
-      if (elapsed > maxSeconds) break;
-      // progress by the larger of step and time fractions, so the schedule completes under a time budget
-      const frac = Math.max(t / steps, Number.isFinite(maxSeconds) ? elapsed / maxSeconds : 0);
-      (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * Math.min(1, (frac - 0.5) * 2));
-      const { rows, nextRows } = buffer.sampleRows(batchSize);
-      const x = tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
-      const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
-      try {
-        lastLoss = net.step({ x, xNext }).loss;
-      } finally {
-        x.dispose();
-        xNext.dispose();
+    await initBackend();
+    const inDim = env.observationShapeOf(obs).reduce((a, b) => a * b, 1);
+    const model = tf.sequential();
+    let width = inDim;
+    hidden.forEach((h, i) => {
+      model.add(
+        tf.layers.dense({
+          units: h,
+          activation,
+          inputShape: i === 0 ? [inDim] : undefined,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * SEED_STRIDE + i + 1 }),
+        }),
+      );
+      width = h;
+    });
+    model.add(
+      tf.layers.dense({
+        units: k,
+        activation: 'linear',
+        useBias: !tabular,
+        inputShape: hidden.length === 0 ? [inDim] : undefined,
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * SEED_STRIDE + 1000 }),
+      }),
+    );
+    const optimizer = tf.train.adam(lr);
+    const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay, seed: seed + 1 });
+    const rng = new Rng(seed);
+    // observations of every state, looked up by gather
+    const allStates = Int32Array.from({ length: env.numStates }, (_, i) => i);
+    const table = tf.tensor2d(Float32Array.from(env.observeStates(allStates, obs)), [env.numStates, inDim]);
+    let lastLoss = NaN;
+    try {
+      for (let t = 0; t < steps; t++) {
+        const frac = t / steps;
+        // tf.AdamOptimizer keeps its rate in a protected field that applyGradients reads each step
+        (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * (frac - 0.5) * 2);
+        const tr = sampling === 'uniform' ? sampleUniformTransitions(env, batchSize, rng) : allTransitions(env, batchSize / pairs);
+        const x = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.states, 'int32')));
+        const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.next, 'int32')));
+        try {
+          lastLoss = net.step({ x, xNext }).loss;
+        } finally {
+          x.dispose();
+          xNext.dispose();
+        }
+        if (this.cfg.onProgress && ((t + 1) % logEvery === 0 || t + 1 === steps)) {
+          this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
+        }
       }
-      if (cfg.onProgress && (t + 1) % logEvery === 0) cfg.onProgress(t + 1, lastLoss, net.eigenvalues());
-    }
-  } catch (e) {
-    table.dispose();
-    net.dispose();
-    model.dispose();
-    throw e;
-  }
-  const seconds = (Date.now() - t0) / 1000;
-  const values = Float64Array.from(net.eigenvalues(), (v) => v / 2);
-  return {
-    values,
-    steps: t,
-    seconds,
-    info: { steps: t, batchSize, decay, estimator, encoding, hidden: hidden.join('x'), finalLoss: lastLoss },
-    evaluate(obs: Float32Array, m: number): Float64Array {
-      const f = tf.tidy(() => net.features(encode(tf.tensor2d(obs, [m, D]))));
-      const out = Float64Array.from(f.dataSync());
-      f.dispose();
-      return out;
-    },
-    dispose() {
+      return await spinModelFromTrainer(net, {
+        learner: this.name,
+        observation: obs,
+        observationShape: env.observationShapeOf(obs),
+        eigenvalueScale: SLOWNESS_PER_LAPLACIAN,
+        canonicalizeOn: table,
+        info: {
+          observation: obs,
+          sampling,
+          steps,
+          batchSize,
+          transitions: steps * batchSize,
+          finalLoss: lastLoss,
+          hidden: hidden.join('x') || 'linear',
+          backend: tf.getBackend(),
+        },
+      });
+    } catch (e) {
+      model.dispose();
+      throw e;
+    } finally {
       table.dispose();
       net.dispose();
-      model.dispose();
       optimizer.dispose();
-    },
-  };
+    }
+  }
+}
+
+/** Every (state, action) transition, `repeats` times. */
+function allTransitions(env: FiniteMDP, repeats: number): Transitions {
+  const A = env.numActions;
+  const m = env.numStates * A * repeats;
+  const states = new Int32Array(m);
+  const next = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = i % (env.numStates * A);
+    states[i] = Math.floor(j / A);
+    next[i] = env.nextTable[j];
+  }
+  return { states, next };
 }

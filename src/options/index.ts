@@ -1,8 +1,4 @@
-// Eigenoptions area: gridworld eigenfunction learners, option policies, termination, metrics.
-export * from './linalg';
-export * from './rng';
-export * from './learners';
+// Eigenoptions area: the Option interface, eigenoptions on a known model, metrics.
+export * from './option';
 export * from './options';
 export * from './metrics';
-// The `spin` learner lives in './spin-learner' (imports TF.js); createLearner('spin') loads it lazily.
-export type { SpinLearnerConfig } from './spin-learner';

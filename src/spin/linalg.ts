@@ -1,6 +1,7 @@
 // Small dense linear algebra on k x k (or n x n) matrices in float64, row-major Float64Array.
 // Used by the SpIN trainer for Cholesky / triangular solves / inverses, and by the demos and
-// tests for exact symmetric eigendecompositions (cyclic Jacobi).
+// tests for exact symmetric eigendecompositions (through src/linalg.ts).
+import { symmetricEigen } from '../linalg';
 
 export type Mat = Float64Array; // row-major n x n
 
@@ -135,52 +136,18 @@ export interface SymEig {
   vectors: Mat;
 }
 
-/** Symmetric eigendecomposition by cyclic Jacobi rotations. Ascending eigenvalues. */
-export function symEig(a: ArrayLike<number>, n: number, tol = 1e-13, maxSweeps = 100): SymEig {
+/**
+ * Symmetric eigendecomposition (the library's one solver, src/linalg.ts), eigenvectors as columns.
+ * Ascending eigenvalues.
+ */
+export function symEig(a: ArrayLike<number>, n: number): SymEig {
   checkSquare(a, n, 'symEig');
-  const m = symmetrize(a, n);
-  for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i])) throw new Error('symEig: matrix has non-finite entries');
-  const v = identity(n);
-  let norm = 0;
-  for (let i = 0; i < m.length; i++) norm += m[i] * m[i];
-  norm = Math.sqrt(norm) || 1;
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] * m[p * n + q];
-    if (Math.sqrt(off) <= tol * norm) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const app = m[p * n + p], aqq = m[q * n + q];
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let r = 0; r < n; r++) {
-          const mrp = m[r * n + p], mrq = m[r * n + q];
-          m[r * n + p] = c * mrp - s * mrq;
-          m[r * n + q] = s * mrp + c * mrq;
-        }
-        for (let r = 0; r < n; r++) {
-          const mpr = m[p * n + r], mqr = m[q * n + r];
-          m[p * n + r] = c * mpr - s * mqr;
-          m[q * n + r] = s * mpr + c * mqr;
-        }
-        for (let r = 0; r < n; r++) {
-          const vrp = v[r * n + p], vrq = v[r * n + q];
-          v[r * n + p] = c * vrp - s * vrq;
-          v[r * n + q] = s * vrp + c * vrq;
-        }
-      }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => m[x * n + x] - m[y * n + y]);
-  const values = new Float64Array(n);
+  const e = symmetricEigen(symmetrize(a, n), n);
   const vectors = new Float64Array(n * n);
-  order.forEach((src, dst) => {
-    values[dst] = m[src * n + src];
-    for (let r = 0; r < n; r++) vectors[r * n + dst] = v[r * n + src];
+  e.vectors.forEach((v, c) => {
+    for (let r = 0; r < n; r++) vectors[r * n + c] = v[r];
   });
-  return { values, vectors };
+  return { values: e.values, vectors };
 }
 
 /**

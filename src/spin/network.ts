@@ -415,13 +415,20 @@ export class SpectralNetwork {
     return this.sigmaAvg ? Float64Array.from(this.sigmaAvg) : null;
   }
 
+  /** L^-1 of the averaged Sigma = L L^T (k x k row-major; the identity before the first step). */
+  demixing(): Float64Array {
+    this.checkLive();
+    const sigma = this.sigmaAvg;
+    const k = this.k;
+    return sigma ? la.invLower(la.choleskyRegularized(la.symmetrize(sigma, k), k).L, k) : la.identity(k);
+  }
+
   /** Ordered eigenfunctions L^-1 u(x) with the averaged Sigma, [B, k]. Caller disposes. */
   features(x: tf.Tensor): tf.Tensor2D {
     this.checkLive();
     if (!(x instanceof tf.Tensor)) throw new Error('SpectralNetwork.features: x must be a tensor');
-    const sigma = this.sigmaAvg;
     const k = this.k;
-    const Li = sigma ? la.invLower(la.choleskyRegularized(la.symmetrize(sigma, k), k).L, k) : la.identity(k);
+    const Li = this.demixing();
     return tf.tidy(() => tf.matMul(this.f(x), tf.tensor2d(Float32Array.from(la.transpose(Li, k)), [k, k])) as tf.Tensor2D);
   }
 

@@ -1,6 +1,15 @@
 // Heatmaps of a function over gridworld states, with optional option-policy arrows (PNG).
-import type { GridWorld } from '../../envs/gridworld';
 import { Canvas, Rgb } from './plot';
+
+/** What a heatmap needs of a grid: its size, walls, and the cell of each state. */
+export interface GridGeometry {
+  readonly numStates: number;
+  readonly layout: { readonly rows: number; readonly cols: number; readonly walls: readonly boolean[] };
+  /** (row, col) of each state. */
+  readonly cells: ReadonlyArray<readonly [number, number]>;
+  /** State index of (row, col), or -1 for a wall. */
+  stateAt(row: number, col: number): number;
+}
 
 export interface HeatmapOptions {
   /** Pixels per cell side (default 24). */
@@ -29,7 +38,7 @@ export function colorOf(v: number, scale: 'diverging' | 'sequential'): Rgb {
 }
 
 /** Renders values (one per state) over the grid; walls dark grey. */
-export function heatmap(env: GridWorld, values: ArrayLike<number>, opts: HeatmapOptions = {}): Canvas {
+export function heatmap(env: GridGeometry, values: ArrayLike<number>, opts: HeatmapOptions = {}): Canvas {
   if (values.length !== env.numStates) throw new Error(`heatmap: ${values.length} values for ${env.numStates} states`);
   if (opts.policy && opts.policy.length !== env.numStates) throw new Error(`heatmap: policy has ${opts.policy.length} entries`);
   const cell = opts.cell ?? 24;

@@ -80,7 +80,7 @@ export function linearSFA(video: BallsVideo, p: number, k: number, episodeLength
     for (let i = 0; i < d; i++) { const ri = row[i]; if (ri === 0) continue; for (let j = 0; j < d; j++) C[i * d + j] += ri * row[j]; }
   }
   for (let i = 0; i < d * d; i++) C[i] /= T;
-  const pca = la.symEig(C, d, 1e-10, 30);
+  const pca = la.symEig(C, d);
   const comps: Float64Array[] = [];
   for (let c = 0; c < p; c++) {
     const col = d - 1 - c; // largest variance first

@@ -1,0 +1,56 @@
+// Exact eigenfunction learners on a listable world: eigenvectors of a Laplacian built from the
+// world's model, by the dense symmetric eigensolver.
+//   pvf: Machado's normalised Laplacian D^{-1/2}(D - W)D^{-1/2} (Machado et al. 2017).
+//   rw:  I - P for the uniform random walk with wall bumps as self-loops; the operator SpIN's
+//        slowness objective converges to on uniformly sampled transitions.
+import { symmetricEigen } from '../linalg';
+import { normalizedLaplacian, randomWalkLaplacian } from '../mdp';
+import type { FiniteMDP } from '../mdp';
+import { TabularEigenfunctions, canonicalize } from '../models/eigenfunctions';
+import { EigenLearner, LearnerContext, checkK, requireWorld } from './learner';
+
+/** The first k of an ascending decomposition, each vector canonicalised (unit norm, sign fixed). */
+export function takeK(values: Float64Array, vectors: Float64Array[], k: number, learner: string, info: Record<string, number | string>): TabularEigenfunctions {
+  return new TabularEigenfunctions(
+    learner,
+    values.slice(0, k),
+    vectors.slice(0, k).map((v) => canonicalize(Float64Array.from(v))),
+    info,
+  );
+}
+
+export const PVF_OPERATOR = 'D^-1/2 (D - W) D^-1/2';
+export const RW_OPERATOR = 'I - P';
+
+/** Exact eigenfunctions of the normalised Laplacian. */
+export function pvfEigenfunctions(mdp: FiniteMDP, k: number): TabularEigenfunctions {
+  checkK(mdp.numStates, k);
+  const { values, vectors } = symmetricEigen(normalizedLaplacian(mdp), mdp.numStates);
+  return takeK(values, vectors, k, 'pvf', { operator: PVF_OPERATOR });
+}
+
+/** Exact eigenfunctions of I - P. */
+export function randomWalkEigenfunctions(mdp: FiniteMDP, k: number): TabularEigenfunctions {
+  checkK(mdp.numStates, k);
+  const { values, vectors } = symmetricEigen(randomWalkLaplacian(mdp), mdp.numStates);
+  return takeK(values, vectors, k, 'rw', { operator: RW_OPERATOR });
+}
+
+export class PvfLearner implements EigenLearner {
+  readonly name = 'pvf';
+  async fit(context: LearnerContext, k: number): Promise<TabularEigenfunctions> {
+    return pvfEigenfunctions(requireWorld(this.name, context), k);
+  }
+}
+
+export class RandomWalkLearner implements EigenLearner {
+  readonly name = 'rw';
+  async fit(context: LearnerContext, k: number): Promise<TabularEigenfunctions> {
+    return randomWalkEigenfunctions(requireWorld(this.name, context), k);
+  }
+}
+
+/** Exact eigenfunctions to compare a learner with: `pvf` for pvf, I - P otherwise. */
+export function exactReference(mdp: FiniteMDP, learner: string, k: number): TabularEigenfunctions {
+  return learner === 'pvf' ? pvfEigenfunctions(mdp, k) : randomWalkEigenfunctions(mdp, k);
+}

@@ -1,0 +1,242 @@
+// A trained SpIN network as an EigenfunctionModel: e(x) = demix^T-applied network output, i.e.
+// the ordered eigenfunctions L^-1 u(x) of the trainer's averaged Sigma, each with a fixed sign.
+//
+// On disk (a folder, see src/models/eigenfunctions.ts for the common meta.json fields):
+//   meta.json        kind 'network', the TF.js layers topology (model.toJSON) and the input scale
+//   weights-NN.npy   float32, one per weight tensor in model.getWeights() order
+//   demix.npy        float64 [k, k]: e(x) = u(x) @ demix
+//   eigenvalues.npy  float32 [k]
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { Observation } from '../env';
+import { readNpy, writeNpy } from '../data/npy';
+import { EigenfunctionModel, MODEL_FORMAT, MODEL_VERSION, writeModelMeta } from '../models/eigenfunctions';
+import './layers'; // registers GroupedMLP for model (de)serialisation
+import * as la from './linalg';
+import type { SpectralNetwork } from './network';
+
+export interface SpinModelParts {
+  learner: string;
+  model: tf.LayersModel;
+  /** k x k row-major: e(x) = u(x) @ demix (L^-T with signs folded in). */
+  demix: Float64Array;
+  eigenvalues: Float64Array;
+  observation: string;
+  observationShape: readonly number[];
+  /** Observations are multiplied by this before the network (e.g. 1/255 for uint8 frames). */
+  inputScale?: number;
+  info?: Record<string, number | string>;
+}
+
+/** Rows evaluated per batch by evaluate(). */
+const EVAL_BATCH = 1024;
+
+export class SpinEigenfunctions implements EigenfunctionModel {
+  readonly learner: string;
+  readonly k: number;
+  readonly eigenvalues: Float64Array;
+  readonly observation: string;
+  readonly observationShape: readonly number[];
+  readonly info: Record<string, number | string>;
+  readonly inputScale: number;
+  readonly model: tf.LayersModel;
+  private readonly demix: Float64Array;
+  private disposed = false;
+
+  constructor(parts: SpinModelParts) {
+    const k = parts.eigenvalues.length;
+    if (parts.demix.length !== k * k) throw new Error(`SpinEigenfunctions: demix must be ${k}x${k}, got ${parts.demix.length} entries`);
+    const out = parts.model.outputs[0].shape;
+    if (out[out.length - 1] !== k) throw new Error(`SpinEigenfunctions: the network has ${out[out.length - 1]} outputs, expected ${k}`);
+    this.learner = parts.learner;
+    this.k = k;
+    this.model = parts.model;
+    this.demix = Float64Array.from(parts.demix);
+    this.eigenvalues = Float64Array.from(parts.eigenvalues);
+    this.observation = parts.observation;
+    this.observationShape = parts.observationShape.slice();
+    this.inputScale = parts.inputScale ?? 1;
+    this.info = { ...(parts.info ?? {}) };
+  }
+
+  /** Network outputs u(x) (before demixing), float32 [count, k]. */
+  private async raw(observations: Observation, count: number): Promise<Float32Array> {
+    const size = this.observationShape.reduce((a, b) => a * b, 1);
+    if (observations.length !== count * size) {
+      throw new Error(`SpinEigenfunctions.evaluate: expected ${count} observations of shape [${this.observationShape}] (${count * size} values), got ${observations.length}`);
+    }
+    const out = new Float32Array(count * this.k);
+    for (let b = 0; b < count; b += EVAL_BATCH) {
+      const n = Math.min(EVAL_BATCH, count - b);
+      const chunk = observations.subarray(b * size, (b + n) * size);
+      const y = tf.tidy(() => {
+        const x = tf.tensor(Float32Array.from(chunk), [n, ...this.observationShape], 'float32');
+        return this.model.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor;
+      });
+      out.set(await y.data(), b * this.k);
+      y.dispose();
+    }
+    return out;
+  }
+
+  async evaluate(observations: Observation, count: number): Promise<Float64Array> {
+    if (this.disposed) throw new Error('SpinEigenfunctions: used after dispose()');
+    const u = await this.raw(observations, count);
+    const k = this.k;
+    const e = new Float64Array(count * k);
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let m = 0; m < k; m++) s += u[i * k + m] * this.demix[m * k + j];
+        e[i * k + j] = s;
+      }
+    }
+    return e;
+  }
+
+  async save(dir: string, extraMeta: Record<string, unknown> = {}): Promise<void> {
+    fs.mkdirSync(dir, { recursive: true });
+    const weights = this.model.getWeights();
+    const files: string[] = [];
+    for (let i = 0; i < weights.length; i++) {
+      const name = `weights-${String(i).padStart(2, '0')}.npy`;
+      atomicNpy(path.join(dir, name), Float32Array.from(await weights[i].data()), weights[i].shape);
+      files.push(name);
+    }
+    atomicNpy(path.join(dir, 'demix.npy'), this.demix, [this.k, this.k]);
+    atomicNpy(path.join(dir, 'eigenvalues.npy'), Float32Array.from(this.eigenvalues), [this.k]);
+    writeModelMeta(dir, {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      kind: 'network',
+      learner: this.learner,
+      k: this.k,
+      observation: this.observation,
+      observationShape: this.observationShape.slice(),
+      info: this.info,
+      ...extraMeta,
+      network: { topology: this.model.toJSON(null, false), weights: files, inputScale: this.inputScale },
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+  }
+}
+
+function atomicNpy(file: string, data: Float32Array | Float64Array, shape: readonly number[]): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeNpy(tmp, data, shape);
+  fs.renameSync(tmp, file);
+}
+
+interface NetworkMeta {
+  topology: unknown;
+  weights: string[];
+  inputScale: number;
+}
+
+function isNetworkMeta(x: unknown): x is NetworkMeta {
+  const m = x as Partial<NetworkMeta> | null;
+  return !!m && typeof m === 'object' && m.topology !== undefined && Array.isArray(m.weights) && typeof m.inputScale === 'number';
+}
+
+/** Loads a folder written by SpinEigenfunctions.save (the `network` loader of loadEigenfunctionModel). */
+export async function loadSpinEigenfunctions(dir: string, meta: Record<string, unknown>): Promise<SpinEigenfunctions> {
+  const net = meta.network;
+  if (!isNetworkMeta(net)) throw new Error(`${path.join(dir, 'meta.json')}: missing or malformed 'network' section`);
+  const k = Number(meta.k);
+  const shape = meta.observationShape;
+  if (!Number.isInteger(k) || k < 1 || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`${path.join(dir, 'meta.json')}: bad k or observationShape`);
+  }
+  const model = await tf.models.modelFromJSON(net.topology as Parameters<typeof tf.models.modelFromJSON>[0]);
+  try {
+    const current = model.getWeights();
+    if (current.length !== net.weights.length) throw new Error(`${dir}: ${net.weights.length} weight files for a network with ${current.length} weight tensors`);
+    const ws = net.weights.map((f, i) => {
+      const a = readNpy(path.join(dir, f));
+      if (a.shape.join() !== current[i].shape.join()) throw new Error(`${path.join(dir, f)}: shape [${a.shape}] but the network expects [${current[i].shape}]`);
+      return tf.tensor(Float32Array.from(a.data), a.shape, 'float32');
+    });
+    model.setWeights(ws);
+    ws.forEach((w) => w.dispose());
+    const demix = readNpy(path.join(dir, 'demix.npy'));
+    const ev = readNpy(path.join(dir, 'eigenvalues.npy'));
+    return new SpinEigenfunctions({
+      learner: typeof meta.learner === 'string' ? meta.learner : 'spin',
+      model,
+      demix: Float64Array.from(demix.data),
+      eigenvalues: Float64Array.from(ev.data),
+      observation: typeof meta.observation === 'string' ? meta.observation : 'unknown',
+      observationShape: shape as number[],
+      inputScale: net.inputScale,
+      info: (meta.info as Record<string, number | string>) ?? {},
+    });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+export interface FromTrainerOptions {
+  learner: string;
+  observation: string;
+  observationShape: readonly number[];
+  /** Trainer eigenvalues are divided by this for reporting (e.g. 2: slowness = 2 (I - P)). */
+  eigenvalueScale?: number;
+  inputScale?: number;
+  info?: Record<string, number | string>;
+  /**
+   * Inputs (already scaled, [n, ...shape]) over which each eigenfunction is normalised to unit norm
+   * with its largest-magnitude value positive (e.g. every state of a gridworld); omitted: the
+   * demixed features as they are.
+   */
+  canonicalizeOn?: tf.Tensor;
+}
+
+/**
+ * The trained network of a SpectralNetwork as an EigenfunctionModel: demix = L^-T of the averaged
+ * Sigma (the trainer's ordered features), columns rescaled by the canonicalisation when asked.
+ * The model keeps the trainer's network (do not dispose it separately).
+ */
+export async function spinModelFromTrainer(net: SpectralNetwork, o: FromTrainerOptions): Promise<SpinEigenfunctions> {
+  const k = net.k;
+  const demix = Float64Array.from(la.transpose(net.demixing(), k));
+  if (o.canonicalizeOn) {
+    const f = net.features(o.canonicalizeOn);
+    const data = await f.data();
+    f.dispose();
+    const n = data.length / k;
+    for (let j = 0; j < k; j++) {
+      let norm = 0;
+      let max = 0;
+      let sign = 1;
+      for (let i = 0; i < n; i++) norm += data[i * k + j] * data[i * k + j];
+      for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(data[i * k + j]));
+      for (let i = 0; i < n; i++) {
+        if (Math.abs(data[i * k + j]) >= max * (1 - 1e-9)) {
+          sign = data[i * k + j] < 0 ? -1 : 1;
+          break;
+        }
+      }
+      const scale = norm > 0 ? sign / Math.sqrt(norm) : 1;
+      for (let m = 0; m < k; m++) demix[m * k + j] *= scale;
+    }
+  }
+  const ev = net.eigenvalues();
+  const s = o.eigenvalueScale ?? 1;
+  return new SpinEigenfunctions({
+    learner: o.learner,
+    model: net.model,
+    demix,
+    eigenvalues: Float64Array.from(ev, (x) => x / s),
+    observation: o.observation,
+    observationShape: o.observationShape,
+    inputScale: o.inputScale,
+    info: o.info,
+  });
+}
