@@ -4,6 +4,7 @@ import { registerDemoCommands } from './demo';
 import { registerDiscoverCommands } from './discover';
 import { registerEvaluateCommand } from './evaluate';
 import { registerAgentCommand } from './agent';
+import { registerBenchmarkCommands } from './benchmark';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -12,5 +13,6 @@ export async function main(argv: string[]): Promise<void> {
   registerEvaluateCommand(program);
   registerAgentCommand(program);
   registerDemoCommands(program);
+  registerBenchmarkCommands(program);
   await program.parseAsync(argv);
 }
