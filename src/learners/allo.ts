@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
+import { canonicalDemix, gatherRows } from './spin-replay';
 import type { ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
@@ -104,6 +105,7 @@ export async function trainGraphObjective(
   const table = tf.tensor2d(buffer.observations, [buffer.distinct, D]);
   const model = buildMlp(D, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
   const opt = tf.train.adam(lr);
+  const lookup = buffer.distinct <= 4 * B;
   const t0 = Date.now();
   let t = 0;
   let last = NaN;
@@ -121,9 +123,11 @@ export async function trainGraphObjective(
     idx.set(s2, 3 * B);
     const logNow = (t + 1) % logEvery === 0;
     const value = tf.tidy(() => {
-      const x = tf.gather(table, tf.tensor1d(idx, 'int32'));
+      const rows = tf.tensor1d(idx, 'int32');
+      // few distinct observations: run the network on them once and gather the minibatch rows
+      const x = lookup ? null : tf.gather(table, rows);
       const v = opt.minimize(() => {
-        const f = model.apply(x) as tf.Tensor2D;
+        const f = (x ? model.apply(x) : gatherRows(model.apply(table) as tf.Tensor2D, rows)) as tf.Tensor2D;
         const [u, un, c1, c2] = tf.split(f, 4, 0) as tf.Tensor2D[];
         if (logNow || t + 1 === steps) {
           const num = tf.mean(tf.square(tf.sub(u, un)), 0);
@@ -146,21 +150,9 @@ export async function trainGraphObjective(
   }
   const seconds = (Date.now() - t0) / 1000;
   try {
-    // each function scaled to unit norm over the buffer's distinct observations, largest value positive
-    const f = tf.tidy(() => model.predict(table) as tf.Tensor2D);
-    const data = f.dataSync();
-    f.dispose();
-    const demix = new Float64Array(k * k);
-    const m = buffer.distinct;
-    for (let j = 0; j < k; j++) {
-      let norm = 0;
-      let best = 0;
-      for (let i = 0; i < m; i++) {
-        norm += data[i * k + j] ** 2;
-        if (Math.abs(data[i * k + j]) > Math.abs(best) * (1 + 1e-9)) best = data[i * k + j];
-      }
-      demix[j * k + j] = norm > 0 ? (best < 0 ? -1 : 1) / Math.sqrt(norm) : 1;
-    }
+    const eye = new Float64Array(k * k);
+    for (let j = 0; j < k; j++) eye[j * k + j] = 1;
+    const demix = canonicalDemix(model, table, eye, k);
     const eig = new SpinEigenfunctions({
       learner: name,
       model,

@@ -7,7 +7,8 @@ import { initBackend } from '../backend';
 import { SpectralNetwork, slownessOperator } from '../spin';
 import type { SpinEstimator } from '../spin';
 import type { ReplayBuffer } from '../data/replay';
-import { SpinEigenfunctions, spinModelFromTrainer } from '../spin/model';
+import { SpinEigenfunctions } from '../spin/model';
+import * as la from '../spin/linalg';
 
 export interface SpinReplayConfig {
   /** Hidden widths (default [256, 256, 256]). */
@@ -64,7 +65,13 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   });
   model.add(tf.layers.dense({ units: k, activation: 'linear', inputShape: hidden.length === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
   const optimizer = tf.train.adam(lr);
-  const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1 });
+  // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
+  // the distinct observations and each minibatch row gathers its output: the same features and
+  // gradients as running it on the 2 x batchSize rows, for less work. The trainer then receives row
+  // numbers of the buffer's observation table (still observations, never states).
+  const lookup = buffer.distinct <= 2 * batchSize && estimator !== 'jacobian-average';
+  const trainModel = lookup ? tableLookupModel(model, table) : model;
+  const net = new SpectralNetwork({ k, model: trainModel, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
   const t0 = Date.now();
   let t = 0;
   let lastLoss = NaN;
@@ -76,8 +83,8 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       const frac = Math.max(t / steps, Number.isFinite(maxSeconds) ? elapsed / maxSeconds : 0);
       (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * Math.min(1, (frac - 0.5) * 2));
       const { rows, nextRows } = buffer.sampleRows(batchSize);
-      const x = tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
-      const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
+      const x = lookup ? tf.tensor2d(Float32Array.from(rows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
+      const xNext = lookup ? tf.tensor2d(Float32Array.from(nextRows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
       try {
         lastLoss = net.step({ x, xNext }).loss;
       } finally {
@@ -94,13 +101,14 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   }
   const seconds = (Date.now() - t0) / 1000;
   try {
-    const eig = await spinModelFromTrainer(net, {
+    const eig = new SpinEigenfunctions({
       learner: 'spin',
+      model,
+      demix: canonicalDemix(model, table, Float64Array.from(la.transpose(net.demixing(), k)), k),
+      eigenvalues: Float64Array.from(net.eigenvalues(), (v) => v / 2),
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      eigenvalueScale: 2,
-      canonicalizeOn: table,
-      info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLoss: lastLoss },
+      info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows' },
     });
     return { model: eig, steps: t, seconds };
   } finally {
@@ -108,4 +116,51 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     net.dispose();
     optimizer.dispose();
   }
+}
+
+/**
+ * f[rows] as a product with one-hot rows (differentiable on every backend; the wasm backend has no
+ * gradient kernel for gather).
+ */
+export function gatherRows(f: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
+  return tf.matMul(tf.cast(tf.oneHot(rows, f.shape[0]), 'float32'), f);
+}
+
+/**
+ * A stand-in for the network during training on row numbers: f(rows) = model(table)[rows]. Only
+ * what SpectralNetwork uses of a LayersModel (apply, outputs, trainableWeights) is provided.
+ */
+function tableLookupModel(model: tf.LayersModel, table: tf.Tensor2D): tf.LayersModel {
+  const lookup = {
+    trainableWeights: model.trainableWeights,
+    outputs: model.outputs,
+    apply: (x: tf.Tensor | tf.Tensor[]) => {
+      return gatherRows(model.apply(table) as tf.Tensor2D, tf.cast(tf.reshape(x as tf.Tensor, [-1]), 'int32') as tf.Tensor1D);
+    },
+  };
+  return lookup as unknown as tf.LayersModel;
+}
+
+/**
+ * demix (e(x) = u(x) @ demix) with each column scaled so the eigenfunction has unit norm over the
+ * rows of `table` and its largest-magnitude value positive.
+ */
+export function canonicalDemix(model: tf.LayersModel, table: tf.Tensor2D, demix: Float64Array, k: number): Float64Array {
+  const out = Float64Array.from(demix);
+  const e = tf.tidy(() => tf.matMul(model.apply(table) as tf.Tensor2D, tf.tensor2d(Float32Array.from(demix), [k, k])));
+  const data = e.dataSync();
+  e.dispose();
+  const n = data.length / k;
+  for (let j = 0; j < k; j++) {
+    let norm = 0;
+    let best = 0;
+    for (let i = 0; i < n; i++) {
+      const v = data[i * k + j];
+      norm += v * v;
+      if (Math.abs(v) > Math.abs(best) * (1 + 1e-9)) best = v;
+    }
+    const scale = norm > 0 ? (best < 0 ? -1 : 1) / Math.sqrt(norm) : 1;
+    for (let m = 0; m < k; m++) out[m * k + j] *= scale;
+  }
+  return out;
 }
