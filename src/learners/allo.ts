@@ -68,13 +68,16 @@ export function stopGradient<T extends tf.Tensor>(t: T): T {
 }
 
 
-/** The MLP shared by the ALLO and GGDO baselines: D -> hidden... -> k (linear output). */
-export function buildMlp(inDim: number, k: number, hidden: number[], activation: GraphLearnerConfig['activation'], seed: number): tf.Sequential {
+/** The MLP shared by the ALLO and GGDO baselines: flatten -> hidden... -> k (linear output). */
+export function buildMlp(inputShape: readonly number[], k: number, hidden: number[], activation: GraphLearnerConfig['activation'], seed: number): tf.Sequential {
   const model = tf.sequential();
+  const flat = inputShape.length > 1;
+  const D = inputShape.reduce((a, b) => a * b, 1);
+  if (flat) model.add(tf.layers.flatten({ inputShape: inputShape.slice() }));
   hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
+    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
   });
-  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + 1000 }) }));
+  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + 1000 }) }));
   return model;
 }
 
@@ -102,8 +105,8 @@ export async function trainGraphObjective(
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
   const D = buffer.observations.length / buffer.distinct;
-  const table = tf.tensor2d(buffer.observations, [buffer.distinct, D]);
-  const model = buildMlp(D, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
+  const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
+  const model = buildMlp(buffer.observationShape, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
   const opt = tf.train.adam(lr);
   const lookup = buffer.distinct <= 4 * B;
   const t0 = Date.now();

@@ -55,15 +55,17 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
   const D = buffer.observations.length / buffer.distinct;
-  const table = tf.tensor2d(buffer.observations, [buffer.distinct, D]);
-  const inDim = table.shape[1];
+  // observations keep their shape (images [H, W]); the network flattens them first
+  const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
   const model = tf.sequential();
-  let width = inDim;
+  const flat = buffer.observationShape.length > 1;
+  if (flat) model.add(tf.layers.flatten({ inputShape: buffer.observationShape.slice() }));
+  let width = D;
   hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
+    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
     width = h;
   });
-  model.add(tf.layers.dense({ units: k, activation: 'linear', inputShape: hidden.length === 0 ? [inDim] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
+  model.add(tf.layers.dense({ units: k, activation: 'linear', inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
   const optimizer = tf.train.adam(lr);
   // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
   // the distinct observations and each minibatch row gathers its output: the same features and
@@ -130,7 +132,7 @@ export function gatherRows(f: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
  * A stand-in for the network during training on row numbers: f(rows) = model(table)[rows]. Only
  * what SpectralNetwork uses of a LayersModel (apply, outputs, trainableWeights) is provided.
  */
-function tableLookupModel(model: tf.LayersModel, table: tf.Tensor2D): tf.LayersModel {
+function tableLookupModel(model: tf.LayersModel, table: tf.Tensor): tf.LayersModel {
   const lookup = {
     trainableWeights: model.trainableWeights,
     outputs: model.outputs,
@@ -145,7 +147,7 @@ function tableLookupModel(model: tf.LayersModel, table: tf.Tensor2D): tf.LayersM
  * demix (e(x) = u(x) @ demix) with each column scaled so the eigenfunction has unit norm over the
  * rows of `table` and its largest-magnitude value positive.
  */
-export function canonicalDemix(model: tf.LayersModel, table: tf.Tensor2D, demix: Float64Array, k: number): Float64Array {
+export function canonicalDemix(model: tf.LayersModel, table: tf.Tensor, demix: Float64Array, k: number): Float64Array {
   const out = Float64Array.from(demix);
   const e = tf.tidy(() => tf.matMul(model.apply(table) as tf.Tensor2D, tf.tensor2d(Float32Array.from(demix), [k, k])));
   const data = e.dataSync();
