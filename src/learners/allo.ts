@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
-import { canonicalDemix, gatherRows } from './spin-replay';
+import { DEFAULT_MAX_SECONDS, canonicalDemix, gatherRows } from './spin-replay';
 import type { ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
@@ -100,7 +100,7 @@ export async function trainGraphObjective(
   const hidden = cfg.hidden ?? ALLO_DEFAULTS.hidden;
   const lr = cfg.learningRate ?? ALLO_DEFAULTS.learningRate;
   const steps = cfg.steps ?? ALLO_DEFAULTS.steps;
-  const maxSeconds = cfg.maxSeconds ?? Infinity;
+  const maxSeconds = cfg.maxSeconds ?? DEFAULT_MAX_SECONDS;
   const B = cfg.batchSize ?? ALLO_DEFAULTS.batchSize;
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;

@@ -10,17 +10,20 @@ import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
 import * as la from '../spin/linalg';
 
+/** Training budget of the replay learners unless set: 9 minutes, so a run fits 10 minutes with collection and scoring. */
+export const DEFAULT_MAX_SECONDS = 540;
+
 export interface SpinReplayConfig {
   /** Hidden widths (default [256, 256, 256]). */
   hidden?: number[];
   activation?: 'relu' | 'tanh' | 'elu' | 'softplus';
   /** Adam learning rate (default 1e-3). */
   learningRate?: number;
-  /** Learning rate multiplied by this at the end, linearly over the second half (default 0.1). */
+  /** Learning rate multiplied by this at the end, linearly over the second half (default 0.01). */
   finalLearningRateFactor?: number;
   /** Training steps (default 20,000; stops earlier at maxSeconds). */
   steps?: number;
-  /** Wall-clock budget of training in seconds (default Infinity). */
+  /** Wall-clock budget of training in seconds (default DEFAULT_MAX_SECONDS). */
   maxSeconds?: number;
   /** Transitions per minibatch (default 1024). */
   batchSize?: number;
@@ -28,6 +31,11 @@ export interface SpinReplayConfig {
   decay?: number;
   estimator?: SpinEstimator;
   seed?: number;
+  /**
+   * Sigma for the final demixing L^-1 u and the reported eigenvalues: 'buffer' (default) over every
+   * transition of the buffer, 'trainer' the trainer's averaged (with decay 1: last minibatch) Sigma, Pi.
+   */
+  finalDemixing?: 'buffer' | 'trainer';
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
   observation?: string;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
@@ -46,14 +54,15 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const hidden = cfg.hidden ?? [256, 256, 256];
   const activation = cfg.activation ?? 'relu';
   const lr = cfg.learningRate ?? 1e-3;
-  const finalFactor = cfg.finalLearningRateFactor ?? 0.1;
+  const finalFactor = cfg.finalLearningRateFactor ?? 0.01;
   const steps = cfg.steps ?? 20_000;
-  const maxSeconds = cfg.maxSeconds ?? Infinity;
+  const maxSeconds = cfg.maxSeconds ?? DEFAULT_MAX_SECONDS;
   const batchSize = cfg.batchSize ?? 1024;
   const decay = cfg.decay ?? 1;
   const estimator = cfg.estimator ?? 'sigma-average';
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
+  const finalDemix = cfg.finalDemixing ?? 'buffer';
   const D = buffer.observations.length / buffer.distinct;
   // observations keep their shape (images [H, W]); the network flattens them first
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
@@ -103,14 +112,22 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   }
   const seconds = (Date.now() - t0) / 1000;
   try {
+    // the ordered features L^-1 u and their eigenvalues from Sigma and Pi over the whole buffer
+    // (one pass, float64), instead of the last minibatch's (decay 1) noisy estimates
+    const full = bufferStatistics(model, table, buffer, k);
+    const { L } = la.choleskyRegularized(full.sigma, k);
+    const Li = la.invLower(L, k);
+    const lam = la.matmul(la.matmul(Li, full.pi, k), la.transpose(Li, k), k);
+    const demix = finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, k)) : Float64Array.from(la.transpose(net.demixing(), k));
+    const eigenvalues = finalDemix === 'buffer' ? Float64Array.from({ length: k }, (_, i) => lam[i * k + i] / 2) : Float64Array.from(net.eigenvalues(), (v) => v / 2);
     const eig = new SpinEigenfunctions({
       learner: 'spin',
       model,
-      demix: canonicalDemix(model, table, Float64Array.from(la.transpose(net.demixing(), k)), k),
-      eigenvalues: Float64Array.from(net.eigenvalues(), (v) => v / 2),
+      demix: canonicalDemix(model, table, demix, k),
+      eigenvalues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows' },
+      info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
     return { model: eig, steps: t, seconds };
   } finally {
@@ -165,4 +182,33 @@ export function canonicalDemix(model: tf.LayersModel, table: tf.Tensor, demix: F
     for (let m = 0; m < k; m++) out[m * k + j] *= scale;
   }
   return out;
+}
+
+/**
+ * Sigma = E[u(x) u(x)^T] over the buffer's x and Pi = E[(u(x) - u(x'))(u(x) - u(x'))^T] over its
+ * transitions (k x k, float64), from the network's outputs on the distinct observations.
+ */
+export function bufferStatistics(model: tf.LayersModel, table: tf.Tensor, buffer: ReplayBuffer, k: number): { sigma: Float64Array; pi: Float64Array } {
+  const f = tf.tidy(() => model.apply(table) as tf.Tensor2D);
+  const F = f.dataSync();
+  f.dispose();
+  const count = new Float64Array(buffer.distinct);
+  for (let t = 0; t < buffer.size; t++) count[buffer.rows[t]]++;
+  const sigma = new Float64Array(k * k);
+  for (let r = 0; r < buffer.distinct; r++) {
+    if (count[r] === 0) continue;
+    const w = count[r] / buffer.size;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] += w * F[r * k + i] * F[r * k + j];
+  }
+  const pi = new Float64Array(k * k);
+  const d = new Float64Array(k);
+  for (let t = 0; t < buffer.size; t++) {
+    const a = buffer.rows[t];
+    const b = buffer.nextRows[t];
+    if (a === b) continue;
+    for (let i = 0; i < k; i++) d[i] = F[a * k + i] - F[b * k + i];
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) pi[i * k + j] += d[i] * d[j];
+  }
+  for (let i = 0; i < k * k; i++) pi[i] /= buffer.size;
+  return { sigma, pi };
 }
