@@ -1,32 +1,32 @@
-// Shared by the SpIN and kernel benchmarks: command-line flags and the two networks the issue
-// measures (the MLP 2-128-128-128-k and the Atari / Nature DQN conv net on [84, 84, 4]).
+// Shared by the SpIN and kernel benchmarks: flag parsing (commander) and the two networks the issue
+// measures (the MLP 2-128-128-128-k and the Atari / Nature DQN conv net on [84, 84, 4]), built by
+// src/models/networks.ts.
 import * as tf from '@tensorflow/tfjs';
+import { Command, InvalidArgumentError } from 'commander';
+import { buildMlp, buildNatureDqn } from '../src/models/networks';
 
-/** Value of `--name <value>`, or undefined. */
-export function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+/** A flag value parser for integers >= min. */
+export function intFlag(min = 1): (v: string) => number {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be an integer >= ${min}`);
+    return n;
+  };
 }
 
-/** Whether the flag `--name` was given. */
-export const has = (name: string): boolean => process.argv.includes(`--${name}`);
+/** Parses the command line of a benchmark script with `program` (exits with a message on bad flags). */
+export function parseFlags<T extends object>(program: Command): T {
+  program.option('--backend <name>', 'TF.js backend: auto, wasm, cpu, node, node-gpu (default: EIGENOPT_BACKEND or auto)').option('--json', 'print one JSON line at the end');
+  program.parse(process.argv);
+  return program.opts<T>();
+}
 
+/** The MLP 2-128-128-128-k (ReLU). */
 export function mlp(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.dense({ units: 128, inputShape: [2], activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
+  return buildMlp({ kind: 'mlp', inputDim: 2, hidden: [128, 128, 128], outputs: k, activation: 'relu' });
 }
 
+/** The Nature-DQN network on [84, 84, 4] with k outputs. */
 export function atari(k: number): tf.Sequential {
-  return tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [84, 84, 4], filters: 32, kernelSize: 8, strides: 4, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, activation: 'relu' }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, activation: 'relu' }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 512, activation: 'relu' }),
-    tf.layers.dense({ units: k }),
-  ] });
+  return buildNatureDqn({ kind: 'nature-dqn', inputShape: [84, 84, 4], outputs: k });
 }

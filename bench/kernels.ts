@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeKernelsEnabled, setNativeKernelsEnabled } from '../src/backend';
 import { loadNativeNn } from '../src/backend/native_kernels';
-import { arg, atari, has, mlp } from './common';
+import { Command } from 'commander';
+import { atari, intFlag, mlp, parseFlags } from './common';
 
 const PYTORCH_ATARI_S = 0.49;
 const PYTORCH_MLP_MS = 0.52;
@@ -62,18 +63,37 @@ async function profile(fn: () => void): Promise<{ name: string; ms: number; coun
   return [...agg.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
+interface Flags {
+  backend?: string;
+  json?: boolean;
+  reps: number;
+  block: number;
+  atariReps: number;
+  profile: boolean;
+  threads?: number;
+  isa?: string;
+}
+
+const flags = parseFlags<Flags>(new Command('bench:kernels')
+  .option('--reps <n>', 'MLP steps per mode', intFlag(), 200)
+  .option('--block <n>', 'MLP steps per block (see timeBoth)', intFlag(), 20)
+  .option('--atari-reps <n>', 'Atari steps per mode', intFlag(), 5)
+  .option('--no-profile', 'skip the per-kernel profile')
+  .option('--threads <n>', 'native thread-pool size', intFlag())
+  .option('--isa <name>', 'native micro-kernel: avx512, avx2, generic or auto'));
+
 async function main(): Promise<void> {
-  const backend = await initBackend(arg('backend'));
+  const backend = await initBackend(flags.backend);
   const withNative = backend === 'wasm' && nativeKernelsEnabled();
   let nativeInfo: { isa: string; threads: number } | null = null;
   if (withNative) {
     const nn = loadNativeNn();
-    if (arg('threads')) nn.nnSetThreads(Number(arg('threads')));
-    const isa = arg('isa');
+    if (flags.threads !== undefined) nn.nnSetThreads(flags.threads);
+    const isa = flags.isa;
     if (isa && !nn.nnSetIsa(isa)) throw new Error(`--isa ${isa}: not supported on this machine (avx512, avx2, generic, auto)`);
     nativeInfo = nn.nnInfo();
   }
-  const reps = Number(arg('reps') ?? 200), atariReps = Number(arg('atari-reps') ?? 5), block = Number(arg('block') ?? 20);
+  const { reps, atariReps, block } = flags;
   const B = 128;
   const am = atari(9), xa = tf.randomUniform([B, 84, 84, 4], 0, 1, 'float32', 1);
   const mm = mlp(9), xm = tf.randomUniform([B, 2], -1, 1, 'float32', 2);
@@ -88,7 +108,7 @@ async function main(): Promise<void> {
   console.log(`backend ${backend}${nativeInfo ? ` + native kernels (${nativeInfo.isa}, ${nativeInfo.threads} threads)` : ''}`);
   console.log(`Atari fwd+bwd batch 128: ${f(res.atari.seconds)} s (${f(res.atari.ratioToPytorch, 2)}x PyTorch 0.49 s); without native kernels ${f(res.atari.secondsNoNative)} s (${f(res.atari.ratioNoNative, 2)}x)`);
   console.log(`MLP 2-128-128-128-9 fwd+bwd batch 128: ${f(res.mlp.ms)} ms (${f(res.mlp.ratioToPytorch, 2)}x PyTorch 0.52 ms); without native kernels ${f(res.mlp.msNoNative)} ms (${f(res.mlp.ratioNoNative, 2)}x)`);
-  if (!has('no-profile')) {
+  if (flags.profile) {
     for (const mode of withNative ? [true, false] : [false]) {
       setNativeKernelsEnabled(mode);
       step(am, xa);
@@ -99,7 +119,7 @@ async function main(): Promise<void> {
     }
     setNativeKernelsEnabled(true);
   }
-  if (has('json')) console.log(JSON.stringify(res));
+  if (flags.json) console.log(JSON.stringify(res));
   tf.dispose([xa, xm]);
   am.dispose();
   mm.dispose();

@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeKernelsEnabled } from '../src/backend';
 import { SpectralNetwork, slownessOperator, SpinEstimator } from '../src/spin';
 import { chainJacobianSources, disposePairSource, planLayerChain } from '../src/spin/jacobian';
-import { arg, atari, has, mlp } from './common';
+import { Command } from 'commander';
+import { atari, intFlag, mlp, parseFlags } from './common';
 
 interface Row {
   network: string;
@@ -73,10 +74,27 @@ function plainStep(model: tf.Sequential, opt: tf.Optimizer, x: tf.Tensor): void 
   });
 }
 
+interface Flags {
+  backend?: string;
+  json?: boolean;
+  reps: number;
+  atariReps: number;
+  skipAtari?: boolean;
+  full?: boolean;
+  profile?: boolean;
+}
+
+const flags = parseFlags<Flags>(new Command('bench:spin')
+  .option('--reps <n>', 'SpIN steps per MLP row', intFlag(), 50)
+  .option('--atari-reps <n>', 'SpIN steps per Atari row', intFlag(), 3)
+  .option('--skip-atari', 'MLP rows only')
+  .option('--full', 'also the per-pair Jacobian path on the Atari net (very slow)')
+  .option('--profile', 'split the jacobian-average step into its parts'));
+
 async function main(): Promise<void> {
-  const backend = await initBackend(arg('backend'));
-  const reps = Number(arg('reps') ?? 50);
-  const atariReps = Number(arg('atari-reps') ?? 3);
+  const backend = await initBackend(flags.backend);
+  const reps = flags.reps;
+  const atariReps = flags.atariReps;
   const rows: Row[] = [];
   const profiles: Profile[] = [];
   const B = 128;
@@ -84,7 +102,7 @@ async function main(): Promise<void> {
   const nets: { name: string; make: (k: number) => tf.Sequential; shape: number[]; reps: number }[] = [
     { name: 'mlp', make: mlp, shape: [2], reps },
   ];
-  if (!has('skip-atari')) nets.push({ name: 'atari', make: atari, shape: [84, 84, 4], reps: atariReps });
+  if (!flags.skipAtari) nets.push({ name: 'atari', make: atari, shape: [84, 84, 4], reps: atariReps });
   for (const net of nets) {
     for (const k of [5, 10]) {
       const x = tf.randomUniform([B, ...net.shape], 0, 1, 'float32', 1);
@@ -98,7 +116,7 @@ async function main(): Promise<void> {
       const plainSamples = samples(plainStepFn, 0, net.name === 'atari' ? 2 : 5);
       const rowStart = rows.length;
       const estimators: { est: SpinEstimator; jacobian?: 'per-pair' }[] = [{ est: 'jacobian-average' }, { est: 'sigma-average' }, { est: 'independent' }];
-      if (net.name === 'atari' && has('full')) estimators.push({ est: 'jacobian-average', jacobian: 'per-pair' });
+      if (net.name === 'atari' && flags.full) estimators.push({ est: 'jacobian-average', jacobian: 'per-pair' });
       const ms: Record<string, number> = {};
       for (const { est, jacobian } of estimators) {
         const m2 = net.make(k);
@@ -119,7 +137,7 @@ async function main(): Promise<void> {
         rows.push({ network: net.name, k, estimator: label, spinMs, plainMs, ratio: spinMs / plainMs, goal: k + 1, spinMinMs: Math.min(...spinSamples), plainMinMs: NaN, ratioMin: NaN });
         const r = rows[rows.length - 1];
         process.stderr.write(`${r.network} k=${k} ${r.estimator}: spin ${spinMs.toFixed(1)} ms, plain ${plainMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}\n`);
-        if (has('profile') && est === 'jacobian-average' && path === 'contraction') {
+        if (flags.profile && est === 'jacobian-average' && path === 'contraction') {
           const vars = m2.trainableWeights.map((w) => w.read() as tf.Variable);
           const plan = planLayerChain(m2, vars);
           if (plan) {
@@ -157,7 +175,7 @@ async function main(): Promise<void> {
       [x, pairs, next].forEach((t) => t.dispose());
     }
   }
-  if (!has('json')) {
+  if (!flags.json) {
     console.log(`backend: ${backend}${backend === 'wasm' ? ` (native conv/matmul kernels ${native ? 'on' : 'off'})` : ''}; batch ${B} inputs (64 slowness pairs vs 128 frames)`);
     console.log('network | k  | estimator                        | SpIN step ms | plain step ms | ratio | goal <= k+1 | ratio of fastest');
     for (const r of rows)

@@ -1,18 +1,43 @@
-// A small Gymnasium-like Atari environment over ALEInterface (ale-semantics.md §13, ale_py's AtariEnv):
-// frame skip done here with the core's frame_skip = 1, sticky actions decided per frame by the core,
-// minimal action set unless fullActionSpace.
+// AtariEnv: one Atari 2600 environment with ale_py v5 settings and Gymnasium's AtariPreprocessing,
+// stepped natively (native/vector/atari_env.h, the same code the vector environment runs).
 //
-// Seeding differs from ale_py in one respect: ale_py derives the ALE seed with numpy's SeedSequence;
-// here `seed` is used directly as ALE's random_seed (its 32-bit pattern) and seeds the xorshift
-// generator that draws stochastic frame skips. reset({seed}) reloads the ROM as ale_py does.
+// Defaults (obsType 'preprocessed'): sticky actions 0.25 decided per frame by the core, frame skip 4
+// done here (the core's frame_skip is 1), the maximum of the grayscale screens of the step's last
+// two frames, an 84x84 area-average resize (OpenCV's INTER_AREA, exact rounding documented in
+// native/vector/preprocess.h), a stack of the last 4 frames ([4, 84, 84], oldest first), 1..30
+// NOOP frames after every reset, minimal action set, max_num_frames_per_episode 108000 (truncation),
+// terminal on life loss off. obsType 'rgb' | 'grayscale' | 'ram' gives raw observations of the
+// step's last frame (no noops, no pooling, no stacking unless asked).
+//
+// Differences from Gymnasium: when an episode ends on a frame before the step's last, the observation
+// is that final frame alone (Gymnasium keeps the previous step's frame); the noop count is drawn from
+// a splitmix64 stream seeded with `seed` (Gymnasium uses the env's numpy generator). ale_py derives
+// the ALE seed with numpy's SeedSequence; here `seed` is ALE's random_seed directly (its 32-bit
+// pattern). reset({seed}) reloads the ROM as ale_py does; reset() continues every random stream.
+//
+// Observations are written into caller-owned buffers: step(action, out) / reset(options, out) fill
+// `out` (default: one buffer owned by the env, overwritten by the next call) and return it.
 import * as fs from 'fs';
-import * as path from 'path';
 
-import { ALEInterface } from '../src/ale/ale_interface';
-import { XorShift32 } from '../src/ale/hash';
-import { packageRoot } from '../src/ale/native';
+import type { Env, ResetOptions } from '../src/env';
+import { loadNative, packageRoot } from '../src/ale/native';
+import type { NativeAtariConfig, NativeAtariEnvInstance } from '../src/ale/native';
+import { findRom, romSearchDirs } from '../src/ale/roms';
 
-export type AtariObsType = 'rgb' | 'grayscale' | 'ram';
+export type AtariObsType = 'preprocessed' | 'rgb' | 'grayscale' | 'ram';
+
+/** ale_py v5 / Gymnasium AtariPreprocessing defaults. */
+export const ATARI_V5_DEFAULTS = {
+  frameskip: 4,
+  repeatActionProbability: 0.25,
+  fullActionSpace: false,
+  maxNumFramesPerEpisode: 108_000,
+  noopMax: 30,
+  terminalOnLifeLoss: false,
+  screenSize: 84,
+  frameStack: 4,
+  maxPool: true,
+} as const;
 
 export interface AtariEnvOptions {
   /** ROM id (e.g. "pong", looked up in romDir) or a path to a .bin file. */
@@ -21,21 +46,35 @@ export interface AtariEnvOptions {
   romDir?: string;
   mode?: number;
   difficulty?: number;
+  /** 'preprocessed' (default) or a raw observation of the step's last frame. */
   obsType?: AtariObsType;
   /** Frames per step: a number, or [lo, hi) drawn uniformly per step. Default 4. */
   frameskip?: number | readonly [number, number];
   repeatActionProbability?: number;
   fullActionSpace?: boolean;
+  /** Truncate after this many frames of an episode (0 = never). Default 108000. */
   maxNumFramesPerEpisode?: number;
+  /** NOOP frames after reset drawn from [1, noopMax] (0 = none). Default 30 (preprocessed), 0 (raw). */
+  noopMax?: number;
+  /** End the episode (terminated) when a life is lost. Default false. */
+  terminalOnLifeLoss?: boolean;
+  /** Side of the square resized frame (preprocessed only); 0 keeps the full screen. Default 84. */
+  screenSize?: number;
+  /** Frames per observation. Default 4 (preprocessed), 1 (raw). */
+  frameStack?: number;
+  /** Max over the step's last two frames (preprocessed only). Default true. */
+  maxPool?: boolean;
   seed?: number;
 }
 
-export interface AtariInfo {
+export type AtariInfo = {
   lives: number;
   episodeFrameNumber: number;
   frameNumber: number;
+  /** ALE action id in effect on the step's last frame (after sticky repetition). */
+  executedAction: number;
   seed?: number;
-}
+};
 
 export interface AtariResetResult {
   observation: Uint8Array;
@@ -50,123 +89,141 @@ export interface AtariStepResult {
   info: AtariInfo;
 }
 
-/** Default ROM folder: EIGENOPT_ROM_DIR, else ../shared/roms beside the package root. */
+/**
+ * Default ROM folder: the first existing folder of romSearchDirs() (EIGENOPT_ROM_DIR, ale-py's ROM
+ * folder, ../shared/roms), else ../shared/roms.
+ */
 export function defaultRomDir(): string {
-  return process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
+  const dirs = romSearchDirs();
+  return (dirs.find((d) => fs.existsSync(d.dir)) ?? dirs[dirs.length - 1]).dir;
 }
 
+/**
+ * The ROM file for `game` (a rom id such as "pong" or "MsPacman", or a path): found by md5 in
+ * `romDir` when given, else in the folders of romSearchDirs() (see findRom).
+ */
 export function resolveRomPath(game: string, romDir?: string): string {
-  if (game.endsWith('.bin') || game.includes('/') || game.includes('\\')) return game;
-  const file = path.join(romDir ?? defaultRomDir(), `${game}.bin`);
-  if (!fs.existsSync(file)) throw new Error(`AtariEnv: ROM for game '${game}' not found at ${file}`);
-  return file;
+  return findRom(game, romDir === undefined ? {} : { dirs: [romDir] }).path;
 }
 
-export class AtariEnv {
-  readonly ale: ALEInterface;
+function checkSeed(where: string, seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(`${where}: seed must be an integer in 0..2^32-1, got ${seed}`);
+  }
+}
+
+/** The native configuration for AtariEnv options (validated; ROM path resolved). */
+export function atariNativeConfig(options: AtariEnvOptions): NativeAtariConfig {
+  const where = 'AtariEnv';
+  const fsk = options.frameskip ?? ATARI_V5_DEFAULTS.frameskip;
+  let frameSkip: number;
+  let frameSkipHigh = 0;
+  if (typeof fsk === 'number') {
+    if (!Number.isInteger(fsk) || fsk < 1) throw new Error(`${where}: frameskip must be an integer >= 1, got ${fsk}`);
+    frameSkip = fsk;
+  } else {
+    if (!(Number.isInteger(fsk[0]) && Number.isInteger(fsk[1]) && fsk[0] >= 1 && fsk[1] > fsk[0])) {
+      throw new Error(`${where}: frameskip range must be integers [lo, hi) with 1 <= lo < hi, got [${fsk.join(', ')}]`);
+    }
+    [frameSkip, frameSkipHigh] = fsk;
+  }
+  const obsType = options.obsType ?? 'preprocessed';
+  if (!['preprocessed', 'rgb', 'grayscale', 'ram'].includes(obsType)) throw new Error(`${where}: unknown obsType '${obsType}'`);
+  const pre = obsType === 'preprocessed';
+  const rap = options.repeatActionProbability ?? ATARI_V5_DEFAULTS.repeatActionProbability;
+  if (!(rap >= 0 && rap <= 1)) throw new Error(`${where}: repeatActionProbability must be in [0, 1], got ${rap}`);
+  const int = (name: string, v: number, lo: number, hi: number): number => {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`${where}: ${name} must be an integer in ${lo}..${hi}, got ${v}`);
+    return v;
+  };
+  const screen = int('screenSize', options.screenSize ?? ATARI_V5_DEFAULTS.screenSize, 0, 1024);
+  const config: NativeAtariConfig = {
+    romPath: resolveRomPath(options.game, options.romDir),
+    frameSkip,
+    frameSkipHigh,
+    repeatActionProbability: rap,
+    fullActionSpace: options.fullActionSpace ?? ATARI_V5_DEFAULTS.fullActionSpace,
+    maxNumFramesPerEpisode: int('maxNumFramesPerEpisode', options.maxNumFramesPerEpisode ?? ATARI_V5_DEFAULTS.maxNumFramesPerEpisode, 0, 2 ** 31 - 1),
+    noopMax: int('noopMax', options.noopMax ?? (pre ? ATARI_V5_DEFAULTS.noopMax : 0), 0, 100000),
+    terminalOnLifeLoss: options.terminalOnLifeLoss ?? ATARI_V5_DEFAULTS.terminalOnLifeLoss,
+    obsKind: pre ? 'grayscale' : (obsType as 'rgb' | 'grayscale' | 'ram'),
+    maxPool: pre ? (options.maxPool ?? ATARI_V5_DEFAULTS.maxPool) : false,
+    screenHeight: pre ? screen : 0,
+    screenWidth: pre ? screen : 0,
+    frameStack: int('frameStack', options.frameStack ?? (pre ? ATARI_V5_DEFAULTS.frameStack : 1), 1, 64),
+  };
+  if (options.mode !== undefined) config.mode = int('mode', options.mode, 0, 255);
+  if (options.difficulty !== undefined) config.difficulty = int('difficulty', options.difficulty, 0, 255);
+  return config;
+}
+
+export class AtariEnv implements Env<Uint8Array, AtariInfo, Uint8Array> {
   readonly obsType: AtariObsType;
-  /** The action ids behind Discrete indices 0..n-1. */
+  /** The ALE action ids behind Discrete indices 0..n-1. */
   readonly actionSet: readonly number[];
-  /** Observation shape: [h, w, 3] (rgb), [h, w] (grayscale) or [128] (ram). */
+  /** [stack, h, w] / [h, w] (grayscale), [h, w, 3] (rgb), [128] (ram); a leading stack dim when frameStack > 1. */
   readonly observationShape: readonly number[];
-  private readonly romPath: string;
-  private readonly frameskip: number | readonly [number, number];
-  private readonly mode?: number;
-  private readonly difficulty?: number;
-  private frameskipRng: XorShift32;
+  /** MD5 of the loaded ROM image. */
+  readonly romMd5: string;
+  private readonly native: NativeAtariEnvInstance;
+  private readonly buffer: Uint8Array;
+  private readonly scalars = new Float64Array(8);
 
   constructor(options: AtariEnvOptions) {
-    const fsk = options.frameskip ?? 4;
-    if (typeof fsk === 'number') {
-      if (!Number.isInteger(fsk) || fsk < 1) throw new Error(`AtariEnv: frameskip must be an integer >= 1, got ${fsk}`);
-    } else if (!(Number.isInteger(fsk[0]) && Number.isInteger(fsk[1]) && fsk[0] >= 1 && fsk[1] > fsk[0])) {
-      throw new Error(`AtariEnv: frameskip range must be integers [lo, hi) with 1 <= lo < hi, got [${fsk.join(', ')}]`);
-    }
-    const obsType = options.obsType ?? 'rgb';
-    if (!['rgb', 'grayscale', 'ram'].includes(obsType)) throw new Error(`AtariEnv: unknown obsType '${obsType}'`);
-    const rap = options.repeatActionProbability ?? 0.25;
-    if (!(rap >= 0 && rap <= 1)) throw new Error(`AtariEnv: repeatActionProbability must be in [0, 1], got ${rap}`);
-    this.obsType = obsType;
-    this.frameskip = fsk;
-    this.mode = options.mode;
-    this.difficulty = options.difficulty;
-    this.romPath = resolveRomPath(options.game, options.romDir);
-    this.ale = new ALEInterface();
-    this.ale.setFloat('repeat_action_probability', rap);
-    this.ale.setInt('frame_skip', 1);
-    if (options.maxNumFramesPerEpisode !== undefined) {
-      this.ale.setInt('max_num_frames_per_episode', options.maxNumFramesPerEpisode);
-    }
-    this.frameskipRng = new XorShift32(0);
-    this.seedAndLoad(options.seed);
-    this.actionSet = options.fullActionSpace ? this.ale.getLegalActionSet() : this.ale.getMinimalActionSet();
-    const [h, w] = this.ale.getScreenDims();
-    this.observationShape = obsType === 'rgb' ? [h, w, 3] : obsType === 'grayscale' ? [h, w] : [128];
+    const config = atariNativeConfig(options);
+    if (options.seed !== undefined) checkSeed('AtariEnv', options.seed);
+    this.obsType = options.obsType ?? 'preprocessed';
+    this.native = new (loadNative().NativeAtariEnv)(config, options.seed);
+    this.actionSet = this.native.actionSet();
+    this.observationShape = this.native.observationShape();
+    this.romMd5 = this.native.romMd5();
+    this.buffer = new Uint8Array(this.observationShape.reduce((a, b) => a * b, 1));
   }
 
-  /** Number of discrete actions. */
+  get actionCount(): number {
+    return this.actionSet.length;
+  }
+
+  /** Same as actionCount. */
   get numActions(): number {
     return this.actionSet.length;
   }
 
-  /** reset(): next episode (both RNG streams continue); reset({seed}): reload the ROM with that seed first. */
-  reset(options: { seed?: number } = {}): AtariResetResult {
-    if (options.seed !== undefined) this.seedAndLoad(options.seed);
-    this.ale.reset_game();
+  /** reset(): next episode (every random stream continues); reset({seed}): reload the ROM with that seed first. */
+  reset(options: ResetOptions = {}, out: Uint8Array = this.buffer): AtariResetResult {
+    if (options.seed !== undefined) checkSeed('AtariEnv.reset', options.seed);
+    this.native.reset(options.seed, out, this.scalars);
     const info = this.info();
     if (options.seed !== undefined) info.seed = options.seed;
-    return { observation: this.observation(), info };
+    return { observation: out, info };
   }
 
-  /** One step with Discrete index `action` (0 <= action < numActions). */
-  step(action: number, paddleStrength = 1.0): AtariStepResult {
+  /** One step with Discrete index `action` (0 <= action < actionCount); the observation goes to `out`. */
+  step(action: number, out: Uint8Array = this.buffer): AtariStepResult {
     if (!Number.isInteger(action) || action < 0 || action >= this.actionSet.length) {
       throw new Error(`AtariEnv.step: action index ${action} is out of range 0..${this.actionSet.length - 1}`);
     }
-    const id = this.actionSet[action];
-    let frames: number;
-    if (typeof this.frameskip === 'number') {
-      frames = this.frameskip;
-    } else {
-      const [lo, hi] = this.frameskip;
-      frames = lo + (this.frameskipRng.next() % (hi - lo));
-    }
-    let reward = 0;
-    for (let i = 0; i < frames; i++) reward += this.ale.act(id, paddleStrength);
-    return {
-      observation: this.observation(),
-      reward,
-      terminated: this.ale.game_over(false),
-      truncated: this.ale.game_truncated(),
-      info: this.info(),
-    };
+    this.native.step(action, out, this.scalars);
+    const s = this.scalars;
+    return { observation: out, reward: s[0], terminated: s[1] !== 0, truncated: s[2] !== 0, info: this.info() };
   }
 
-  /** The current observation (a fresh array). */
-  observation(): Uint8Array {
-    if (this.obsType === 'rgb') return this.ale.getScreenRGB();
-    if (this.obsType === 'grayscale') return this.ale.getScreenGrayscale();
-    return this.ale.getRAM();
+  /** The 128 bytes of RAM now. */
+  getRAM(out: Uint8Array = new Uint8Array(128)): Uint8Array {
+    return this.native.getRAM(out);
+  }
+
+  /** Exact snapshot: emulator and ALE state with its RNG, frame buffers, random streams. */
+  cloneState(): Uint8Array {
+    return this.native.cloneState();
+  }
+
+  restoreState(state: Uint8Array): void {
+    this.native.restoreState(state);
   }
 
   private info(): AtariInfo {
-    return {
-      lives: this.ale.lives(),
-      episodeFrameNumber: this.ale.getEpisodeFrameNumber(),
-      frameNumber: this.ale.getFrameNumber(),
-    };
-  }
-
-  private seedAndLoad(seed: number | undefined): void {
-    if (seed !== undefined) {
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-        throw new Error(`AtariEnv: seed must be an integer in 0..2^32-1, got ${seed}`);
-      }
-      this.ale.setInt('random_seed', seed | 0);  // 32-bit pattern, as ale_py passes a signed int
-      this.frameskipRng = new XorShift32(seed);
-    }
-    this.ale.loadROM(this.romPath);
-    if (this.mode !== undefined) this.ale.setMode(this.mode);
-    if (this.difficulty !== undefined) this.ale.setDifficulty(this.difficulty);
+    const s = this.scalars;
+    return { lives: s[3], episodeFrameNumber: s[5], frameNumber: s[4], executedAction: s[6] };
   }
 }

@@ -1,6 +1,13 @@
 // Bouncing-balls video: `balls` disks moving at constant speed in a square box, reflecting
 // elastically off the walls (balls pass through each other). Frames are grayscale in [0, 1],
 // anti-aliased. Deterministic for a given seed.
+// ballsDemoData(): the data of the SpIN balls demo (src/spin/demos/balls.ts).
+import type { BallsDemoData, FrameVideo } from '../src/spin/demos/balls';
+
+/** Training pair i of a demo seeded s starts a simulation seeded s * PAIR_SEED_STRIDE + i. */
+export const PAIR_SEED_STRIDE = 1_000_003;
+/** The demo's held-out video is seeded s + TEST_SEED_OFFSET. */
+export const TEST_SEED_OFFSET = 7_777_777;
 
 export interface BallsOptions {
   /** Frame side in pixels (default 20). */
@@ -14,11 +21,9 @@ export interface BallsOptions {
   seed?: number;
 }
 
-export interface BallsVideo {
+export interface BallsVideo extends FrameVideo {
+  /** frame side (= height = width) */
   size: number;
-  frames: number;
-  /** frames * size * size, row-major per frame */
-  pixels: Float32Array;
   /** frames * balls * 2 (x, y) centre positions in pixels */
   positions: Float32Array;
 }
@@ -109,5 +114,30 @@ export function generateBallsVideo(frames: number, opts: BallsOptions = {}): Bal
     positions.set(sim.positions(), t * sim.n * 2);
     sim.advance();
   }
-  return { size: s, frames, pixels, positions };
+  return { size: s, height: s, width: s, frames, pixels, positions };
+}
+
+export interface BallsDemoDataOptions extends BallsOptions {
+  /** Frames of the held-out video (default 1000). */
+  testFrames?: number;
+}
+
+/**
+ * The balls demo's data: an endless supply of training pairs, each the first two frames of a fresh
+ * simulation (uniform positions and directions: the stationary distribution), and a held-out video.
+ */
+export function ballsDemoData(opts: BallsDemoDataOptions = {}): BallsDemoData {
+  const { testFrames, seed: seedOpt, ...sim } = opts;
+  const seed = seedOpt ?? 1;
+  const size = new BouncingBalls(sim).size;
+  return {
+    renderPair: (index, x, xNext) => {
+      if (x.length !== size * size || xNext.length !== size * size) throw new Error(`ballsDemoData.renderPair: frames must hold ${size * size} pixels`);
+      const balls = new BouncingBalls({ ...sim, seed: seed * PAIR_SEED_STRIDE + index });
+      balls.render(x);
+      balls.advance();
+      balls.render(xNext);
+    },
+    test: generateBallsVideo(testFrames ?? 1000, { ...sim, seed: seed + TEST_SEED_OFFSET }),
+  };
 }

@@ -8,6 +8,7 @@
 // window of ../shared/conformance/debug (power-on .. step 19), for its read_debug.py diff.
 import * as fs from 'fs';
 import * as path from 'path';
+import { Command } from 'commander';
 
 import { describeResult, replayTrace, ReplayResult, TRACE_SETS, TraceSet } from '../src/ale/conformance';
 import { packageRoot } from '../src/ale/native';
@@ -22,34 +23,26 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    sets: [...TRACE_SETS],
-    strict: false,
-    shared: process.env.EIGENOPT_SHARED_DIR ?? path.resolve(packageRoot(), '..', 'shared'),
+  const o = new Command('conformance')
+    .description('replays the upstream golden traces for every supported game')
+    .option('--games <list>', 'comma-separated games (default: all)')
+    .option('--sets <list>', `trace sets (default ${TRACE_SETS.join(',')})`, TRACE_SETS.join(','))
+    .option('--strict', 'exit 1 on any divergence', false)
+    .option('--json <file>', 'write the results as JSON')
+    .option('--shared <dir>', 'the shared folder', process.env.EIGENOPT_SHARED_DIR ?? path.resolve(packageRoot(), '..', 'shared'))
+    .option('--trace-dir <dir>', 'write debug CPU/TIA traces of the ale-frameskip1 window here')
+    .parse(argv, { from: 'user' })
+    .opts<{ games?: string; sets: string; strict: boolean; json?: string; shared: string; traceDir?: string }>();
+  const sets = o.sets.split(',').filter((x) => x.length > 0);
+  for (const s of sets) if (!TRACE_SETS.includes(s as TraceSet)) throw new Error(`conformance: unknown set '${s}'`);
+  return {
+    games: o.games?.split(',').filter((x) => x.length > 0),
+    sets: sets as TraceSet[],
+    strict: o.strict,
+    json: o.json,
+    shared: o.shared,
+    traceDir: o.traceDir,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const need = (): string => {
-      const v = argv[i + 1];
-      if (v === undefined) throw new Error(`conformance: ${a} needs a value`);
-      i++;
-      return v;
-    };
-    if (a === '--games') args.games = need().split(',').filter((s) => s.length > 0);
-    else if (a === '--sets') {
-      const sets = need().split(',');
-      for (const s of sets) if (!TRACE_SETS.includes(s as TraceSet)) throw new Error(`conformance: unknown set '${s}'`);
-      args.sets = sets as TraceSet[];
-    } else if (a === '--strict') args.strict = true;
-    else if (a === '--json') args.json = need();
-    else if (a === '--shared') args.shared = need();
-    else if (a === '--trace-dir') args.traceDir = need();
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: conformance [--games a,b] [--sets ale-v5,ale-frameskip1] [--strict] [--json FILE] [--shared DIR] [--trace-dir DIR]');
-      process.exit(0);
-    } else throw new Error(`conformance: unknown argument '${a}'`);
-  }
-  return args;
 }
 
 function main(): number {

@@ -2,12 +2,18 @@
 // the registry native/ale/games/registry.cpp from ../shared/docs/games.json (facts) and
 // ../shared/roms/cart-types.json (raw Stella properties).
 //
-//   npx ts-node --transpile-only scripts/gen-games.ts [sharedDir]
+//   npm run gen:games                  (rewrite the files)
+//   npm run gen:games -- --check       (only compare; exit 1 and list the stale files)
+//   npx ts-node --transpile-only scripts/gen-games.ts [--check] [--shared DIR] [--out DIR] [sharedDir]
+//
+// test/gen-games.test.ts runs the check, so a generated block that no longer matches games.json or
+// cart-types.json (or a hand edit inside it) fails the tests.
 //
 // Each game file has two regions:
 //   * BEGIN LOGIC .. END LOGIC: hand-written reset/update/lives/selectMode functions. An existing
 //     region is kept verbatim; a new file gets a template quoting the games.json expressions.
 //   * BEGIN GENERATED .. END GENERATED: the GameSpec factory with the static facts; always rewritten.
+import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -51,9 +57,15 @@ function findRepoRoot(): string {
   return dir;
 }
 
-const repoRoot = findRepoRoot();
-const sharedDir = process.argv[2] ?? process.env.EIGENOPT_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared');
-const outDir = path.join(repoRoot, 'native', 'ale', 'games');
+/** Where the generated files go by default: native/ale/games of this repository. */
+export function defaultGamesDir(): string {
+  return path.join(findRepoRoot(), 'native', 'ale', 'games');
+}
+
+/** ../shared beside the repository, or EIGENOPT_SHARED_DIR. */
+export function defaultSharedDir(): string {
+  return process.env.EIGENOPT_SHARED_DIR ?? path.resolve(findRepoRoot(), '..', 'shared');
+}
 
 const BEGIN_LOGIC = '// ---- BEGIN LOGIC (hand-written from games.json; kept by scripts/gen-games.ts) ----';
 const END_LOGIC = '// ---- END LOGIC ----';
@@ -142,7 +154,10 @@ function logicTemplate(g: GameEntry): string {
   ].join('\n');
 }
 
-function generated(g: GameEntry, cart: CartEntry): string {
+// The LOGIC region declares the ranges of the game's variables (GameState::extra slots).
+const VARS_DECLARATION = 'constexpr VarRange kVars[] = {';
+
+function generated(g: GameEntry, cart: CartEntry, hasVars: boolean): string {
   const p = cart.properties;
   const [dl, dr] = g.console_difficulty_property.split('/');
   if (p['Console.LeftDifficulty'] !== dl || p['Console.RightDifficulty'] !== dr) {
@@ -180,6 +195,7 @@ function generated(g: GameEntry, cart: CartEntry): string {
     `  g.hmoveBlanks = ${hmove};`,
     `  g.paddleMaxOverride = ${paddleMax};`,
     ...(g.state_not_in_clone.length > 0 ? ['  g.notInClone = kNotInClone;'] : []),
+    ...(hasVars ? ['  g.vars = {std::begin(kVars), std::end(kVars)};'] : []),
     '  g.reset = reset;',
     '  g.update = update;',
     '  g.lives = lives;',
@@ -210,7 +226,7 @@ function gameFile(g: GameEntry, cart: CartEntry, existing: string | null): strin
     '',
     '}  // namespace',
     '',
-    generated(g, cart),
+    generated(g, cart, logic.includes(VARS_DECLARATION)),
     '',
     '}  // namespace eo::ale::games',
     '',
@@ -253,7 +269,12 @@ const GameSpec* findGame(const std::string& md5, const std::string& stem) {
 `;
 }
 
-function main(): void {
+/**
+ * The content every generated file should have (file name in `gamesDir` -> text): the game files
+ * keep the LOGIC regions they have in `gamesDir`, the rest comes from ../shared/docs/games.json and
+ * ../shared/roms/cart-types.json in `sharedDir`.
+ */
+export function generateGameFiles(sharedDir: string, gamesDir: string): Map<string, string> {
   const doc = JSON.parse(fs.readFileSync(path.join(sharedDir, 'docs', 'games.json'), 'utf8')) as {
     games: GameEntry[];
   };
@@ -263,16 +284,55 @@ function main(): void {
   const byMd5 = new Map<string, CartEntry>();
   for (const c of Object.values(carts.roms)) byMd5.set(c.md5, c);
   const games = [...doc.games].sort((a, b) => (a.rom < b.rom ? -1 : a.rom > b.rom ? 1 : 0));
-  fs.mkdirSync(outDir, { recursive: true });
+  const out = new Map<string, string>();
   for (const g of games) {
     const cart = byMd5.get(g.md5);
     if (!cart) throw new Error(`${g.rom}: md5 ${g.md5} not in cart-types.json`);
-    const file = path.join(outDir, `${g.rom}.cpp`);
+    const file = path.join(gamesDir, `${g.rom}.cpp`);
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-    fs.writeFileSync(file, gameFile(g, cart, existing));
+    out.set(`${g.rom}.cpp`, gameFile(g, cart, existing));
   }
-  fs.writeFileSync(path.join(outDir, 'registry.cpp'), registry(games));
-  process.stdout.write(`wrote ${games.length} game files and registry.cpp to ${outDir}\n`);
+  out.set('registry.cpp', registry(games));
+  return out;
 }
 
-main();
+/** Names of the files in `gamesDir` that are missing or differ from what the generator writes. */
+export function staleGameFiles(sharedDir: string, gamesDir: string): string[] {
+  const stale: string[] = [];
+  for (const [name, text] of generateGameFiles(sharedDir, gamesDir)) {
+    const file = path.join(gamesDir, name);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) stale.push(name);
+  }
+  return stale;
+}
+
+function main(argv: string[]): number {
+  const program = new Command('gen-games')
+    .description('Generate the static-data blocks of native/ale/games/*.cpp and registry.cpp')
+    .option('--check', 'only compare with the files on disk; exit 1 and list the stale ones', false)
+    .option('--shared <dir>', 'folder holding docs/games.json and roms/cart-types.json', defaultSharedDir())
+    .option('--out <dir>', 'folder of the game files', defaultGamesDir())
+    .argument('[sharedDir]', 'same as --shared')
+    .parse(argv);
+  const opts = program.opts<{ check: boolean; shared: string; out: string }>();
+  if (program.args.length > 0) opts.shared = program.args[0];
+  if (opts.check) {
+    const stale = staleGameFiles(opts.shared, opts.out);
+    if (stale.length > 0) {
+      process.stderr.write(
+        `gen-games: ${stale.length} generated file(s) are stale in ${opts.out}: ${stale.join(', ')}\n` +
+          'run npm run gen:games to rewrite them\n',
+      );
+      return 1;
+    }
+    process.stdout.write(`gen-games: all generated blocks in ${opts.out} are up to date\n`);
+    return 0;
+  }
+  const files = generateGameFiles(opts.shared, opts.out);
+  fs.mkdirSync(opts.out, { recursive: true });
+  for (const [name, text] of files) fs.writeFileSync(path.join(opts.out, name), text);
+  process.stdout.write(`wrote ${files.size - 1} game files and registry.cpp to ${opts.out}\n`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv);

@@ -108,10 +108,15 @@ function tridiagonalize(a: Float64Array, q: Float64Array, n: number): { d: Float
  * rotation is applied to the columns of q, so q ends holding the eigenvectors of the original matrix.
  */
 function tridiagonalQR(d: Float64Array, e: Float64Array, q: Float64Array, n: number): void {
+  // an off-diagonal entry counts as zero when it is negligible next to its diagonal neighbours or,
+  // where those are (near) zero themselves, next to the whole matrix
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + (i + 1 < n ? Math.abs(e[i]) : 0));
+  const floor = EPS * norm;
   let hi = n - 1;
   let iterations = 0;
   while (hi > 0) {
-    for (let i = 0; i < hi; i++) if (Math.abs(e[i]) <= EPS * (Math.abs(d[i]) + Math.abs(d[i + 1]))) e[i] = 0;
+    for (let i = 0; i < hi; i++) if (Math.abs(e[i]) <= Math.max(floor, EPS * (Math.abs(d[i]) + Math.abs(d[i + 1])))) e[i] = 0;
     if (e[hi - 1] === 0) {
       hi--;
       iterations = 0;

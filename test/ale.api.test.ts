@@ -10,8 +10,9 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 import {
-  ALEInterface, fnv1a64Hex, md5Hex, mt19937Outputs, paletteTable, replayTrace, XorShift32,
+  ALEInterface, fnv1a64Hex, loadNative, md5Hex, mt19937Outputs, paletteTable, XorShift32,
 } from '../src/ale';
+import { replayTrace } from '../src/ale/conformance';
 import { AtariEnv } from '../envs/atari';
 import { conformanceDir, requireShared, romDir, sharedDir } from './helpers/shared';
 
@@ -384,7 +385,7 @@ describe('ALE API with a ROM', function () {
     expect(negatives).to.be.greaterThan(0);
   });
 
-  it('AtariEnv (frame skip in TypeScript, RAM observations) reproduces the ale-v5 pong trace', function () {
+  it('AtariEnv (frame skip 4, RAM observations) reproduces the ale-v5 pong trace', function () {
     if (!requireShared(this, conformanceDir())) return;
     const lines = traceLines('ale-v5', 'pong');
     const env = new AtariEnv({ game: path.join(romDir(), 'pong.bin'), frameskip: 4, repeatActionProbability: 0, seed: 0, obsType: 'ram' });
@@ -402,3 +403,16 @@ describe('ALE API with a ROM', function () {
   });
 });
 
+
+describe('ALE public API', () => {
+  it('test-only helpers are not exported: no conformance harness in src/ale, no game evaluator on the addon', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const ale = require('../src/ale') as Record<string, unknown>;
+    for (const name of ['replayTrace', 'describeResult', 'readTrace', 'TRACE_SETS', 'SCREEN_DUMP_STEPS']) {
+      expect(ale, name).to.not.have.property(name);
+    }
+    const addon = loadNative() as unknown as Record<string, unknown>;
+    for (const name of ['_evalGame', '_gameSpecs', '_findGame', 'evalGame']) expect(addon, name).to.not.have.property(name);
+    expect(typeof ale.findRom).to.equal('function');
+  });
+});

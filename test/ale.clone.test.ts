@@ -1,6 +1,7 @@
 // cloneState/restoreState and the game-object fields upstream leaves out of cloned states
 // (games.json state_not_in_clone, ale-semantics.md §10).
 import { expect } from 'chai';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ALEInterface } from '../src/ale';
 import { requireShared, romDir } from './helpers/shared';
@@ -46,5 +47,29 @@ describe('ALE cloneState / restoreState: fields not in the clone', function () {
     expect(ale.lives()).to.be.lessThan(livesBefore);
     ale.restoreState(saved);
     expect(ale.lives()).to.equal(livesBefore);
+  });
+});
+
+describe('ALE cloneState / restoreState: every game restores its own states', function () {
+  this.timeout(120000);
+  it('states cloned along a random game of each of the 104 games restore (game variables within their ranges)', function () {
+    if (!requireShared(this, romDir())) return;
+    const md5s = JSON.parse(fs.readFileSync(path.join(romDir(), 'md5.json'), 'utf8')) as Record<string, string>;
+    const games = Object.keys(md5s).map((f) => f.replace(/\.bin$/, ''));
+    expect(games.length).to.equal(104);
+    for (const rom of games) {
+      const ale = make(rom);
+      const acts = ale.getMinimalActionSet();
+      let x = 0x2545f491;
+      for (let step = 1; step <= 150; step++) {
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        ale.act(acts[(x >>> 0) % acts.length]);
+        if (ale.game_over()) ale.reset_game();
+        if (step % 50 === 0) {
+          const s = ale.cloneState(true);
+          expect(() => ale.restoreState(s), `${rom} step ${step}`).to.not.throw();
+        }
+      }
+    }
   });
 });

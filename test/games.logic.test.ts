@@ -9,39 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { conformanceDir, requireShared, sharedDir } from './helpers/shared';
-
-interface EvalResult {
-  reward: Float64Array;
-  terminal: Uint8Array;
-  lives: Int32Array;
-}
-
-interface SpecView {
-  rom: string;
-  md5: string;
-  legalActions: number[];
-  minimalActions: number[];
-  startingActions: number[];
-  modes: number[];
-  difficulties: number[];
-  left: string;
-  right: string;
-  swapPorts: boolean;
-  swapPaddles: boolean;
-  difficultyA: number[];
-  ystart: number;
-  height: number;
-  hmoveBlanks: boolean;
-  paddleMaxOverride: number;
-  hasSelectMode: boolean;
-  livesAtLoad: number;
-}
-
-interface GameAddon {
-  _evalGame(rom: string, ram: Uint8Array, resetMask: Uint8Array): EvalResult;
-  _gameSpecs(): SpecView[];
-  _findGame(md5: string, stem: string): string | null;
-}
+import { EvalResult, GameTestAddon, loadTestAddon } from './helpers/test_addon';
 
 interface GamesJsonEntry {
   rom: string;
@@ -64,21 +32,6 @@ interface GamesJsonEntry {
 // and terminal reduces to its RIOT-RAM clause, which must never fire where the trace is not done;
 // on frames the trace reports not done, lives() must match.
 const PEEK_GAMES = new Set(['klax']);
-
-function loadAddon(): GameAddon {
-  const file =
-    process.env.EIGENOPT_NATIVE_ADDON ??
-    path.resolve(__dirname, '..', 'build', 'Release', 'eigenopt_native.node');
-  if (!fs.existsSync(file)) {
-    throw new Error(`native addon not built: ${file} (run npx cmake-js compile --out build)`);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const addon = require(file) as Partial<GameAddon>;
-  if (typeof addon._evalGame !== 'function' || typeof addon._gameSpecs !== 'function') {
-    throw new Error(`${file} does not export _evalGame/_gameSpecs (addon.cpp must call InitGameEval)`);
-  }
-  return addon as GameAddon;
-}
 
 interface TraceLine {
   type: string;
@@ -149,12 +102,12 @@ function readTrace(set: string, rom: string): Replay {
 }
 
 describe('games: per-game logic and static facts', function () {
-  let addon: GameAddon;
+  let addon: GameTestAddon;
   let games: GamesJsonEntry[] = [];
 
   before(function () {
     if (!requireShared(this, sharedDir())) return;
-    addon = loadAddon();
+    addon = loadTestAddon();
     const doc = JSON.parse(fs.readFileSync(path.join(sharedDir(), 'docs', 'games.json'), 'utf8')) as {
       games: GamesJsonEntry[];
     };
@@ -162,7 +115,7 @@ describe('games: per-game logic and static facts', function () {
   });
 
   it('registers exactly the 104 games of games.json, ordered by rom id, with their facts', function () {
-    const specs = addon._gameSpecs();
+    const specs = addon.gameSpecs();
     expect(specs.map((s) => s.rom)).to.deep.equal(games.map((g) => g.rom).sort());
     expect(specs.length).to.equal(104);
     const byRom = new Map(games.map((g) => [g.rom, g]));
@@ -196,15 +149,15 @@ describe('games: per-game logic and static facts', function () {
 
   it('findGame matches by md5 or by lower-cased stem, else null', function () {
     for (const g of games) {
-      expect(addon._findGame(g.md5, 'no_such_stem')).to.equal(g.rom);
-      expect(addon._findGame('0'.repeat(32), g.rom.toUpperCase())).to.equal(g.rom);
+      expect(addon.findGame(g.md5, 'no_such_stem')).to.equal(g.rom);
+      expect(addon.findGame('0'.repeat(32), g.rom.toUpperCase())).to.equal(g.rom);
     }
-    expect(addon._findGame('0'.repeat(32), 'combat')).to.equal(null);
+    expect(addon.findGame('0'.repeat(32), 'combat')).to.equal(null);
   });
 
   it('rejects bad input with a clear error', function () {
-    expect(() => addon._evalGame('no_such_game', new Uint8Array(128), new Uint8Array(1))).to.throw(/unknown rom/);
-    expect(() => addon._evalGame('pong', new Uint8Array(100), new Uint8Array(1))).to.throw(/128/);
+    expect(() => addon.evalGame('no_such_game', new Uint8Array(128), new Uint8Array(1))).to.throw(/unknown rom/);
+    expect(() => addon.evalGame('pong', new Uint8Array(100), new Uint8Array(1))).to.throw(/128/);
   });
 
   describe('replaying the frame_skip 1 golden trace RAM reproduces reward, done and lives', function () {
@@ -220,7 +173,7 @@ describe('games: per-game logic and static facts', function () {
       it(rom, function () {
         const t = readTrace('ale-frameskip1', rom);
         const skip: Field[] = PEEK_GAMES.has(rom) ? ['reward', 'peek'] : [];
-        expect(compare(t, addon._evalGame(rom, t.ram, t.resetMask), skip), `${rom} mismatches`).to.deep.equal([]);
+        expect(compare(t, addon.evalGame(rom, t.ram, t.resetMask), skip), `${rom} mismatches`).to.deep.equal([]);
       });
     }
   });
@@ -240,7 +193,7 @@ describe('games: per-game logic and static facts', function () {
       it(rom, function () {
         const t = readTrace('ale-v5', rom);
         const skip: Field[] = [...(PEEK_GAMES.has(rom) ? (['reward', 'peek'] as Field[]) : []), ...(exempt[rom] ?? [])];
-        expect(compare(t, addon._evalGame(rom, t.ram, t.resetMask), skip), `${rom} mismatches`).to.deep.equal([]);
+        expect(compare(t, addon.evalGame(rom, t.ram, t.resetMask), skip), `${rom} mismatches`).to.deep.equal([]);
       });
     }
   });

@@ -3,32 +3,7 @@
 // Klax's cartridge-RAM reads). Every expected value below was worked out by hand from the game's
 // entry in ../shared/docs/games.json (quoted next to each scenario), not produced by the code.
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
-
-interface EvalResult {
-  reward: Float64Array;
-  terminal: Uint8Array;
-  lives: Int32Array;
-}
-interface GameAddon {
-  _evalGame(rom: string, ram: Uint8Array, resetMask: Uint8Array, cart?: Uint8Array): EvalResult;
-}
-
-function loadAddon(): GameAddon {
-  const file =
-    process.env.EIGENOPT_NATIVE_ADDON ??
-    path.resolve(__dirname, '..', 'build', 'Release', 'eigenopt_native.node');
-  if (!fs.existsSync(file)) {
-    throw new Error(`native addon not built: ${file} (run npx cmake-js compile --out build)`);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const addon = require(file) as Partial<GameAddon>;
-  if (typeof addon._evalGame !== 'function') {
-    throw new Error(`${file} does not export _evalGame (addon.cpp must call InitGameEval)`);
-  }
-  return addon as GameAddon;
-}
+import { GameTestAddon, loadTestAddon } from './helpers/test_addon';
 
 // One emulated frame: RAM bytes (CPU address -> value, all others 0), optional cartridge RAM read
 // port bytes (CPU address 0xF080..0xF0FF -> value), whether reset() runs first, and the expected
@@ -40,7 +15,7 @@ interface Frame {
   want: [number, boolean, number];
 }
 
-function check(addon: GameAddon, rom: string, frames: Frame[]): void {
+function check(addon: GameTestAddon, rom: string, frames: Frame[]): void {
   const n = frames.length;
   const ram = new Uint8Array(n * 128);
   const cart = new Uint8Array(n * 128);
@@ -50,7 +25,7 @@ function check(addon: GameAddon, rom: string, frames: Frame[]): void {
     for (const [a, v] of Object.entries(f.cart ?? {})) cart[k * 128 + (Number(a) - 0xf080)] = v;
     mask[k] = k === 0 || f.reset ? 1 : 0;
   });
-  const res = addon._evalGame(rom, ram, mask, cart);
+  const res = addon.evalGame(rom, ram, mask, cart);
   const got = frames.map((_, k) => [res.reward[k], res.terminal[k] === 1, res.lives[k]]);
   expect(got, rom).to.deep.equal(frames.map((f) => f.want));
 }
@@ -68,9 +43,9 @@ function fill(from: number, to: number, v: number): Record<number, number> {
 }
 
 describe('games: per-game logic on hand-built RAM', function () {
-  let addon: GameAddon;
+  let addon: GameTestAddon;
   before(function () {
-    addon = loadAddon();
+    addon = loadTestAddon();
   });
 
   it('adventure: r latches to 1 on a win frame (until reset); terminal is not latched', function () {

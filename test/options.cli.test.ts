@@ -64,6 +64,11 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
     expect(last.diffusion_time['2']).to.be.closeTo(last.diffusion_time['0'], 1e-9);
     expect(last.diffusion_time['4']).to.be.greaterThan(last.diffusion_time['0']);
     expect(fs.existsSync(path.join(out, 'diffusion_time.png'))).to.equal(true);
+    const svg = fs.readFileSync(path.join(out, 'diffusion_time.svg'), 'utf8');
+    for (const t of ['Diffusion time on fourrooms', 'number of options', 'diffusion time (steps, log scale)', 'rw eigenoptions', 'primitives only']) {
+      expect(svg, t).to.include(`>${t}</text>`);
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'diffusion_time.vl.json'), 'utf8'))).to.have.property('title');
     expect(last.diffusion_time['0']).to.be.closeTo(diffusionTime(GridWorld.fromName('fourrooms')).mean, 1e-9);
   });
 
@@ -75,6 +80,10 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
     const r = readNpy(path.join(out, 'returns_16_options.npy'));
     expect(r.shape).to.deep.equal([50]);
     expect(fs.existsSync(path.join(out, 'returns.png'))).to.equal(true);
+    const svg = fs.readFileSync(path.join(out, 'returns.svg'), 'utf8');
+    for (const t of ['Q-learning on fourrooms: primitives + eigenoptions', 'episode', 'discounted return', 'actions', 'primitives only', '16 eigenoptions']) {
+      expect(svg, t).to.include(`>${t}</text>`);
+    }
   });
 
   it('bad flags give clear errors', async () => {

@@ -5,10 +5,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { PNG } from 'pngjs';
 import { initBackend } from '../src/backend';
-import { BouncingBalls, generateBallsVideo } from '../envs/balls';
+import { BouncingBalls, ballsDemoData, generateBallsVideo } from '../envs/balls';
 import { heldOutSlowness, linearSFA, runBallsDemo } from '../src/spin/demos/balls';
 import { hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
 import { runDemoCli } from './helpers/cli';
+
+async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
+  let err: Error | null = null;
+  try { await p; } catch (e) { err = e as Error; }
+  expect(err?.message).to.match(re);
+}
 
 describe('spin: bouncing balls and demos', function () {
   this.timeout(120000);
@@ -76,9 +82,10 @@ describe('spin: bouncing balls and demos', function () {
     expect(r2).to.be.greaterThan(0.8);
   });
 
-  it('balls demo runs end to end (short) and writes the most/least-activating frames PNG', () => {
+  it('balls demo runs end to end (short) and writes the most/least-activating frames PNG', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spin-balls-'));
-    const r = runBallsDemo({ k: 3, iterations: 8, batch: 16, linearPairs: 300, testFrames: 120, size: 16, pcaDims: 8, pngDir: dir });
+    const r = await runBallsDemo(ballsDemoData({ size: 16, testFrames: 120 }), { k: 3, iterations: 8, batch: 16, linearPairs: 300, pcaDims: 8, pngDir: dir });
+    expect(r.iterations).to.equal(8);
     expect(r.deepSlowness).to.have.length(3);
     expect(r.linearSlowness[0]).to.be.lessThan(1e-9);
     r.deepSlowness.forEach((v) => expect(Number.isFinite(v)).to.equal(true));
@@ -88,11 +95,11 @@ describe('spin: bouncing balls and demos', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hydrogen: exact spectrum -2, -2/9 x3, -2/25 x5; a short run reports sorted eigenvalues and errors', () => {
+  it('hydrogen: exact spectrum -2, -2/9 x3, -2/25 x5; a short run reports sorted eigenvalues and errors', async () => {
     const e = hydrogenExact(9);
     expect(e).to.deep.equal([-2, -2 / 9, -2 / 9, -2 / 9, -2 / 25, -2 / 25, -2 / 25, -2 / 25, -2 / 25]);
     for (const [sampling, kinetic, architecture] of [['importance', 'laplacian', 'separate'], ['uniform', 'dirichlet', 'shared']] as const) {
-      const r = runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16, sampling, kinetic, architecture, evaluation: 'monte-carlo', evalPoints: 1024 });
+      const r = await runHydrogenDemo({ iterations: 5, batch: 32, hidden: 16, sampling, kinetic, architecture, evaluation: 'monte-carlo', evalPoints: 1024 });
       expect(r.iterations).to.equal(5);
       expect([r.sampling, r.kinetic, r.evalPoints]).to.deep.equal([sampling, kinetic, 1024]);
       for (let i = 1; i < 9; i++) expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
@@ -103,8 +110,8 @@ describe('spin: bouncing balls and demos', function () {
       // (up to the Monte-Carlo error of 1024 points)
       expect(r.eigenvalues.reduce((s, v) => s + v, 0)).to.be.greaterThan(e.reduce((s, v) => s + v, 0) * 1.05);
     }
-    expect(() => runHydrogenDemo({ iterations: 1, sampling: 'bogus' as 'uniform' })).to.throw(/sampling/);
-    expect(() => runHydrogenDemo({ iterations: 1, kinetic: 'bogus' as 'dirichlet' })).to.throw(/kinetic/);
+    await rejects(runHydrogenDemo({ iterations: 1, sampling: 'bogus' as 'uniform' }), /sampling/);
+    await rejects(runHydrogenDemo({ iterations: 1, kinetic: 'bogus' as 'dirichlet' }), /kinetic/);
   });
 
   it('`eigenopt demo matrix --json` ends with one JSON line with exact-accuracy results', async () => {
@@ -135,5 +142,25 @@ describe('spin: bouncing balls and demos', function () {
     expect([r.sampling, r.kinetic, r.estimator, r.decay]).to.deep.equal(['uniform', 'dirichlet', 'jacobian-average', 1]);
     expect(r.meanRelativeError).to.be.a('number');
     expect(err?.message).to.match(/--sampling must be importance or uniform/);
+  });
+
+  it('`eigenopt demo hydrogen --checkpoint DIR`: 3 steps, then --resume to 6, equals 6 steps in one go', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spin-hydrogen-ck-'));
+    const base = ['hydrogen', '--json', '--max-seconds', '0', '--batch', '16', '--hidden', '4', '--eval', 'monte-carlo', '--eval-points', '256', '--schedule', 'constant', '--decay', '0.5'];
+    const { lines, errors } = await runDemoCli([
+      [...base, '--iterations', '6'],
+      [...base, '--iterations', '3', '--checkpoint', dir],
+      [...base, '--iterations', '6', '--checkpoint', dir, '--resume'],
+      ['hydrogen', '--resume'],
+    ]);
+    expect(errors.slice(0, 3)).to.deep.equal([null, null, null]);
+    const [whole, half, resumed] = lines.map((l) => JSON.parse(l) as { iterations: number; eigenvalues: number[]; trainerEigenvalues: number[] });
+    expect([whole.iterations, half.iterations, resumed.iterations]).to.deep.equal([6, 3, 6]);
+    expect(resumed.trainerEigenvalues).to.deep.equal(whole.trainerEigenvalues);
+    expect(resumed.eigenvalues).to.deep.equal(whole.eigenvalues);
+    expect(half.trainerEigenvalues).to.not.deep.equal(whole.trainerEigenvalues);
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as { step: number }).step).to.equal(6);
+    expect(errors[3]?.message).to.match(/--resume and --checkpoint-every need --checkpoint/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { runDemoCli } from './helpers/cli';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend';
-import { SpectralNetwork, kineticOperator, potentialOperator, sumOperators, Rng } from '../src/spin';
+import { SpectralNetwork, kineticOperator, potentialOperator, sumOperators } from '../src/spin';
+import { Rng } from '../src/rng';
 import type { FeatureBatch, SpinOperator } from '../src/spin/operators';
 import { HydrogenSampler, hydrogenExact, runHydrogenDemo } from '../src/spin/demos/hydrogen';
 
@@ -99,7 +100,7 @@ describe('spin: hydrogen machinery', function () {
     for (const sampling of ['importance', 'uniform'] as const) {
       const s = new HydrogenSampler({ boxHalfWidth: L, sampling });
       const xs = new Float32Array(2 * n), ws = new Float32Array(n);
-      s.fill(new Rng(7), xs, ws);
+      s.fill(Rng.mulberry(7), xs, ws);
       for (let i = 0; i < 2 * n; i++) expect(Math.abs(xs[i])).to.be.at.most(1);
       // exact uniform expectations on [-L, L]^2
       const tests: [string, (x: number, y: number) => number, number][] = [
@@ -146,7 +147,7 @@ describe('spin: hydrogen machinery', function () {
       return new SpectralNetwork({ k: 3, model, operator: op, optimizer: tf.train.sgd(0.05), decay: 0.5, estimator, jacobian, featureMask: mask, inputTransform: transform });
     }
     function batches(seed: number): { x: number[][]; xr: number[][] }[] {
-      const rng = new Rng(seed);
+      const rng = Rng.mulberry(seed);
       return [0, 1, 2].map(() => {
         const x = Array.from({ length: B }, () => [rng.uniform(-0.9, 0.9), rng.uniform(-0.9, 0.9)]);
         const xr: number[][] = [];
@@ -247,9 +248,9 @@ describe('spin: hydrogen demo evaluation and CLI', function () {
   this.timeout(60000);
   before(async () => { await initBackend(); });
 
-  it('quadrature evaluation: Ritz values bound the exact spectrum from above, share the trace of SpIN\'s diagonal; coarse rules differ', () => {
+  it('quadrature evaluation: Ritz values bound the exact spectrum from above, share the trace of SpIN\'s diagonal; coarse rules differ', async () => {
     const exact = hydrogenExact(9);
-    const r = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3 });
+    const r = await runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3 });
     expect([r.evaluation, r.inputs, r.architecture, r.envelope, r.evalPoints]).to.deep.equal(['quadrature', 'polar', 'grouped', 6, 8 * 32 * 128]);
     for (let i = 1; i < 9; i++) {
       expect(r.eigenvalues[i]).to.be.at.least(r.eigenvalues[i - 1]);
@@ -271,11 +272,13 @@ describe('spin: hydrogen demo evaluation and CLI', function () {
     expect([r.quadratureCheck?.angular, r.quadratureCheck?.radial]).to.deep.equal([16, 64]);
     expect(Number.isFinite(r.quadratureCheck?.maxRelativeDifference)).to.equal(true);
     // a coarse rule changes the numbers: the check is not vacuous
-    const c = runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3, quadratureAngular: 2, quadratureRadial: 6 });
+    const c = await runHydrogenDemo({ iterations: 20, batch: 64, hidden: 8, seed: 3, quadratureAngular: 2, quadratureRadial: 6 });
     expect(Math.max(...c.ritzEigenvalues.map((v, i) => Math.abs(v - r.ritzEigenvalues[i]) / Math.abs(r.ritzEigenvalues[i])))).to.be.greaterThan(1e-3);
-    expect(() => runHydrogenDemo({ iterations: 1, evaluation: 'bogus' as 'none' })).to.throw(/evaluation/);
-    expect(() => runHydrogenDemo({ iterations: 1, inputs: 'xy', envelope: 2 })).to.throw(/envelope/);
-    expect(() => runHydrogenDemo({ iterations: 1, architecture: 'bogus' as 'grouped' })).to.throw(/architecture/);
+    for (const [bad, re] of [[{ evaluation: 'bogus' as 'none' }, /evaluation/], [{ inputs: 'xy', envelope: 2 }, /envelope/], [{ architecture: 'bogus' as 'grouped' }, /architecture/]] as const) {
+      let err: Error | null = null;
+      try { await runHydrogenDemo({ iterations: 1, ...bad }); } catch (e) { err = e as Error; }
+      expect(err?.message).to.match(re);
+    }
   });
 
   it('`eigenopt demo hydrogen` parses the new flags; bad values are clear errors', async () => {

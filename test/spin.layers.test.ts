@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend';
-import { GroupedMLP, groupedMLP } from '../src/spin/layers';
+import { GroupedMLP } from '../src/spin/layers';
+import { buildGroupedMlp } from '../src/models/networks';
 import { SpectralNetwork, kernelOperator, slownessOperator } from '../src/spin';
 import { groupedJacobians, perPairJacobians, explainWeightGroups } from '../src/spin/jacobian';
 
@@ -37,7 +38,7 @@ describe('spin: GroupedMLP', function () {
     it(`equals ${K} separate MLPs with its weights: outputs and gradients (${backend})`, async () => {
       await initBackend(backend);
       for (const activation of ['softplus', 'tanh'] as const) {
-        const g = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, activation, seed: 7 });
+        const g = buildGroupedMlp({ kind: 'grouped-mlp', inputDim: D, outputs: K, hidden: H, layers: DEPTH, activation, seed: 7 });
         // non-zero biases so that their placement is checked too
         g.setWeights(g.getWeights().map((w, n) => (n % 2 === 1 ? tf.randomUniform(w.shape, -0.5, 0.5, 'float32', 100 + n) : w.clone())));
         const sep = separateFrom(g, activation);
@@ -70,7 +71,7 @@ describe('spin: GroupedMLP', function () {
 
   it('grouped Jacobians (k backward passes) equal per-pair autodiff; the trainer takes that path and matches per-pair', async () => {
     await initBackend('wasm');
-    const model = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, seed: 11 });
+    const model = buildGroupedMlp({ kind: 'grouped-mlp', inputDim: D, outputs: K, hidden: H, layers: DEPTH, seed: 11 });
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { groups, groupOf, reason } = explainWeightGroups(model, vars, K);
     expect(reason).to.equal('');
@@ -85,7 +86,7 @@ describe('spin: GroupedMLP', function () {
     tf.dispose([x, a.u, p.u, ...a.jac, ...p.jac]);
     // the trainer: same parameters after a few jacobian-average steps by either path
     const run = (jacobian: 'grouped' | 'per-pair') => {
-      const m = groupedMLP(D, { groups: K, hidden: H, layers: DEPTH, seed: 13 });
+      const m = buildGroupedMlp({ kind: 'grouped-mlp', inputDim: D, outputs: K, hidden: H, layers: DEPTH, seed: 13 });
       const net = new SpectralNetwork({ k: K, model: m, operator: slownessOperator(), optimizer: tf.train.sgd(0.05), decay: 0.3, jacobian, seed: 2 });
       expect(net.diagnostics().jacobianPath).to.equal(jacobian);
       const xs = tf.randomUniform([16, D], -1, 1, 'float32', 14), ys = tf.randomUniform([16, D], -1, 1, 'float32', 15);
@@ -106,10 +107,10 @@ describe('spin: GroupedMLP', function () {
     await initBackend('wasm');
     expect(() => new GroupedMLP({ groups: 0, hidden: 4, layers: 2 })).to.throw(/groups/);
     expect(() => new GroupedMLP({ groups: 2, hidden: 4, layers: 2, activation: 'gelu' as 'relu' })).to.throw(/activation/);
-    expect(() => groupedMLP(0, { groups: 2, hidden: 4, layers: 1 })).to.throw(/inputDim/);
+    expect(() => buildGroupedMlp({ kind: 'grouped-mlp', inputDim: 0, outputs: 2, hidden: 4, layers: 1 })).to.throw(/inputDim/);
     // a 3x3 symmetric kernel operator on the one-hot states (uniform): the top two eigenvalues of
     // K / 3, K = [[2,1,0],[1,2,1],[0,1,2]] (2 + sqrt 2 and 2, over 3)
-    const model = groupedMLP(3, { groups: 2, hidden: 8, layers: 2, seed: 1 });
+    const model = buildGroupedMlp({ kind: 'grouped-mlp', inputDim: 3, outputs: 2, hidden: 8, layers: 2, seed: 1 });
     const kmat = tf.tensor2d([[2, 1, 0], [1, 2, 1], [0, 1, 2]]);
     const net = new SpectralNetwork({ k: 2, model, operator: kernelOperator(() => kmat.clone() as tf.Tensor2D), optimizer: tf.train.adam(0.02), order: 'largest', decay: 1, seed: 1 });
     const x = tf.eye(3);

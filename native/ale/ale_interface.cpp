@@ -13,6 +13,7 @@
 #include "ale/inflate.h"
 #include "ale/md5.h"
 #include "ale/palette.h"
+#include "ale/quote.h"
 
 namespace eo::ale {
 namespace {
@@ -144,12 +145,12 @@ constexpr uint32_t kStateVersion = 1;
 class AleInterface::Host : public GameHost {
  public:
   explicit Host(AleInterface& ale) : ale_(ale) {}
-  uint8_t ram(uint16_t addr) override { return ale_.console_->ramByte(uint8_t(addr & 0x7F)); }
-  uint8_t peek(uint16_t addr) override { return ale_.console_->peek(addr); }
+  uint8_t ram(uint16_t addr) override { return ale_.s_.console->ramByte(uint8_t(addr & 0x7F)); }
+  uint8_t peek(uint16_t addr) override { return ale_.s_.console->peek(addr); }
   void pressSelect(int frames) override { ale_.pressSelect(frames); }
   void softReset() override { ale_.softReset(); }
   void act(int action) override { (void)ale_.act(action, 1.0f); }
-  uint32_t envRandU32() override { return ale_.envRng_.next(); }
+  uint32_t envRandU32() override { return ale_.s_.envRng.next(); }
 
  private:
   AleInterface& ale_;
@@ -157,61 +158,59 @@ class AleInterface::Host : public GameHost {
 
 AleInterface::AleInterface() : host_(new Host(*this)) {}
 
-AleInterface::~AleInterface() {
-  console_.reset();
-  closeTrace();
-}
+AleInterface::~AleInterface() = default;
 
 void AleInterface::requireLoaded(const char* what) const {
-  if (!console_) throw std::runtime_error(std::string(what) + ": no ROM loaded (call loadROM first)");
-}
-
-void AleInterface::closeTrace() {
-  trace_.reset();
-  if (traceCpu_) std::fclose(traceCpu_);
-  if (traceTia_) std::fclose(traceTia_);
-  traceCpu_ = traceTia_ = nullptr;
+  if (!s_.console) throw std::runtime_error(std::string(what) + ": no ROM loaded (call loadROM first)");
 }
 
 void AleInterface::setTrace(const std::string& cpuPath, const std::string& tiaPath) {
+  for (const std::string* p : {&cpuPath, &tiaPath})
+    if (p->find('\0') != std::string::npos)
+      throw std::invalid_argument("setTrace: trace path " + quoted(*p) + " contains a NUL byte");
   traceCpuPath_ = cpuPath;
   traceTiaPath_ = tiaPath;
   if (cpuPath.empty() && tiaPath.empty()) {
-    if (console_) console_->system().trace = nullptr;
-    closeTrace();
+    if (s_.console) s_.console->system().trace = nullptr;
+    s_.trace.reset();
+    s_.traceCpu.reset();
+    s_.traceTia.reset();
   }
 }
 
 core::Inputs AleInterface::initialInputs(const GameSpec& spec) const {
   core::Inputs in;
-  in.swcha = evSwcha_;
-  in.inpt4High = evInpt4High_;
-  in.inpt5High = evInpt5High_;
+  in.swcha = ev_.swcha;
+  in.inpt4High = ev_.inpt4High;
+  in.inpt5High = ev_.inpt5High;
   uint8_t swchb = 0x3F;
-  if (evReset_) swchb &= uint8_t(~0x01);
-  if (evSelect_) swchb &= uint8_t(~0x02);
-  bool leftA = evDifficultySet_ ? (evDifficulty_ & 1) != 0 : spec.difficultyA[0];
-  bool rightA = evDifficultySet_ ? (evDifficulty_ & 2) != 0 : spec.difficultyA[1];
+  if (ev_.reset) swchb &= uint8_t(~0x01);
+  if (ev_.select) swchb &= uint8_t(~0x02);
+  bool leftA = ev_.difficultySet ? (ev_.difficulty & 1) != 0 : spec.difficultyA[0];
+  bool rightA = ev_.difficultySet ? (ev_.difficulty & 2) != 0 : spec.difficultyA[1];
   if (leftA) swchb |= 0x40;
   if (rightA) swchb |= 0x80;
   in.swchb = swchb;
   for (int i = 0; i < 4; ++i) in.paddleResistance[i] = core::Inputs::kNoPaddle;
   if (spec.left == Controller::Paddles) {
-    in.paddleResistance[spec.swapPaddles ? 1 : 0] = evPaddle_[0];
-    in.paddleResistance[spec.swapPaddles ? 0 : 1] = evPaddle_[1];
+    in.paddleResistance[spec.swapPaddles ? 1 : 0] = ev_.paddle[0];
+    in.paddleResistance[spec.swapPaddles ? 0 : 1] = ev_.paddle[1];
   }
   if (spec.right == Controller::Paddles) {
-    in.paddleResistance[spec.swapPaddles ? 3 : 2] = evPaddle_[2];
-    in.paddleResistance[spec.swapPaddles ? 2 : 3] = evPaddle_[3];
+    in.paddleResistance[spec.swapPaddles ? 3 : 2] = ev_.paddle[2];
+    in.paddleResistance[spec.swapPaddles ? 2 : 3] = ev_.paddle[3];
   }
   return in;
 }
 
 // ------------------------------------------------------------------------------------------------
-void AleInterface::loadROM(const std::string& path) {
-  if (path.empty()) throw std::invalid_argument("loadROM: empty ROM path");
+namespace {
+
+// The cartridge image in the file at `path` (gzip accepted), checked for a plausible size.
+std::vector<uint8_t> readRomImage(const std::string& path) {
+  const std::string file = "loadROM: ROM file " + quoted(path);
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw std::runtime_error("loadROM: cannot open ROM file '" + path + "': " + std::strerror(errno));
+  if (!f) throw std::runtime_error("loadROM: cannot open ROM file " + quoted(path) + ": " + std::strerror(errno));
   // Read at most 16 MiB (a gzip file of a 512 KiB image is far smaller).
   constexpr size_t kMaxFileSize = 16u << 20;
   std::vector<uint8_t> rom;
@@ -221,183 +220,203 @@ void AleInterface::loadROM(const std::string& path) {
     rom.insert(rom.end(), chunk, chunk + got);
   bool readError = std::ferror(f) != 0;
   std::fclose(f);
-  size_t size = rom.size();
-  if (size > kMaxFileSize)
-    throw std::runtime_error("loadROM: ROM file '" + path + "' is larger than 16 MiB; not an Atari 2600 ROM");
-  if (readError) throw std::runtime_error("loadROM: cannot read ROM file '" + path + "' (is it a directory?)");
-  if (size == 0) throw std::runtime_error("loadROM: ROM file '" + path + "' is empty");
-  if (isGzip(rom.data(), size)) {
+  if (rom.size() > kMaxFileSize) throw std::runtime_error(file + " is larger than 16 MiB; not an Atari 2600 ROM");
+  if (readError) throw std::runtime_error("loadROM: cannot read ROM file " + quoted(path) + " (is it a directory?)");
+  if (rom.empty()) throw std::runtime_error(file + " is empty");
+  if (isGzip(rom.data(), rom.size())) {
     try {
-      rom = gunzip(rom.data(), size, kMaxRomSize);
+      rom = gunzip(rom.data(), rom.size(), kMaxRomSize);
     } catch (const std::exception& e) {
-      throw std::runtime_error("loadROM: ROM file '" + path + "': " + e.what());
+      throw std::runtime_error(file + ": " + e.what());
     }
-    size = rom.size();
-    if (size == 0) throw std::runtime_error("loadROM: ROM file '" + path + "' decompresses to nothing");
+    if (rom.empty()) throw std::runtime_error(file + " decompresses to nothing");
   }
-  if (size > kMaxRomSize)
-    throw std::runtime_error("loadROM: ROM file '" + path + "' is larger than 512 KiB; not an Atari 2600 ROM");
-  if (!validRomSize(size))
-    throw std::runtime_error("loadROM: ROM file '" + path + "' has " + std::to_string(size) +
+  if (rom.size() > kMaxRomSize) throw std::runtime_error(file + " is larger than 512 KiB; not an Atari 2600 ROM");
+  if (!validRomSize(rom.size()))
+    throw std::runtime_error(file + " has " + std::to_string(rom.size()) +
                              " bytes, which is not an Atari 2600 cartridge size (truncated or not a ROM image)");
-  rom.resize(size);
+  return rom;
+}
 
-  std::string md5 = md5Hex(rom.data(), size);
-  std::string stem = romStem(path);
+// Section 3 step 6: the game whose md5 equals the image's, else whose rom id equals the file stem
+// (with a warning).
+const GameSpec& identifyGame(const std::string& path, const std::string& md5) {
+  const std::string stem = romStem(path);
   const GameSpec* spec = findGame(md5, stem);
   if (!spec)
-    throw std::invalid_argument("loadROM: unknown ROM '" + path + "' (md5 " + md5 + ", name '" + stem +
-                                "'): not one of the supported ALE games");
+    throw std::invalid_argument("loadROM: unknown ROM " + quoted(path) + " (md5 " + md5 + ", name " + quoted(stem) +
+                                "): not one of the supported ALE games");
   if (md5 != spec->md5)
-    std::fprintf(stderr, "eigenopt: warning: ROM '%s' has md5 %s, not the supported %s; using game '%s' by its name\n",
-                 path.c_str(), md5.c_str(), spec->md5, spec->rom);
+    std::fprintf(stderr, "eigenopt: warning: ROM %s has md5 %s, not the supported %s; using game '%s' by its name\n",
+                 quoted(path).c_str(), md5.c_str(), spec->md5, spec->rom);
+  return *spec;
+}
 
-  // Section 3 step 7: the game writes its setting overrides before the environment is built.
-  if (spec->paddleMaxOverride >= 0) settings_.setInt("paddle_max", spec->paddleMaxOverride);
+}  // namespace
 
-  // Validate and read every setting the environment uses (step 8) before touching the console.
-  int systemSeed = settings_.getInt("system_random_seed");
-  int frameSkip = settings_.getInt("frame_skip");
-  float repeatProb = settings_.getFloat("repeat_action_probability");
-  bool colorAveraging = settings_.getBool("color_averaging");
-  int maxEpisodeFrames = settings_.getInt("max_num_frames_per_episode");
-  (void)settings_.getInt("max_num_frames");
-  bool truncateOnLifeLoss = settings_.getBool("truncate_on_loss_of_life");
-  int rewardMin = settings_.getInt("reward_min");
-  int rewardMax = settings_.getInt("reward_max");
+AleInterface::EnvironmentConfig AleInterface::readEnvironmentSettings(const GameSpec& spec) const {
+  EnvironmentConfig c;
+  c.systemSeed = uint32_t(settings_.getInt("system_random_seed"));
+  c.frameSkip = settings_.getInt("frame_skip");
+  c.repeatProb = settings_.getFloat("repeat_action_probability");
+  c.colorAveraging = settings_.getBool("color_averaging");
+  c.maxEpisodeFrames = settings_.getInt("max_num_frames_per_episode");
+  c.truncateOnLifeLoss = settings_.getBool("truncate_on_loss_of_life");
+  c.rewardMin = settings_.getInt("reward_min");
+  c.rewardMax = settings_.getInt("reward_max");
+  c.randomSeed = settings_.getInt("random_seed");
+  // Section 3 step 7: the game's setting override applies before the environment reads it (it is
+  // written to the settings once the load has succeeded).
   int paddleMin = settings_.getInt("paddle_min");
-  int paddleMax = settings_.getInt("paddle_max");
-  int randomSeed = settings_.getInt("random_seed");
-  if (!(repeatProb >= 0.0f && repeatProb <= 1.0f))
-    throw std::invalid_argument("loadROM: setting 'repeat_action_probability' must be in [0, 1], got " +
-                                settings_.getString("repeat_action_probability"));
-  if (rewardMin > rewardMax) throw std::invalid_argument("loadROM: setting 'reward_min' exceeds 'reward_max'");
-  if (paddleMin == -1) paddleMin = kDefaultPaddleMin;
-  if (paddleMax == -1) paddleMax = kDefaultPaddleMax;
-  if (paddleMin > paddleMax) throw std::invalid_argument("loadROM: setting 'paddle_min' exceeds 'paddle_max'");
+  int paddleMax = spec.paddleMaxOverride >= 0 ? spec.paddleMaxOverride : settings_.getInt("paddle_max");
+  c.paddleMin = paddleMin == -1 ? kDefaultPaddleMin : paddleMin;
+  c.paddleMax = paddleMax == -1 ? kDefaultPaddleMax : paddleMax;
+  if (c.rewardMin > c.rewardMax)
+    throw std::invalid_argument("loadROM: setting 'reward_min' (" + std::to_string(c.rewardMin) +
+                                ") exceeds 'reward_max' (" + std::to_string(c.rewardMax) + ")");
+  if (c.paddleMin > c.paddleMax)
+    throw std::invalid_argument("loadROM: paddle range " + std::to_string(c.paddleMin) + ".." +
+                                std::to_string(c.paddleMax) + " is empty (settings 'paddle_min' and 'paddle_max')");
+  return c;
+}
 
-  // Trace files for the new console (from power-on).
-  std::FILE* newCpu = nullptr;
-  std::FILE* newTia = nullptr;
-  std::unique_ptr<core::TraceWriter> newTrace;
-  if (!traceCpuPath_.empty() || !traceTiaPath_.empty()) {
-    if (!traceCpuPath_.empty() && !(newCpu = std::fopen(traceCpuPath_.c_str(), "wb")))
-      throw std::runtime_error("loadROM: cannot create trace file '" + traceCpuPath_ + "'");
-    if (!traceTiaPath_.empty() && !(newTia = std::fopen(traceTiaPath_.c_str(), "wb"))) {
-      if (newCpu) std::fclose(newCpu);
-      throw std::runtime_error("loadROM: cannot create trace file '" + traceTiaPath_ + "'");
-    }
-    newTrace.reset(new core::TraceWriter(newCpu, newTia));
-  }
+// A session holding the trace files and writer for a new console (none while tracing is off).
+AleInterface::Session AleInterface::openTrace() const {
+  Session next;
+  if (traceCpuPath_.empty() && traceTiaPath_.empty()) return next;
+  if (!traceCpuPath_.empty() && !(next.traceCpu = FilePtr(std::fopen(traceCpuPath_.c_str(), "wb"))))
+    throw std::runtime_error("loadROM: cannot create trace file " + quoted(traceCpuPath_));
+  if (!traceTiaPath_.empty() && !(next.traceTia = FilePtr(std::fopen(traceTiaPath_.c_str(), "wb"))))
+    throw std::runtime_error("loadROM: cannot create trace file " + quoted(traceTiaPath_));
+  next.trace.reset(new core::TraceWriter(next.traceCpu.get(), next.traceTia.get()));
+  return next;
+}
 
+// Section 3 step 4: power-on, TV-format detection and the console's own resets.
+void AleInterface::buildConsole(Session& next, const std::vector<uint8_t>& rom, const GameSpec& spec,
+                                uint32_t systemSeed, const std::string& path) const {
   core::ConsoleProperties props;
-  props.ystart = spec->ystart;
-  props.height = spec->height;
-  props.hmoveBlanks = spec->hmoveBlanks;
-  props.systemRandomSeed = uint32_t(systemSeed);
-  props.trace = newTrace.get();
-  setInitialInputs(props, initialInputs(*spec));
-
-  std::unique_ptr<core::Console> console;
+  props.ystart = spec.ystart;
+  props.height = spec.height;
+  props.hmoveBlanks = spec.hmoveBlanks;
+  props.systemRandomSeed = systemSeed;
+  props.trace = next.trace.get();
+  setInitialInputs(props, initialInputs(spec));
   try {
-    console.reset(new core::Console(rom.data(), size, props));
+    next.console.reset(new core::Console(rom.data(), rom.size(), props));
   } catch (const std::exception& e) {
-    newTrace.reset();
-    if (newCpu) std::fclose(newCpu);
-    if (newTia) std::fclose(newTia);
-    throw std::runtime_error("loadROM: ROM file '" + path + "' cannot be emulated: " + e.what());
+    throw std::runtime_error("loadROM: ROM file " + quoted(path) + " cannot be emulated: " + e.what());
   }
   // Without ConsoleProperties::inputs the initial inputs apply after format detection.
-  console->inputs() = initialInputs(*spec);
-  std::memcpy(consoleCreatedRam_, console->ram(), kRamSize);
+  next.console->inputs() = initialInputs(spec);
+  std::memcpy(next.consoleCreatedRam, next.console->ram(), kRamSize);
+}
 
-  console_ = std::move(console);  // the old console (if any) is destroyed here
-  closeTrace();
-  trace_ = std::move(newTrace);
-  traceCpu_ = newCpu;
-  traceTia_ = newTia;
-
-  spec_ = spec;
-  md5_ = md5;
-  state_ = GameState{};
-  if (spec_->reset) spec_->reset(state_);
-
-  frameSkip_ = frameSkip < 1 ? 1 : frameSkip;
-  repeatProb_ = repeatProb;
-  colorAveraging_ = colorAveraging;
-  maxEpisodeFrames_ = maxEpisodeFrames;
-  truncateOnLifeLoss_ = truncateOnLifeLoss;
-  rewardMin_ = rewardMin;
-  rewardMax_ = rewardMax;
-  paddleMin_ = paddleMin;
-  paddleMax_ = paddleMax;
-  paddleGame_ = spec_->left == Controller::Paddles || spec_->right == Controller::Paddles;
-  livesAtLoad_ = lives();
-  mode_ = spec_->modes.empty() ? 0 : spec_->modes[0];
-  difficulty_ = 0;
-  envRng_.seed_with(randomSeed == -1 ? uint32_t(std::time(nullptr)) : uint32_t(randomSeed));
+// Section 3 step 8 on the session just installed in s_.
+void AleInterface::startEnvironment(const GameSpec& spec, const std::string& md5, const EnvironmentConfig& cfg) {
+  s_.spec = &spec;
+  s_.md5 = md5;
+  if (spec.reset) spec.reset(s_.state);
+  s_.frameSkip = cfg.frameSkip < 1 ? 1 : cfg.frameSkip;
+  s_.repeatProb = cfg.repeatProb;
+  s_.colorAveraging = cfg.colorAveraging;
+  s_.maxEpisodeFrames = cfg.maxEpisodeFrames;
+  s_.truncateOnLifeLoss = cfg.truncateOnLifeLoss;
+  s_.rewardMin = cfg.rewardMin;
+  s_.rewardMax = cfg.rewardMax;
+  s_.paddleMin = cfg.paddleMin;
+  s_.paddleMax = cfg.paddleMax;
+  s_.paddleGame = spec.left == Controller::Paddles || spec.right == Controller::Paddles;
+  s_.livesAtLoad = lives();
+  s_.mode = spec.modes.empty() ? 0 : spec.modes[0];
+  s_.difficulty = 0;
+  s_.envRng.seed_with(cfg.randomSeed == -1 ? uint32_t(std::time(nullptr)) : uint32_t(cfg.randomSeed));
   resetPaddles();
-  frame_ = 0;
-  episodeFrame_ = 0;
-  stickyA_ = kNoop;
-  stickyB_ = kPlayerBNoop;
-  averaged_.clear();
-  averageLut_.clear();
-  traceMarker(core::kTracePhase, 1, 0xFFFF, 0, 0);  // console_created
-  reset_game();
-  traceMarker(core::kTracePhase, 2, 0xFFFF, uint32_t(frame_), uint32_t(episodeFrame_));  // after_loadROM
+}
+
+void AleInterface::loadROM(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("loadROM: empty ROM path");
+  if (path.find('\0') != std::string::npos)
+    throw std::invalid_argument("loadROM: ROM path " + quoted(path) + " contains a NUL byte");
+  const std::vector<uint8_t> rom = readRomImage(path);
+  const std::string md5 = md5Hex(rom.data(), rom.size());
+  const GameSpec& spec = identifyGame(path, md5);
+  const EnvironmentConfig cfg = readEnvironmentSettings(spec);
+  Session next = openTrace();
+  buildConsole(next, rom, spec, cfg.systemSeed, path);
+
+  // Install the new session; keep it only if its first reset_game succeeds (a ROM whose mode
+  // selection never finishes fails here), else put the previous session and input events back.
+  Session previous = std::move(s_);
+  const InputEvents previousEvents = ev_;
+  s_ = std::move(next);
+  try {
+    startEnvironment(spec, md5, cfg);
+    traceMarker(core::kTracePhase, 1, 0xFFFF, 0, 0);  // console_created
+    resetGame();
+    traceMarker(core::kTracePhase, 2, 0xFFFF, uint32_t(s_.frame), uint32_t(s_.episodeFrame));  // after_loadROM
+  } catch (const std::exception& e) {
+    s_ = std::move(previous);
+    ev_ = previousEvents;
+    throw std::runtime_error("loadROM: ROM file " + quoted(path) + ": " + e.what());
+  } catch (...) {
+    s_ = std::move(previous);
+    ev_ = previousEvents;
+    throw;
+  }
+  if (spec.paddleMaxOverride >= 0) settings_.setInt("paddle_max", spec.paddleMaxOverride);
 }
 
 void AleInterface::tracePhase(int sub, int a) {
   if (sub < 0 || sub > 255) throw std::invalid_argument("tracePhase: sub must be in 0..255");
   if (a < 0 || a > 0xFFFF) throw std::invalid_argument("tracePhase: a must be in 0..65535");
-  traceMarker(core::kTracePhase, uint8_t(sub), uint16_t(a), uint32_t(frame_), uint32_t(episodeFrame_));
+  traceMarker(core::kTracePhase, uint8_t(sub), uint16_t(a), uint32_t(s_.frame), uint32_t(s_.episodeFrame));
 }
 
 // ------------------------------------------------------------------------------------------------
 void AleInterface::resetPaddles() {
-  int32_t centre = (paddleMin_ + paddleMax_) / 2;
-  paddle_[0] = paddle_[1] = centre;
-  evPaddle_[0] = evPaddle_[1] = centre;
-  if (console_) writePaddleResistances(console_->inputs());
+  const int32_t centre = int32_t((int64_t(s_.paddleMin) + s_.paddleMax) / 2);
+  s_.paddle[0] = s_.paddle[1] = centre;
+  ev_.paddle[0] = ev_.paddle[1] = centre;
+  if (s_.console) writePaddleResistances(s_.console->inputs());
 }
 
 // Paddles 0/1 sit on INPT0/INPT1 of the left port, in the other order when swapped.
 void AleInterface::writePaddleResistances(core::Inputs& in) const {
-  if (spec_->left != Controller::Paddles) return;
-  in.paddleResistance[spec_->swapPaddles ? 1 : 0] = paddle_[0];
-  in.paddleResistance[spec_->swapPaddles ? 0 : 1] = paddle_[1];
+  if (s_.spec->left != Controller::Paddles) return;
+  in.paddleResistance[s_.spec->swapPaddles ? 1 : 0] = s_.paddle[0];
+  in.paddleResistance[s_.spec->swapPaddles ? 0 : 1] = s_.paddle[1];
 }
 
 void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float strengthB, bool select) {
-  core::Inputs& in = console_->inputs();
+  core::Inputs& in = s_.console->inputs();
   bool reset = actionA == kReset || actionB == kReset;
   int a = (actionA >= 0 && actionA < 18) ? actionA : kNoop;
   int b = (actionB >= 18 && actionB < 36) ? actionB - 18 : kNoop;
   uint8_t swcha = 0xFF;
   bool inpt4High = true, inpt5High = true;
-  if (paddleGame_) {
+  if (s_.paddleGame) {
     int ids[2] = {a, b};
     float strength[2] = {strengthA, strengthB};
     for (int p = 0; p < 2; ++p) {
       uint8_t m = kJoy[ids[p]];
       int32_t delta = int32_t(double(kPaddleDelta) * std::fabs(double(strength[p])));
-      int64_t v = paddle_[p];
+      int64_t v = s_.paddle[p];
       if (m & kRight) v -= delta;
       if (m & kLeft) v += delta;
-      if (v < paddleMin_) v = paddleMin_;
-      if (v > paddleMax_) v = paddleMax_;
-      paddle_[p] = int32_t(v);
-      evPaddle_[p] = paddle_[p];
+      if (v < s_.paddleMin) v = s_.paddleMin;
+      if (v > s_.paddleMax) v = s_.paddleMax;
+      s_.paddle[p] = int32_t(v);
+      ev_.paddle[p] = s_.paddle[p];
       if (m & kFireBit) {
-        bool swapped = spec_->swapPaddles;
+        bool swapped = s_.spec->swapPaddles;
         uint8_t bit = (p == 0) != swapped ? 0x80 : 0x40;
         swcha &= uint8_t(~bit);
       }
     }
     writePaddleResistances(in);
   } else {
-    int portA = spec_->swapPorts ? 1 : 0;
+    int portA = s_.spec->swapPorts ? 1 : 0;
     int ids[2] = {a, b};
     int ports[2] = {portA, 1 - portA};
     for (int p = 0; p < 2; ++p) {
@@ -413,71 +432,79 @@ void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float 
   uint8_t swchb = 0x3F;
   if (reset) swchb &= uint8_t(~0x01);
   if (select) swchb &= uint8_t(~0x02);
-  if (difficulty_ & 1) swchb |= 0x40;
-  if (difficulty_ & 2) swchb |= 0x80;
+  if (s_.difficulty & 1) swchb |= 0x40;
+  if (s_.difficulty & 2) swchb |= 0x80;
   in.swcha = swcha;
   in.swchb = swchb;
   in.inpt4High = inpt4High;
   in.inpt5High = inpt5High;
-  evSwcha_ = swcha;
-  evInpt4High_ = inpt4High;
-  evInpt5High_ = inpt5High;
-  evReset_ = reset;
-  evSelect_ = select;
-  evDifficultySet_ = true;
-  evDifficulty_ = difficulty_;
+  ev_.swcha = swcha;
+  ev_.inpt4High = inpt4High;
+  ev_.inpt5High = inpt5High;
+  ev_.reset = reset;
+  ev_.select = select;
+  ev_.difficultySet = true;
+  ev_.difficulty = s_.difficulty;
 }
 
 void AleInterface::emulateFrame(int actionA, int actionB, float strengthA, float strengthB, bool select,
                                 bool evaluate) {
-  if (selecting_ && ++selectFrames_ > kMaxSelectFrames) {
-    selecting_ = false;
-    throw std::runtime_error(std::string("reset_game: ") + spec_->rom + ": mode selection for mode " +
-                             std::to_string(mode_) + " did not finish within " + std::to_string(kMaxSelectFrames) +
-                             " frames (is this really the " + spec_->rom + " ROM?)");
+  if (s_.selecting && ++s_.selectFrames > kMaxSelectFrames) {
+    s_.selecting = false;
+    throw std::runtime_error(std::string(s_.spec->rom) + ": mode selection for mode " +
+                             std::to_string(s_.mode) + " did not finish within " + std::to_string(kMaxSelectFrames) +
+                             " frames (is this really the " + s_.spec->rom + " ROM?)");
   }
   applyInputs(actionA, actionB, strengthA, strengthB, select);
-  console_->runFrame();
-  if (evaluate && spec_->update) spec_->update(state_, *host_);
+  s_.console->runFrame();
+  if (evaluate && s_.spec->update) s_.spec->update(s_.state, *host_);
 }
 
 void AleInterface::softReset() {
   traceMarker(core::kTraceEnv, 0, kReset, kPlayerBNoop, 4);
   for (int i = 0; i < 4; ++i) emulateFrame(kReset, kPlayerBNoop, 1.0f, 0.0f, false, true);
-  stickyA_ = kNoop;
-  stickyB_ = kPlayerBNoop;
+  s_.stickyA = kNoop;
+  s_.stickyB = kPlayerBNoop;
 }
 
 void AleInterface::pressSelect(int frames) {
   traceMarker(core::kTraceEnv, 1, 0xFFFF, uint32_t(frames), 0);
   for (int i = 0; i < frames; ++i) emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, true, false);
   emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, false, true);
-  ++frame_;
-  ++episodeFrame_;
+  ++s_.frame;
+  ++s_.episodeFrame;
 }
 
 void AleInterface::reset_game() {
   requireLoaded("reset_game");
-  episodeFrame_ = 0;
+  try {
+    resetGame();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("reset_game: ") + e.what());
+  }
+}
+
+void AleInterface::resetGame() {
+  s_.episodeFrame = 0;
   resetPaddles();
-  console_->systemReset();
+  s_.console->systemReset();
   traceMarker(core::kTraceEnv, 0, kNoop, kPlayerBNoop, 60);
   for (int i = 0; i < 60; ++i) emulateFrame(kNoop, kPlayerBNoop, 1.0f, 0.0f, false, true);
   softReset();
-  if (spec_->reset) spec_->reset(state_);
-  if (spec_->selectMode) {
-    selecting_ = true;
-    selectFrames_ = 0;
+  if (s_.spec->reset) s_.spec->reset(s_.state);
+  if (s_.spec->selectMode) {
+    s_.selecting = true;
+    s_.selectFrames = 0;
     try {
-      spec_->selectMode(state_, *host_, mode_);
+      s_.spec->selectMode(s_.state, *host_, s_.mode);
     } catch (...) {
-      selecting_ = false;
+      s_.selecting = false;
       throw;
     }
-    selecting_ = false;
+    s_.selecting = false;
   }
   softReset();
-  for (int a : spec_->startingActions) {
+  for (int a : s_.spec->startingActions) {
     traceMarker(core::kTraceEnv, 0, uint16_t(a), kPlayerBNoop, 1);
     emulateFrame(a, kPlayerBNoop, 1.0f, 0.0f, false, true);
   }
@@ -491,42 +518,42 @@ int64_t AleInterface::act(int action, float paddleStrength) {
   if (!std::isfinite(paddleStrength))
     throw std::invalid_argument("act: paddle strength must be a finite number");
   int64_t total = 0;
-  const double prob = double(repeatProb_);
-  for (int i = 0; i < frameSkip_; ++i) {
-    if (envRng_.next_double() >= prob) {
-      stickyA_ = action;
-      strengthA_ = paddleStrength;
+  const double prob = double(s_.repeatProb);
+  for (int i = 0; i < s_.frameSkip; ++i) {
+    if (s_.envRng.next_double() >= prob) {
+      s_.stickyA = action;
+      s_.strengthA = paddleStrength;
     }
-    if (envRng_.next_double() >= prob) {
-      stickyB_ = kPlayerBNoop;
-      strengthB_ = 0.0f;
+    if (s_.envRng.next_double() >= prob) {
+      s_.stickyB = kPlayerBNoop;
+      s_.strengthB = 0.0f;
     }
-    if (state_.terminal || truncated()) continue;
-    int a = stickyA_;
+    if (s_.state.terminal || truncated()) continue;
+    int a = s_.stickyA;
     if (a == kReset) a = kNoop;
     if (a >= 0 && a < 18 &&
-        std::find(spec_->legalActions.begin(), spec_->legalActions.end(), a) == spec_->legalActions.end())
+        std::find(s_.spec->legalActions.begin(), s_.spec->legalActions.end(), a) == s_.spec->legalActions.end())
       a = kNoop;
-    traceMarker(core::kTraceEnv, 0, uint16_t(a), uint32_t(stickyB_), 1);
-    emulateFrame(a, stickyB_, strengthA_, strengthB_, false, true);
-    ++frame_;
-    ++episodeFrame_;
-    total += state_.reward;
+    traceMarker(core::kTraceEnv, 0, uint16_t(a), uint32_t(s_.stickyB), 1);
+    emulateFrame(a, s_.stickyB, s_.strengthA, s_.strengthB, false, true);
+    ++s_.frame;
+    ++s_.episodeFrame;
+    total += s_.state.reward;
   }
-  if (total < rewardMin_) total = rewardMin_;
-  if (total > rewardMax_) total = rewardMax_;
+  if (total < s_.rewardMin) total = s_.rewardMin;
+  if (total > s_.rewardMax) total = s_.rewardMax;
   return total;
 }
 
 bool AleInterface::truncated() {
-  if (maxEpisodeFrames_ > 0 && episodeFrame_ >= maxEpisodeFrames_) return true;
-  if (truncateOnLifeLoss_ && lives() < livesAtLoad_) return true;
+  if (s_.maxEpisodeFrames > 0 && s_.episodeFrame >= s_.maxEpisodeFrames) return true;
+  if (s_.truncateOnLifeLoss && lives() < s_.livesAtLoad) return true;
   return false;
 }
 
 bool AleInterface::game_over(bool withTruncation) {
   requireLoaded("game_over");
-  return state_.terminal || (withTruncation && truncated());
+  return s_.state.terminal || (withTruncation && truncated());
 }
 
 bool AleInterface::game_truncated() {
@@ -536,7 +563,7 @@ bool AleInterface::game_truncated() {
 
 int AleInterface::lives() {
   requireLoaded("lives");
-  return spec_->lives ? spec_->lives(state_, *host_) : 0;
+  return s_.spec->lives ? s_.spec->lives(s_.state, *host_) : 0;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -544,7 +571,7 @@ std::vector<int> AleInterface::getLegalActionSet() const {
   requireLoaded("getLegalActionSet");
   std::vector<int> out;
   for (int a = 0; a < 18; ++a)
-    if (std::find(spec_->legalActions.begin(), spec_->legalActions.end(), a) != spec_->legalActions.end())
+    if (std::find(s_.spec->legalActions.begin(), s_.spec->legalActions.end(), a) != s_.spec->legalActions.end())
       out.push_back(a);
   return out;
 }
@@ -553,20 +580,20 @@ std::vector<int> AleInterface::getMinimalActionSet() const {
   requireLoaded("getMinimalActionSet");
   std::vector<int> out;
   for (int a = 0; a < 18; ++a)
-    if (std::find(spec_->minimalActions.begin(), spec_->minimalActions.end(), a) != spec_->minimalActions.end() &&
-        std::find(spec_->legalActions.begin(), spec_->legalActions.end(), a) != spec_->legalActions.end())
+    if (std::find(s_.spec->minimalActions.begin(), s_.spec->minimalActions.end(), a) != s_.spec->minimalActions.end() &&
+        std::find(s_.spec->legalActions.begin(), s_.spec->legalActions.end(), a) != s_.spec->legalActions.end())
       out.push_back(a);
   return out;
 }
 
 std::vector<int> AleInterface::getAvailableModes() const {
   requireLoaded("getAvailableModes");
-  return spec_->modes.empty() ? std::vector<int>{0} : spec_->modes;
+  return s_.spec->modes.empty() ? std::vector<int>{0} : s_.spec->modes;
 }
 
 std::vector<int> AleInterface::getAvailableDifficulties() const {
   requireLoaded("getAvailableDifficulties");
-  return spec_->difficulties.empty() ? std::vector<int>{0} : spec_->difficulties;
+  return s_.spec->difficulties.empty() ? std::vector<int>{0} : s_.spec->difficulties;
 }
 
 static std::string listInts(const std::vector<int>& v) {
@@ -576,72 +603,74 @@ static std::string listInts(const std::vector<int>& v) {
 }
 
 void AleInterface::setMode(int mode) {
+  requireLoaded("setMode");
   std::vector<int> modes = getAvailableModes();
   if (std::find(modes.begin(), modes.end(), mode) == modes.end())
-    throw std::invalid_argument("setMode: mode " + std::to_string(mode) + " is not available for " + spec_->rom +
+    throw std::invalid_argument("setMode: mode " + std::to_string(mode) + " is not available for " + s_.spec->rom +
                                 " (available: " + listInts(modes) + ")");
-  mode_ = mode;
+  s_.mode = mode;
 }
 
 int AleInterface::getMode() const {
   requireLoaded("getMode");
-  return mode_;
+  return s_.mode;
 }
 
 void AleInterface::setDifficulty(int difficulty) {
+  requireLoaded("setDifficulty");
   std::vector<int> ds = getAvailableDifficulties();
   if (std::find(ds.begin(), ds.end(), difficulty) == ds.end())
     throw std::invalid_argument("setDifficulty: difficulty " + std::to_string(difficulty) + " is not available for " +
-                                spec_->rom + " (available: " + listInts(ds) + ")");
-  difficulty_ = difficulty;
+                                s_.spec->rom + " (available: " + listInts(ds) + ")");
+  s_.difficulty = difficulty;
 }
 
 int AleInterface::getDifficulty() const {
   requireLoaded("getDifficulty");
-  return difficulty_;
+  return s_.difficulty;
 }
 
 int64_t AleInterface::getFrameNumber() const {
   requireLoaded("getFrameNumber");
-  return frame_;
+  return s_.frame;
 }
 
 int64_t AleInterface::getEpisodeFrameNumber() const {
   requireLoaded("getEpisodeFrameNumber");
-  return episodeFrame_;
+  return s_.episodeFrame;
 }
 
 const std::string& AleInterface::romMd5() const {
   requireLoaded("romMd5");
-  return md5_;
+  return s_.md5;
 }
 
 const char* AleInterface::romId() const {
   requireLoaded("romId");
-  return spec_->rom;
+  return s_.spec->rom;
 }
 
 bool AleInterface::isPal() const {
   requireLoaded("isPal");
-  return console_->isPal();
+  return s_.console->isPal();
 }
 
 // ------------------------------------------------------------------------------------------------
 uint32_t AleInterface::screenHeight() const {
   requireLoaded("getScreenDims");
-  return console_->screenHeight();
+  return s_.console->screenHeight();
 }
 
-const uint32_t* AleInterface::palette() const { return console_->isPal() ? kPalPalette : kNtscPalette; }
+const uint32_t* AleInterface::palette() const { return s_.console->isPal() ? kPalPalette : kNtscPalette; }
 
 const uint8_t* AleInterface::screenIndices() {
-  const uint8_t* cur = console_->tia().currentFrameBuffer();
-  if (!colorAveraging_) return cur;
-  const uint8_t* prev = console_->tia().previousFrameBuffer();
+  const uint8_t* cur = s_.console->tia().currentFrameBuffer();
+  if (!s_.colorAveraging) return cur;
+  const uint8_t* prev = s_.console->tia().previousFrameBuffer();
   const uint32_t* pal = palette();
-  if (averageLut_.empty()) {
+  if (s_.averageLut.empty()) {
     // Quantised (6-bit per channel) RGB -> even palette index with the smallest L1 distance.
-    averageLut_.resize(64 * 64 * 64);
+    s_.averageLut.resize(64 * 64 * 64);
     for (int r = 0; r < 64; ++r)
       for (int g = 0; g < 64; ++g)
         for (int b = 0; b < 64; ++b) {
@@ -655,11 +684,11 @@ const uint8_t* AleInterface::screenIndices() {
               best = k;
             }
           }
-          averageLut_[(r << 12) | (g << 6) | b] = uint8_t(best);
+          s_.averageLut[(r << 12) | (g << 6) | b] = uint8_t(best);
         }
   }
   size_t n = screenSize();
-  averaged_.resize(n);
+  s_.averaged.resize(n);
   for (size_t i = 0; i < n; ++i) {
     uint32_t c = pal[cur[i]], p = pal[prev[i]];
     int q[3];
@@ -668,9 +697,9 @@ const uint8_t* AleInterface::screenIndices() {
       int hi = std::max(x, y), lo = std::min(x, y);
       q[ch] = (lo + ((hi - lo) * 77) / 100) >> 2;
     }
-    averaged_[i] = averageLut_[(q[0] << 12) | (q[1] << 6) | q[2]];
+    s_.averaged[i] = s_.averageLut[(q[0] << 12) | (q[1] << 6) | q[2]];
   }
-  return averaged_.data();
+  return s_.averaged.data();
 }
 
 void AleInterface::getScreen(uint8_t* out) {
@@ -701,14 +730,14 @@ uint64_t AleInterface::screenHash() {
 
 void AleInterface::getRAM(uint8_t* out) const {
   requireLoaded("getRAM");
-  std::memcpy(out, console_->ram(), kRamSize);
+  std::memcpy(out, s_.console->ram(), kRamSize);
 }
 
 void AleInterface::setRAM(int index, uint8_t value) {
   requireLoaded("setRAM");
   if (index < 0 || index >= kRamSize)
     throw std::invalid_argument("setRAM: index " + std::to_string(index) + " is out of range 0..127");
-  console_->poke(uint16_t(0x80 + index), value);
+  s_.console->poke(uint16_t(0x80 + index), value);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -718,27 +747,27 @@ std::vector<uint8_t> AleInterface::cloneState(bool includeRng) const {
   BlobWriter w{out};
   w.bytes(reinterpret_cast<const uint8_t*>(kStateMagic), 8);
   w.u32(kStateVersion);
-  w.bytes(reinterpret_cast<const uint8_t*>(md5_.data()), 32);
+  w.bytes(reinterpret_cast<const uint8_t*>(s_.md5.data()), 32);
   w.u8(includeRng ? 1 : 0);
-  std::vector<uint8_t> machine = console_->saveState();
+  std::vector<uint8_t> machine = s_.console->saveState();
   w.u32(uint32_t(machine.size()));
   w.bytes(machine.data(), machine.size());
-  w.u64(uint64_t(state_.scoreOld));
-  w.u64(uint64_t(state_.reward));
-  w.u8(state_.terminal ? 1 : 0);
-  w.u32(uint32_t(state_.livesVar));
-  for (int64_t e : state_.extra) w.u64(uint64_t(e));
-  w.u32(uint32_t(paddle_[0]));
-  w.u32(uint32_t(paddle_[1]));
-  w.u32(uint32_t(paddleMin_));
-  w.u32(uint32_t(paddleMax_));
-  w.u64(uint64_t(frame_));
-  w.u64(uint64_t(episodeFrame_));
-  w.u32(uint32_t(mode_));
-  w.u32(uint32_t(difficulty_));
+  w.u64(uint64_t(s_.state.scoreOld));
+  w.u64(uint64_t(s_.state.reward));
+  w.u8(s_.state.terminal ? 1 : 0);
+  w.u32(uint32_t(s_.state.livesVar));
+  for (int64_t e : s_.state.extra) w.u64(uint64_t(e));
+  w.u32(uint32_t(s_.paddle[0]));
+  w.u32(uint32_t(s_.paddle[1]));
+  w.u32(uint32_t(s_.paddleMin));
+  w.u32(uint32_t(s_.paddleMax));
+  w.u64(uint64_t(s_.frame));
+  w.u64(uint64_t(s_.episodeFrame));
+  w.u32(uint32_t(s_.mode));
+  w.u32(uint32_t(s_.difficulty));
   if (includeRng) {
-    for (uint32_t v : envRng_.mt) w.u32(v);
-    w.u32(envRng_.index);
+    for (uint32_t v : s_.envRng.mt) w.u32(v);
+    w.u32(s_.envRng.index);
   }
   w.u64(fnv1a64(out.data(), out.size()));
   return out;
@@ -752,58 +781,99 @@ void AleInterface::restoreState(const uint8_t* data, size_t size) {
   for (int i = 0; i < 8; ++i) stored |= uint64_t(data[size - 8 + i]) << (8 * i);
   if (fnv1a64(data, size - 8) != stored)
     throw std::invalid_argument("restoreState: corrupt state (checksum mismatch)");
+  // A blob whose checksum was recomputed after editing passes the check above: every field is
+  // validated below before anything changes.
+  const auto corrupt = [](const std::string& what) {
+    return std::invalid_argument("restoreState: corrupt state (" + what + ")");
+  };
   BlobReader r{data, size - 8};
   r.bytes(8);
   uint32_t version = r.u32();
   if (version != kStateVersion)
     throw std::invalid_argument("restoreState: unsupported state version " + std::to_string(version));
   std::string md5(reinterpret_cast<const char*>(r.bytes(32)), 32);
-  if (md5 != md5_)
-    throw std::invalid_argument("restoreState: state belongs to another ROM (md5 " + md5 + ", loaded " + md5_ + ")");
-  bool hasRng = r.u8() != 0;
+  if (md5 != s_.md5)
+    throw std::invalid_argument("restoreState: state belongs to another ROM (md5 " + quoted(md5) + ", loaded " +
+                                s_.md5 + ")");
+  const uint8_t rngFlag = r.u8();
+  if (rngFlag > 1) throw corrupt("RNG flag " + std::to_string(rngFlag));
+  const bool hasRng = rngFlag == 1;
   uint32_t machineSize = r.u32();
   const uint8_t* machine = r.bytes(machineSize);
   GameState gs;
   gs.scoreOld = int64_t(r.u64());
   gs.reward = int64_t(r.u64());
-  gs.terminal = r.u8() != 0;
+  const uint8_t terminal = r.u8();
+  if (terminal > 1) throw corrupt("terminal flag " + std::to_string(terminal));
+  gs.terminal = terminal == 1;
   gs.livesVar = int32_t(r.u32());
   for (int64_t& e : gs.extra) e = int64_t(r.u64());
+  const std::vector<VarRange>& vars = s_.spec->vars;
+  for (size_t i = 0; i < 8; ++i) {
+    const int64_t v = gs.extra[i];
+    if (i >= vars.size()) {
+      if (v != 0)
+        throw corrupt("game variable slot " + std::to_string(i) + " = " + std::to_string(v) + ", unused by " +
+                      s_.spec->rom);
+    } else if (v < vars[i].min || v > vars[i].max) {
+      throw corrupt(std::string(s_.spec->rom) + " variable '" + vars[i].name + "' = " + std::to_string(v) +
+                    " outside " + std::to_string(vars[i].min) + ".." + std::to_string(vars[i].max));
+    }
+  }
   int32_t paddles[2], pmin, pmax;
   paddles[0] = int32_t(r.u32());
   paddles[1] = int32_t(r.u32());
   pmin = int32_t(r.u32());
   pmax = int32_t(r.u32());
+  if (pmin < 0 || pmax > kMaxPaddleSetting || pmin > pmax)
+    throw corrupt("paddle range " + std::to_string(pmin) + ".." + std::to_string(pmax));
+  for (int32_t p : paddles)
+    if (p < pmin || p > pmax)
+      throw corrupt("paddle position " + std::to_string(p) + " outside " + std::to_string(pmin) + ".." +
+                    std::to_string(pmax));
   int64_t frame = int64_t(r.u64());
   int64_t episodeFrame = int64_t(r.u64());
-  int mode = int(r.u32());
-  int difficulty = int(r.u32());
+  if (frame < 0 || episodeFrame < 0 || episodeFrame > frame)
+    throw corrupt("frame counters " + std::to_string(frame) + " / " + std::to_string(episodeFrame));
+  int mode = int32_t(r.u32());
+  int difficulty = int32_t(r.u32());
+  const std::vector<int> modes = getAvailableModes();
+  if (std::find(modes.begin(), modes.end(), mode) == modes.end())
+    throw corrupt("mode " + std::to_string(mode) + " is not available for " + s_.spec->rom);
+  // Difficulty 0 is the default of every game, even one that does not list it (backgammon).
+  const std::vector<int> difficulties = getAvailableDifficulties();
+  if (difficulty != 0 && std::find(difficulties.begin(), difficulties.end(), difficulty) == difficulties.end())
+    throw corrupt("difficulty " + std::to_string(difficulty) + " is not available for " + s_.spec->rom);
   Mt19937 rng;
   if (hasRng) {
-    for (uint32_t& v : rng.mt) v = r.u32();
+    bool allZero = true;
+    for (uint32_t& v : rng.mt) {
+      v = r.u32();
+      allZero = allZero && v == 0;
+    }
     rng.index = r.u32();
-    if (rng.index > 624) throw std::invalid_argument("restoreState: corrupt state (RNG index)");
+    if (rng.index > 624 || allZero) throw corrupt("RNG state");
   }
-  if (r.pos != r.n) throw std::invalid_argument("restoreState: corrupt state (trailing bytes)");
-  if (!console_->loadState(machine, machineSize))
-    throw std::invalid_argument("restoreState: corrupt state (machine state rejected by the emulator)");
+  if (r.pos != r.n) throw corrupt("trailing bytes");
+  if (!s_.console->loadState(machine, machineSize))
+    throw corrupt("machine state rejected by the emulator");
   // Game-object fields upstream leaves out of cloned states keep their current values.
-  const uint16_t keep = spec_->notInClone;
-  if (keep & kKeepLivesVar) gs.livesVar = state_.livesVar;
+  const uint16_t keep = s_.spec->notInClone;
+  if (keep & kKeepLivesVar) gs.livesVar = s_.state.livesVar;
   for (int i = 0; i < 8; ++i)
-    if (keep & kKeepExtra(i)) gs.extra[i] = state_.extra[i];
-  state_ = gs;
-  paddle_[0] = paddles[0];
-  paddle_[1] = paddles[1];
-  paddleMin_ = pmin;
-  paddleMax_ = pmax;
-  evPaddle_[0] = paddle_[0];
-  evPaddle_[1] = paddle_[1];
-  frame_ = frame;
-  episodeFrame_ = episodeFrame;
-  mode_ = mode;
-  difficulty_ = difficulty;
-  if (hasRng) envRng_ = rng;
+    if (keep & kKeepExtra(i)) gs.extra[i] = s_.state.extra[i];
+  s_.state = gs;
+  s_.paddle[0] = paddles[0];
+  s_.paddle[1] = paddles[1];
+  s_.paddleMin = pmin;
+  s_.paddleMax = pmax;
+  ev_.paddle[0] = s_.paddle[0];
+  ev_.paddle[1] = s_.paddle[1];
+  s_.frame = frame;
+  s_.episodeFrame = episodeFrame;
+  s_.mode = mode;
+  s_.difficulty = difficulty;
+  if (hasRng) s_.envRng = rng;
 }
 
 void mt19937Outputs(uint32_t seed, uint32_t* out, size_t n) {

@@ -47,8 +47,11 @@ class AleInterface {
 
   // Hard reset: new console, environment, reset_game() (section 3). gzip-compressed files are
   // accepted (md5 and game lookup use the decompressed image).
+  // On any error the previous ROM, its state and the settings stay as they were.
   void loadROM(const std::string& path);
-  bool isLoaded() const { return console_ != nullptr; }
+  bool isLoaded() const { return s_.console != nullptr; }
+  // Throws std::runtime_error "<method>: no ROM loaded (call loadROM first)" when no ROM is loaded.
+  void requireLoaded(const char* method) const;
 
   // One agent step of frame_skip frames (section 5). Valid ids: 0..17 and 40 (RESET, which acts
   // as NOOP); anything else throws std::invalid_argument (upstream aborts for joystick games).
@@ -57,6 +60,11 @@ class AleInterface {
   bool game_truncated();
   void reset_game();
   int lives();
+  // Player A's action id in effect after the last frame (sticky repetition applied; RESET and
+  // actions the game does not use were emulated as NOOP).
+  int lastActionA() const { return s_.stickyA; }
+  // Sets it (cloned states leave it out, as upstream's do; environments above restore it).
+  void setLastActionA(int action) { s_.stickyA = action; }
 
   std::vector<int> getMinimalActionSet() const;
   std::vector<int> getLegalActionSet() const;
@@ -83,7 +91,9 @@ class AleInterface {
   int getDifficulty() const;
 
   // Versioned, checksummed byte blob (section 10). restoreState throws on a corrupt blob or a
-  // state from another ROM.
+  // state from another ROM, and checks every field besides the checksum (flags 0/1, paddle range
+  // and positions, frame counters, the game's modes and difficulties, RNG state, game variables
+  // within their ranges); nothing changes unless the whole blob is accepted.
   std::vector<uint8_t> cloneState(bool includeRng = false) const;
   std::vector<uint8_t> cloneSystemState() const { return cloneState(true); }
   void restoreState(const uint8_t* data, size_t size);
@@ -92,7 +102,7 @@ class AleInterface {
   const std::string& romMd5() const;
   const char* romId() const;
   bool isPal() const;
-  const uint8_t* consoleCreatedRam() const { return consoleCreatedRam_; }  // RAM right after console build
+  const uint8_t* consoleCreatedRam() const { return s_.consoleCreatedRam; }  // RAM right after console build
   // 64-bit FNV-1a of getScreen()'s bytes (the golden traces' screen hash).
   uint64_t screenHash();
   // Instruction/write trace files (either may be empty = off). Applies from the next loadROM, so
@@ -108,7 +118,96 @@ class AleInterface {
   class Host;
   friend class Host;
 
-  void requireLoaded(const char* what) const;
+  struct FileCloser {
+    void operator()(std::FILE* f) const {
+      if (f) std::fclose(f);
+    }
+  };
+  using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+  // Everything one loadROM builds: the console, the game and its state, the environment
+  // configuration read from the settings (section 3 step 8) and the counters. loadROM builds a new
+  // session and keeps it only once its first reset_game has succeeded; otherwise the previous one
+  // stays as it was.
+  struct Session {
+    // Trace files and writer first: the console (declared after them) refers to the writer and is
+    // destroyed before it.
+    FilePtr traceCpu;
+    FilePtr traceTia;
+    std::unique_ptr<core::TraceWriter> trace;
+    std::unique_ptr<core::Console> console;
+    const GameSpec* spec = nullptr;
+    GameState state;
+    std::string md5;
+
+    int frameSkip = 1;
+    float repeatProb = 0.25f;
+    bool colorAveraging = false;
+    int64_t maxEpisodeFrames = 0;
+    bool truncateOnLifeLoss = false;
+    int64_t rewardMin = INT32_MIN;
+    int64_t rewardMax = INT32_MAX;
+    int32_t paddleMin = 27450;
+    int32_t paddleMax = 790196;
+    bool paddleGame = false;
+    int livesAtLoad = 0;
+
+    int mode = 0;
+    int difficulty = 0;
+    Mt19937 envRng;
+    int64_t frame = 0;
+    int64_t episodeFrame = 0;
+    int stickyA = kNoop;
+    int stickyB = kPlayerBNoop;
+    float strengthA = 1.0f;
+    float strengthB = 0.0f;
+    int32_t paddle[2] = {0, 0};  // player A = paddle 0, player B = paddle 1
+
+    // Mode selection runs game code that waits for the ROM to react; a ROM that never does (a
+    // wrong image under a game's name) must not hang reset_game: frames are counted and capped.
+    bool selecting = false;
+    int64_t selectFrames = 0;
+
+    uint8_t consoleCreatedRam[kRamSize] = {};
+    std::vector<uint8_t> averaged;    // colour-averaged screen
+    std::vector<uint8_t> averageLut;  // 64^3 quantised RGB -> nearest even palette index
+  };
+
+  // Input-event table that survives loadROM (section 3 step 1).
+  struct InputEvents {
+    uint8_t swcha = 0xFF;
+    bool inpt4High = true;
+    bool inpt5High = true;
+    bool reset = false;
+    bool select = false;
+    bool difficultySet = false;
+    int difficulty = 0;
+    int32_t paddle[4] = {0, 0, 0, 0};  // by paddle number; 0 = always charged
+  };
+
+  // The environment settings loadROM reads (section 3 steps 7-8), checked before anything changes.
+  struct EnvironmentConfig {
+    uint32_t systemSeed = 0;
+    int frameSkip = 1;
+    float repeatProb = 0.25f;
+    bool colorAveraging = false;
+    int64_t maxEpisodeFrames = 0;
+    bool truncateOnLifeLoss = false;
+    int64_t rewardMin = INT32_MIN;
+    int64_t rewardMax = INT32_MAX;
+    int32_t paddleMin = 27450;
+    int32_t paddleMax = 790196;
+    int randomSeed = -1;
+  };
+
+  // loadROM's jobs, in order.
+  EnvironmentConfig readEnvironmentSettings(const GameSpec& spec) const;
+  Session openTrace() const;
+  void buildConsole(Session& next, const std::vector<uint8_t>& rom, const GameSpec& spec, uint32_t systemSeed,
+                    const std::string& path) const;
+  void startEnvironment(const GameSpec& spec, const std::string& md5, const EnvironmentConfig& cfg);
+  void resetGame();  // reset_game() without the name in its errors (loadROM and reset_game add theirs)
+
   void emulateFrame(int actionA, int actionB, float strengthA, float strengthB, bool select,
                     bool evaluate);
   void applyInputs(int actionA, int actionB, float strengthA, float strengthB, bool select);
@@ -116,70 +215,20 @@ class AleInterface {
   void writePaddleResistances(core::Inputs& in) const;
   void softReset();
   void pressSelect(int frames);
-  bool isTerminal() const { return state_.terminal; }
+  bool isTerminal() const { return s_.state.terminal; }
   bool truncated();
   const uint8_t* screenIndices();  // current screen (applies colour averaging)
   const uint32_t* palette() const;
   core::Inputs initialInputs(const GameSpec& spec) const;
-  void closeTrace();
   void traceMarker(uint8_t kind, uint8_t sub, uint16_t a, uint32_t b, uint32_t c) {
-    if (trace_ && console_) trace_->marker(kind, sub, a, b, c, console_->system().totalCycles());
+    if (s_.trace && s_.console) s_.trace->marker(kind, sub, a, b, c, s_.console->system().totalCycles());
   }
 
   Settings settings_;
-  std::unique_ptr<core::Console> console_;
-  const GameSpec* spec_ = nullptr;
   std::unique_ptr<Host> host_;
-  GameState state_;
-  std::string md5_;
-
-  // Environment configuration read at loadROM (section 3 step 8).
-  int frameSkip_ = 1;
-  float repeatProb_ = 0.25f;
-  bool colorAveraging_ = false;
-  int64_t maxEpisodeFrames_ = 0;
-  bool truncateOnLifeLoss_ = false;
-  int64_t rewardMin_ = INT32_MIN;
-  int64_t rewardMax_ = INT32_MAX;
-  int32_t paddleMin_ = 27450;
-  int32_t paddleMax_ = 790196;
-  bool paddleGame_ = false;
-  int livesAtLoad_ = 0;
-
-  int mode_ = 0;
-  int difficulty_ = 0;
-  Mt19937 envRng_;
-  int64_t frame_ = 0;
-  int64_t episodeFrame_ = 0;
-  int stickyA_ = kNoop;
-  int stickyB_ = kPlayerBNoop;
-  float strengthA_ = 1.0f;
-  float strengthB_ = 0.0f;
-  int32_t paddle_[2] = {0, 0};  // player A = paddle 0, player B = paddle 1
-
-  // Input-event table that survives loadROM (section 3 step 1).
-  uint8_t evSwcha_ = 0xFF;
-  bool evInpt4High_ = true;
-  bool evInpt5High_ = true;
-  bool evReset_ = false;
-  bool evSelect_ = false;
-  bool evDifficultySet_ = false;
-  int evDifficulty_ = 0;
-  int32_t evPaddle_[4] = {0, 0, 0, 0};  // by paddle number; 0 = always charged
-
-  // Mode selection runs game code that waits for the ROM to react; a ROM that never does (a
-  // wrong image under a game's name) must not hang reset_game: frames are counted and capped.
-  bool selecting_ = false;
-  int64_t selectFrames_ = 0;
-
-  uint8_t consoleCreatedRam_[kRamSize] = {};
-  std::vector<uint8_t> averaged_;       // colour-averaged screen
-  std::vector<uint8_t> averageLut_;     // 64^3 quantised RGB -> nearest even palette index
-
+  Session s_;
+  InputEvents ev_;
   std::string traceCpuPath_, traceTiaPath_;
-  std::FILE* traceCpu_ = nullptr;
-  std::FILE* traceTia_ = nullptr;
-  std::unique_ptr<core::TraceWriter> trace_;
 };
 
 // RAM-free helpers exposed for tests and tools.

@@ -15,7 +15,16 @@ struct GameState {
   int64_t reward = 0;      // reward of the last evaluated frame
   bool terminal = false;
   int32_t livesVar = 0;
-  int64_t extra[8] = {0, 0, 0, 0, 0, 0, 0, 0};  // per-game latches/counters (documented per game)
+  // Per-game latches/counters: each game file names its slots (enum Var) and lists their ranges
+  // (kVars, GameSpec::vars); slots a game does not use stay 0.
+  int64_t extra[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+};
+
+// A game variable's name (games.json) and the values it can hold; restoreState rejects others.
+struct VarRange {
+  const char* name;
+  int64_t min;
+  int64_t max;
 };
 
 // What a game's logic may ask of the environment.
@@ -55,6 +64,8 @@ struct GameSpec {
   // GameState fields that cloneState/restoreState do not carry (games.json state_not_in_clone):
   // restoreState keeps their current values. Bits: kKeepLivesVar, kKeepExtra(i).
   uint16_t notInClone = 0;
+  // The GameState::extra slots the game uses, in slot order (the others must stay 0).
+  std::vector<VarRange> vars;
   // Logic.
   void (*reset)(GameState& s) = nullptr;                  // state_after_rom_reset
   void (*update)(GameState& s, GameHost& h) = nullptr;    // after each evaluated frame

@@ -12,8 +12,9 @@
 #include "ale/ale_interface.h"
 #include "ale/md5.h"
 #include "ale/palette.h"
-#include "binding/game_eval.h"
+#include "ale/quote.h"
 #include "binding/nn_binding.h"
+#include "binding/vector_binding.h"
 
 namespace {
 
@@ -209,25 +210,34 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
     return intArray(info.Env(), {int(h), int(ale_.screenWidth())});
   }
   Napi::Value GetScreen(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreen");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreen", n);
     guard(info.Env(), [&] { ale_.getScreen(out); });
     return info[0];
   }
   Napi::Value GetScreenRGB(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreenRGB");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreenRGB", 3 * n);
     guard(info.Env(), [&] { ale_.getScreenRGB(out); });
     return info[0];
   }
   Napi::Value GetScreenGrayscale(const Napi::CallbackInfo& info) {
-    size_t n = guard(info.Env(), [&] { return ale_.screenSize(); });
+    size_t n = guard(info.Env(), [&] {
+      ale_.requireLoaded("getScreenGrayscale");
+      return ale_.screenSize();
+    });
     uint8_t* out = argBytes(info, 0, "getScreenGrayscale", n);
     guard(info.Env(), [&] { ale_.getScreenGrayscale(out); });
     return info[0];
   }
   Napi::Value GetRAM(const Napi::CallbackInfo& info) {
-    guard(info.Env(), [&] { (void)ale_.getFrameNumber(); });  // "no ROM loaded" check
+    guard(info.Env(), [&] { ale_.requireLoaded("getRAM"); });
     uint8_t* out = argBytes(info, 0, "getRAM", eo::ale::kRamSize);
     guard(info.Env(), [&] { ale_.getRAM(out); });
     return info[0];
@@ -294,7 +304,7 @@ class NativeALE : public Napi::ObjectWrap<NativeALE> {
     return info.Env().Undefined();
   }
   Napi::Value GetConsoleCreatedRAM(const Napi::CallbackInfo& info) {
-    guard(info.Env(), [&] { (void)ale_.getFrameNumber(); });
+    guard(info.Env(), [&] { ale_.requireLoaded("getConsoleCreatedRAM"); });
     uint8_t* out = argBytes(info, 0, "getConsoleCreatedRAM", eo::ale::kRamSize);
     std::memcpy(out, ale_.consoleCreatedRam(), eo::ale::kRamSize);
     return info[0];
@@ -347,9 +357,23 @@ Napi::Value PaletteTable(const Napi::CallbackInfo& info) {
   const uint32_t* pal = nullptr;
   if (fmt == "NTSC") pal = eo::ale::kNtscPalette;
   else if (fmt == "PAL") pal = eo::ale::kPalPalette;
-  else throw Napi::RangeError::New(info.Env(), "palette: format must be 'NTSC' or 'PAL', got '" + fmt + "'");
+  else throw Napi::RangeError::New(info.Env(), "palette: format must be 'NTSC' or 'PAL', got " + eo::ale::quoted(fmt));
   Napi::Uint32Array out = Napi::Uint32Array::New(info.Env(), 256);
   std::memcpy(out.Data(), pal, 256 * sizeof(uint32_t));
+  return out;
+}
+
+// [{rom, md5}] of the supported games, ordered by rom id: the table loadROM identifies ROMs by.
+Napi::Value SupportedRoms(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::vector<eo::ale::GameSpec>& games = eo::ale::allGames();
+  Napi::Array out = Napi::Array::New(env, games.size());
+  for (size_t i = 0; i < games.size(); ++i) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("rom", games[i].rom);
+    o.Set("md5", games[i].md5);
+    out.Set(uint32_t(i), o);
+  }
   return out;
 }
 
@@ -358,8 +382,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("md5Hex", Napi::Function::New(env, Md5Hex));
   exports.Set("mt19937Outputs", Napi::Function::New(env, Mt19937Outputs));
   exports.Set("palette", Napi::Function::New(env, PaletteTable));
-  InitGameEval(env, exports);
+  exports.Set("supportedRoms", Napi::Function::New(env, SupportedRoms));
   InitNn(env, exports);
+  InitVector(env, exports);
   return exports;
 }
 

@@ -70,7 +70,8 @@ export class ALEInterface {
     this.ale = new Native();
   }
 
-  // ---- settings (§12); values are stored as text and read at the next loadROM ----
+  // ---- settings (§12): stored as text; type and range are checked when set (a bad value throws and
+  // leaves the old one); the environment reads them at the next loadROM ----
   setInt(key: SettingKey, value: number): void { this.ale.setInt(key, value); }
   getInt(key: SettingKey): number { return this.ale.getInt(key); }
   setFloat(key: SettingKey, value: number): void { this.ale.setFloat(key, value); }
@@ -80,7 +81,10 @@ export class ALEInterface {
   setString(key: SettingKey, value: string): void { this.ale.setString(key, value); }
   getString(key: SettingKey): string { return this.ale.getString(key); }
 
-  /** Hard reset: builds a new console for the ROM at `path`, the environment, then reset_game(). */
+  /**
+   * Hard reset: builds a new console for the ROM at `path`, the environment, then reset_game().
+   * On any error the previous ROM and its state stay loaded, unchanged.
+   */
   loadROM(path: string): void {
     this.ale.loadROM(path);
     this.height = this.ale.getScreenDims()[0];
@@ -104,17 +108,17 @@ export class ALEInterface {
 
   /** Palette indices, height*160 bytes, row-major. Pass `out` to avoid an allocation per call. */
   getScreen(out?: Uint8Array): Uint8Array {
-    return this.ale.getScreen(checkOut(out, this.screenBytes(), 'getScreen'));
+    return this.ale.getScreen(checkOut(out, this.screenBytes('getScreen'), 'getScreen'));
   }
 
   /** Interleaved RGB, height*160*3 bytes. */
   getScreenRGB(out?: Uint8Array): Uint8Array {
-    return this.ale.getScreenRGB(checkOut(out, this.screenBytes() * 3, 'getScreenRGB'));
+    return this.ale.getScreenRGB(checkOut(out, this.screenBytes('getScreenRGB') * 3, 'getScreenRGB'));
   }
 
   /** Grayscale, height*160 bytes. */
   getScreenGrayscale(out?: Uint8Array): Uint8Array {
-    return this.ale.getScreenGrayscale(checkOut(out, this.screenBytes(), 'getScreenGrayscale'));
+    return this.ale.getScreenGrayscale(checkOut(out, this.screenBytes('getScreenGrayscale'), 'getScreenGrayscale'));
   }
 
   /** 128 bytes of RAM (CPU addresses 0x80..0xFF). */
@@ -160,8 +164,9 @@ export class ALEInterface {
   /** 64-bit FNV-1a of getScreen() as 16 hex digits (the golden traces' screen hash), computed natively. */
   screenHash(): string { return this.ale.screenHash(); }
 
-  private screenBytes(): number {
-    if (this.height === 0) this.height = this.ale.getScreenDims()[0];
+  /** Bytes of one index screen; `method` names the caller in the error when no ROM is loaded. */
+  private screenBytes(method: string): number {
+    if (this.height === 0) throw new Error(`${method}: no ROM loaded (call loadROM first)`);
     return this.height * 160;
   }
 }
@@ -175,4 +180,9 @@ export function mt19937Outputs(seed: number, count: number): Uint32Array {
 }
 
 /** The 256-entry palette (entry 2k = 0xRRGGBB of value 2k, 2k+1 = gray g as 0xgggggg). */
-export function paletteTable(format: 'NTSC' | 'PAL'): Uint32Array { return loadNative().palette(format); }
+export function paletteTable(format: 'NTSC' | 'PAL'): Uint32Array {
+  if (format !== 'NTSC' && format !== 'PAL') {
+    throw new RangeError(`paletteTable: format must be 'NTSC' or 'PAL', got ${JSON.stringify(format)}`);
+  }
+  return loadNative().palette(format);
+}

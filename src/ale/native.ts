@@ -44,11 +44,76 @@ export interface NativeALEInstance {
   tracePhase(sub: number, a: number): void;
 }
 
+/** Configuration of a native preprocessed Atari environment (native/vector/atari_env.h). */
+export interface NativeAtariConfig {
+  romPath: string;
+  mode?: number;
+  difficulty?: number;
+  frameSkip?: number;
+  frameSkipHigh?: number;
+  repeatActionProbability?: number;
+  fullActionSpace?: boolean;
+  maxNumFramesPerEpisode?: number;
+  noopMax?: number;
+  terminalOnLifeLoss?: boolean;
+  obsKind?: 'grayscale' | 'rgb' | 'ram';
+  maxPool?: boolean;
+  screenHeight?: number;
+  screenWidth?: number;
+  frameStack?: number;
+}
+
+/** One native Atari environment; step/reset write the observation and 8 scalars into caller buffers. */
+export interface NativeAtariEnvInstance {
+  reset(seed: number | undefined, obs: Uint8Array, scalars: Float64Array): void;
+  step(action: number, obs: Uint8Array, scalars: Float64Array): void;
+  getRAM(out: Uint8Array): Uint8Array;
+  actionSet(): number[];
+  observationShape(): number[];
+  cloneState(): Uint8Array;
+  restoreState(state: Uint8Array): void;
+  romMd5(): string;
+}
+
+/** The batch buffers of a native vector environment (N entries each; obs N * observation size). */
+export interface NativeBatchBuffers {
+  obs: Uint8Array;
+  ram: Uint8Array;
+  reward: Float64Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  first: Uint8Array;
+  lives: Int32Array;
+  executedAction: Int32Array;
+  episodeStep: Int32Array;
+  frameNumber: Float64Array;
+  episodeFrameNumber: Float64Array;
+}
+
+export interface NativeVectorEnvInstance {
+  reset(seeds?: Uint32Array): Promise<void>;
+  step(actions: Int32Array): Promise<void>;
+  buffers(): NativeBatchBuffers;
+  actionSet(): number[];
+  observationShape(): number[];
+  romMd5(): string;
+  threads(): number;
+  /** Every env's exact state and the autoreset bookkeeping (not the batch buffers). */
+  cloneState(): Uint8Array;
+  restoreState(state: Uint8Array): void;
+}
+
 export interface NativeModule {
+  NativeAtariEnv: new (config: NativeAtariConfig, seed?: number) => NativeAtariEnvInstance;
+  NativeVectorEnv: new (config: NativeAtariConfig, numEnvs: number, threads: number) => NativeVectorEnvInstance;
+  /** Area-average resize of one 8-bit image (native/vector/preprocess.h). */
+  resizeArea(src: Uint8Array, srcH: number, srcW: number, dstH: number, dstW: number): Uint8Array;
   NativeALE: new () => NativeALEInstance;
   md5Hex(data: Uint8Array): string;
   mt19937Outputs(seed: number, count: number): Uint32Array;
   palette(format: 'NTSC' | 'PAL'): Uint32Array;
+  /** The supported games' rom ids and md5s (the table loadROM identifies ROMs by), by rom id. */
+  supportedRoms(): { rom: string; md5: string }[];
 }
 
 let cached: NativeModule | undefined;

@@ -7,7 +7,8 @@ import { Q_LEARNING_DEFAULTS, defaultEpisodes, runQLearning, tailMean } from '..
 import { gridTask } from '../../agents/tabular_task';
 import { writeNpy } from '../data';
 import { buildOptions } from '../options';
-import { linePlot } from '../viz/plot';
+import { lineChart, writeChart } from '../viz/charts';
+import type { LineSeries } from '../viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
 import { OptionFlags, addOptionFlags, optionConfigOf, parseIntArg, parseList, parseNumArg } from './flags';
 
@@ -61,7 +62,7 @@ export async function agent(o: AgentFlags, log: (s: string) => void = console.lo
   );
   const outDir = o.out ?? o.eigen;
   fs.mkdirSync(outDir, { recursive: true });
-  const series = [];
+  const series: LineSeries[] = [];
   const summary: AgentSummary[] = [];
   for (const c of counts) {
     const res = runQLearning(gridTask(env, { start, goal }), all.slice(0, c), args);
@@ -74,11 +75,18 @@ export async function agent(o: AgentFlags, log: (s: string) => void = console.lo
     summary.push(s);
     log(`  ${String(c).padStart(4)} options: return first 10% ${s.early.toFixed(4)}, last 10% ${s.final.toFixed(4)}, steps last 10% ${s.finalSteps.toFixed(1)}`);
     writeNpy(path.join(outDir, `returns_${c}_options.npy`), Float32Array.from(res.meanReturn));
-    series.push({ x: Array.from({ length: args.episodes }, (_, i) => i + 1), y: res.meanReturn });
+    series.push({ name: c === 0 ? 'primitives only' : `${c} eigenoptions`, x: Array.from({ length: args.episodes }, (_, i) => i + 1), y: res.meanReturn });
   }
   const plot = path.join(outDir, 'returns.png');
-  linePlot(series).save(plot);
-  log(`plot: ${plot} (mean discounted return per episode; one line per option count, in the order ${counts.join(', ')})`);
+  const spec = lineChart(series, {
+    title: `Q-learning on ${env.layout.name}: primitives + eigenoptions`,
+    subtitle: `mean over ${args.runs} runs; alpha ${args.alpha}, gamma ${args.gamma}, epsilon ${args.epsilon}, ${args.maxSteps} steps per episode`,
+    xTitle: 'episode',
+    yTitle: 'discounted return',
+    legendTitle: 'actions',
+  });
+  const written = await writeChart(spec, plot);
+  log(`plot: ${plot} (mean discounted return per episode; with ${path.basename(written.svg)} and the Vega-Lite spec ${path.basename(written.spec)})`);
   if (o.json) log(JSON.stringify({ q_learning: summary }));
   return summary;
 }

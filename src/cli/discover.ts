@@ -3,6 +3,7 @@
 import * as path from 'path';
 import type { Command } from 'commander';
 import { GridEnv, GridWorld } from '../../envs/gridworld';
+import { MdpTransitionSource } from '../data/mdp_source';
 import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
 import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
 import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../learners/replay';
@@ -37,6 +38,14 @@ export function samplingOf(learner: string, flags: Pick<LearnerFlags, 'sampling'
 /** The learner named on the command line: flags parsed here, construction by createLearner. */
 export async function makeLearner(name: string, flags: LearnerFlags, log: (s: string) => void): Promise<EigenLearner> {
   const seed = parseIntArg('seed', flags.seed);
+  if (name === 'deep-sr') {
+    return createLearner(name, {
+      seed,
+      observation: parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS),
+      steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
+      onProgress: (step: number, rec: number) => log(`  step ${step}: reconstruction loss ${rec.toFixed(6)}`),
+    });
+  }
   if (!(REPLAY_LEARNERS as readonly string[]).includes(name)) return createLearner(name, { seed });
   const sampling = samplingOf(name, flags);
   if (sampling === 'replay') {
@@ -71,9 +80,48 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   neig: string;
   out: string;
   png: boolean;
+  rolloutSteps?: string;
+  trainSeconds?: string;
+  exploreFrames?: string;
+  seeds?: string;
+  eigenoptions?: string;
+}
+
+/** `--env atari:GAME`: the whole Atari chain (src/cli/atari_chain.ts). */
+async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promise<void> {
+  const game = o.env.slice('atari:'.length);
+  if (game === '') throw new Error('--env atari:GAME needs a game name, e.g. atari:montezuma_revenge');
+  const { runAtariChain } = await import('./atari_chain');
+  const opt = (name: string, v: string | undefined, min = 1): number | undefined => (v === undefined ? undefined : parseIntArg(name, v, min));
+  const s = await runAtariChain({
+    game,
+    out: o.out,
+    neig: opt('neig', o.neig === '8' ? undefined : o.neig),
+    seed: parseIntArg('seed', o.seed),
+    trainSteps: opt('steps', o.steps),
+    trainSeconds: opt('train-seconds', o.trainSeconds),
+    rolloutSteps: opt('rollout-steps', o.rolloutSteps),
+    exploreFrames: opt('explore-frames', o.exploreFrames),
+    seeds: opt('seeds', o.seeds),
+    options: opt('eigenoptions', o.eigenoptions, 0),
+    progress: process.stdout.isTTY,
+    log,
+  });
+  const r = s.exploration.random;
+  const e = s.exploration.options;
+  log(`summary (${game}):`);
+  log(`  held-out slowness  spin ${s.heldout_slowness.spin.map((x) => x.toFixed(4)).join(' ')}`);
+  log(`                     linear SFA ${s.heldout_slowness.linear_sfa.map((x) => x.toFixed(4)).join(' ')}`);
+  if (s.abstract_state_match) log(`  abstract-state match: mean same-index |cos| ${s.abstract_state_match.mean_same_index_cos.toFixed(3)}, best ${s.abstract_state_match.mean_best_cos.toFixed(3)}, explained variance ${s.abstract_state_match.mean_explained_variance.toFixed(3)}`);
+  log(`  exploration (${r.frames.toFixed(0)} frames): random ${r.abstract_states.toFixed(1)} abstract states, ${r.rooms.toFixed(1)} rooms, score ${r.score.toFixed(1)}; + eigenoptions ${e.abstract_states.toFixed(1)}, ${e.rooms.toFixed(1)} rooms, score ${e.score.toFixed(1)}`);
+  log(`  wrote ${path.join(o.out, 'report.html')} and ${path.join(o.out, 'summary.json')}`);
 }
 
 export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[]; projections: number[]; seconds: number }> {
+  if (o.env.startsWith('atari:')) {
+    await discoverAtari(o, log);
+    return { cosines: [], projections: [], seconds: 0 };
+  }
   const world = GridWorld.fromName(o.env);
   const k = parseIntArg('neig', o.neig, 1);
   if (k > world.numStates) throw new Error(`--neig ${k} exceeds the ${world.numStates} states of ${world.layout.name}`);
@@ -81,15 +129,19 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
   const learner = await makeLearner(o.learner, o, log);
   log(`eigenopt discover: ${world.layout.name} (${world.numStates} states), learner ${learner.name}, ${k} eigenfunctions -> ${o.out}`);
   const t0 = Date.now();
-  let source: ReplayBuffer | undefined;
+  let source: ReplayBuffer | MdpTransitionSource;
   if (learner instanceof ReplayLearner) {
     // experience of the uniform random policy: episodes of 50 steps from uniformly drawn free cells
     const env = new GridEnv(world, { observation: o.observation as GridObservation, start: 'uniform', maxSteps: REPLAY_DEFAULTS.episodeLength, seed: parseIntArg('seed', o.seed) });
     const transitions = o.transitions !== undefined ? parseIntArg('transitions', o.transitions, 1) : REPLAY_DEFAULTS.transitions;
-    source = new ReplayBuffer(env, { transitions, seed: parseIntArg('seed', o.seed) });
-    log(`replay buffer: ${source.size} transitions, ${source.distinct} distinct observations of shape [${source.observationShape}]`);
+    const buffer = new ReplayBuffer(env, { transitions, seed: parseIntArg('seed', o.seed) });
+    log(`replay buffer: ${buffer.size} transitions, ${buffer.distinct} distinct observations of shape [${buffer.observationShape}]`);
+    source = buffer;
+  } else {
+    // transitions for learners that read observations only: (s, a) uniform, s' from the model
+    source = new MdpTransitionSource(world, { observation: o.observation, sampling: 'uniform', seed: parseIntArg('seed', o.seed) });
   }
-  const model = await learner.fit(source ? { source, log } : { world, log }, k);
+  const model = await learner.fit(learner instanceof ReplayLearner ? { source, log } : { world, source, log }, k);
   const seconds = (Date.now() - t0) / 1000;
   try {
     const exact = exactReference(world, learner.name, k);
@@ -134,7 +186,7 @@ export function registerDiscoverCommands(program: Command): void {
     program
       .command('discover')
       .description('learn eigenfunctions of a gridworld and write them with heatmaps of their options')
-      .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
+      .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, a layout file, or atari:GAME (the whole Atari chain)', 'fourrooms')
       .option('--learner <name>', `eigenfunction learner: ${[...LEARNER_NAMES, 'allo', 'ggdo'].join('|')}`, 'spin')
       .option('--neig <k>', 'number of eigenfunctions', '8')
       .option('--out <dir>', 'output folder', 'eigenopt-out')
@@ -147,7 +199,12 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--batch-size <n>', 'spin transitions per step (default 4 x states stratified, 512 uniform)')
       .option('--lr <x>', 'spin Adam learning rate (default 0.03 one-hot, 1e-3 otherwise)')
       .option('--decay <x>', 'spin moving-average rate (default 0.1)')
-      .option('--no-png', 'skip the heatmap PNGs'),
+      .option('--no-png', 'skip the heatmap PNGs')
+      .option('--rollout-steps <n>', 'atari: rows of the random-action rollout (default 40000)')
+      .option('--train-seconds <s>', 'atari: wall-clock budget of SpIN training (default 240)')
+      .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
+      .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
+      .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)'),
   ).action(async (o: DiscoverFlags) => {
     await discover(o);
   });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { GridWorld } from '../../envs/gridworld';
 import { buildOptions, diffusionTime } from '../options';
-import { linePlot } from '../viz/plot';
+import { lineChart, writeChart } from '../viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
 import { OptionFlags, addOptionFlags, optionConfigOf, parseList } from './flags';
 
@@ -35,8 +35,18 @@ export async function evaluate(o: EvaluateFlags, log: (s: string) => void = cons
   }
   const plotFile = o.plot ?? path.join(o.eigen, 'diffusion_time.png');
   const sorted = [...counts].sort((a, b) => a - b);
-  linePlot([{ x: sorted, y: sorted.map((c) => result[String(c)]) }], { logY: true, hline: result['0'] }).save(plotFile);
-  log(`plot: ${plotFile} (log scale; dashed line: primitives only when 0 is in --options)`);
+  const spec = lineChart([{ name: `${model.learner} eigenoptions`, x: sorted, y: sorted.map((c) => result[String(c)]) }], {
+    title: `Diffusion time on ${env.layout.name}`,
+    subtitle: 'mean primitive steps between two states under a random walk over primitives + options',
+    xTitle: 'number of options',
+    yTitle: 'diffusion time (steps, log scale)',
+    legendTitle: 'agent',
+    logY: true,
+    points: true,
+    rules: result['0'] !== undefined ? [{ y: result['0'], label: 'primitives only' }] : [],
+  });
+  const written = await writeChart(spec, plotFile);
+  log(`plot: ${plotFile} (with ${path.basename(written.svg)} and the Vega-Lite spec ${path.basename(written.spec)})`);
   if (o.json) log(JSON.stringify({ diffusion_time: result }));
   return result;
 }

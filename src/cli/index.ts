@@ -4,6 +4,8 @@ import { registerDemoCommands } from './demo';
 import { registerDiscoverCommands } from './discover';
 import { registerEvaluateCommand } from './evaluate';
 import { registerAgentCommand } from './agent';
+import { registerRolloutCommand } from './rollout';
+import { registerTrainCommand } from './train';
 import { registerBenchmarkCommands } from './benchmark';
 
 export async function main(argv: string[]): Promise<void> {
@@ -13,6 +15,8 @@ export async function main(argv: string[]): Promise<void> {
   registerEvaluateCommand(program);
   registerAgentCommand(program);
   registerDemoCommands(program);
+  registerRolloutCommand(program);
+  registerTrainCommand(program);
   registerBenchmarkCommands(program);
   await program.parseAsync(argv);
 }

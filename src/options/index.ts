@@ -2,3 +2,4 @@
 export * from './option';
 export * from './options';
 export * from './metrics';
+export * from './lookahead';

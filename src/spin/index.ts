@@ -1,15 +1,16 @@
-// Spectral Inference Networks (SpIN) in TF.js: operators, trainer, k x k linear algebra, demos.
+// Spectral Inference Networks (SpIN) in TF.js: operators, trainer, training loop, checkpoints,
+// k x k linear algebra. The demos (which load PNG writers and data generators) are exported from
+// ./demos/index.ts.
 export * from './operators';
 export * from './network';
-export { Rng } from './rng';
-export { GroupedMLP, groupedMLP } from './layers';
+export { GroupedMLP, GROUPED_LAYER_SEED_STRIDE } from './layers';
 export type { GroupedMLPArgs, GroupedActivation } from './layers';
 export * as linalg from './linalg';
-export { planDenseChain, planLayerChain, explainLayerChain, chainJacobians, denseChainJacobians, perPairJacobians, groupedJacobians, explainWeightGroups, convContractionFlops, CONTRACTION_SUPPORTED } from './jacobian';
-export type { DensePlan, ChainPlan, ChainStep, DenseStep, Conv2DStep, FlattenStep, ActivationStep, ChainJacobianOptions, ActivationName, WeightGroups, GroupedLayer } from './jacobian';
-export { runMatrixDemo, demoMatrix } from './demos/matrix';
-export type { MatrixDemoOptions, MatrixDemoResult } from './demos/matrix';
-export { runHydrogenDemo, hydrogenExact } from './demos/hydrogen';
-export type { HydrogenDemoOptions, HydrogenDemoResult } from './demos/hydrogen';
-export { runBallsDemo, linearSFA, heldOutSlowness, ballsModel } from './demos/balls';
-export type { BallsDemoOptions, BallsDemoResult } from './demos/balls';
+export { planDenseChain, planLayerChain, explainLayerChain, chainJacobians, perPairJacobians, groupedJacobians, explainWeightGroups, convContractionFlops, CONTRACTION_SUPPORTED } from './jacobian';
+export type { ChainPlan, ChainStep, DenseStep, Conv2DStep, FlattenStep, ActivationStep, ChainJacobianOptions, ActivationName, WeightGroups, GroupedLayer } from './jacobian';
+export { ScheduledAdam, ScheduledRMSProp, isScheduledOptimizer } from './optimizers';
+export type { ScheduledOptimizer, NamedTensor } from './optimizers';
+export { writeSpinCheckpoint, readSpinCheckpoint, hasSpinCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CHECKPOINT_INDEX } from './checkpoint';
+export type { SpinCheckpoint, NamedArray, CheckpointIndex, CheckpointDtype, TensorGroup } from './checkpoint';
+export { trainSpin, transitionBatches, cosineSchedule, DEFAULT_LOG_EVERY } from './train';
+export type { SpinBatchSource, ScheduleState, LearningRateSchedule, TrainLogRecord, TrainSpinOptions, TrainSpinResult, TrainRunOptions } from './train';

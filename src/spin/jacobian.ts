@@ -88,9 +88,6 @@ export interface ChainPlan {
   inputShape: number[];
 }
 
-/** Former name of ChainPlan (Dense-only chains are a special case). */
-export type DensePlan = ChainPlan;
-
 interface LayerLike {
   getClassName(): string;
   getConfig(): tf.serialization.ConfigDict;
@@ -544,9 +541,6 @@ export function chainJacobianSources(plan: ChainPlan, x: tf.Tensor, vars: tf.Var
     return { u, sources } as unknown as tf.TensorContainer;
   }) as unknown as { u: tf.Tensor2D; sources: PairSource[] };
 }
-
-/** Former name of chainJacobians (it handles every planned chain, Dense-only or not). */
-export const denseChainJacobians = chainJacobians;
 
 /** Generic exact V_ij, i <= j, by one backward pass per pair (same layout as the contraction). */
 export function perPairJacobians(f: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, vars: tf.Variable[], k: number): { u: tf.Tensor2D; jac: tf.Tensor2D[] } {

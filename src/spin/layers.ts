@@ -11,6 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import { activate } from './jacobian';
 import type { GroupedLayer, WeightGroups } from './jacobian';
 
+/** Layer l of a GroupedMLP seeded s is initialised with seed s * GROUPED_LAYER_SEED_STRIDE + l. */
+export const GROUPED_LAYER_SEED_STRIDE = 1000;
+
 export type GroupedActivation = 'softplus' | 'tanh' | 'relu' | 'sigmoid' | 'linear';
 const ACTIVATIONS: readonly GroupedActivation[] = ['softplus', 'tanh', 'relu', 'sigmoid', 'linear'];
 
@@ -65,9 +68,9 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
     const k = this.groups;
     const dims = [D, ...Array.from({ length: this.depth }, () => this.hidden), 1];
     for (let l = 0; l + 1 < dims.length; l++) {
-      // Glorot-uniform with each network's own fan-in / fan-out (as for k separate Dense layers); layer l seeded seed * 1000 + l
+      // Glorot-uniform with each network's own fan-in / fan-out (as for k separate Dense layers)
       const lim = Math.sqrt(6 / (dims[l] + dims[l + 1]));
-      const init = tf.initializers.randomUniform({ minval: -lim, maxval: lim, seed: this.seed === undefined ? undefined : this.seed * 1000 + l });
+      const init = tf.initializers.randomUniform({ minval: -lim, maxval: lim, seed: this.seed === undefined ? undefined : this.seed * GROUPED_LAYER_SEED_STRIDE + l });
       this.kernels.push(this.addWeight(`kernel_${l}`, [k, dims[l], dims[l + 1]], 'float32', init));
       this.biases.push(this.addWeight(`bias_${l}`, [k, 1, dims[l + 1]], 'float32', tf.initializers.zeros()));
     }
@@ -103,11 +106,3 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   }
 }
 tf.serialization.registerClass(GroupedMLP);
-
-/** A tf.LayersModel [B, inputDim] -> [B, groups] of one GroupedMLP layer. */
-export function groupedMLP(inputDim: number, args: GroupedMLPArgs): tf.LayersModel {
-  if (!Number.isInteger(inputDim) || inputDim < 1) throw new Error(`groupedMLP: inputDim must be a positive integer, got ${inputDim}`);
-  const input = tf.input({ shape: [inputDim] });
-  const out = new GroupedMLP(args).apply(input) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: out });
-}

@@ -1,10 +1,11 @@
-// A trained SpIN network as an EigenfunctionModel: e(x) = demix^T-applied network output, i.e.
-// the ordered eigenfunctions L^-1 u(x) of the trainer's averaged Sigma, each with a fixed sign.
+// A trained network as an EigenfunctionModel: e(x) = u(x) @ demix. For SpIN, u is the network's
+// k outputs and demix = L^-T of the trainer's averaged Sigma (the ordered eigenfunctions L^-1 u(x)),
+// each with a fixed sign; other learners (deep SR) demix a wider feature layer into k functions.
 //
 // On disk (a folder, see src/models/eigenfunctions.ts for the common meta.json fields):
 //   meta.json        kind 'network', the TF.js layers topology (model.toJSON) and the input scale
 //   weights-NN.npy   float32, one per weight tensor in model.getWeights() order
-//   demix.npy        float64 [k, k]: e(x) = u(x) @ demix
+//   demix.npy        float64 [outputs, k]: e(x) = u(x) @ demix
 //   eigenvalues.npy  float32 [k]
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,7 +20,7 @@ import type { SpectralNetwork } from './network';
 export interface SpinModelParts {
   learner: string;
   model: tf.LayersModel;
-  /** k x k row-major: e(x) = u(x) @ demix (L^-T with signs folded in). */
+  /** [network outputs, k] row-major: e(x) = u(x) @ demix (for SpIN, L^-T with signs folded in). */
   demix: Float64Array;
   eigenvalues: Float64Array;
   observation: string;
@@ -42,13 +43,16 @@ export class SpinEigenfunctions implements EigenfunctionModel {
   readonly inputScale: number;
   readonly model: tf.LayersModel;
   private readonly demix: Float64Array;
+  /** Number of network outputs (rows of demix). */
+  private readonly outputs: number;
   private disposed = false;
 
   constructor(parts: SpinModelParts) {
     const k = parts.eigenvalues.length;
-    if (parts.demix.length !== k * k) throw new Error(`SpinEigenfunctions: demix must be ${k}x${k}, got ${parts.demix.length} entries`);
     const out = parts.model.outputs[0].shape;
-    if (out[out.length - 1] !== k) throw new Error(`SpinEigenfunctions: the network has ${out[out.length - 1]} outputs, expected ${k}`);
+    const m = out[out.length - 1];
+    if (typeof m !== 'number' || parts.demix.length !== m * k) throw new Error(`SpinEigenfunctions: demix must be ${m}x${k} (network outputs x eigenfunctions), got ${parts.demix.length} entries`);
+    this.outputs = m;
     this.learner = parts.learner;
     this.k = k;
     this.model = parts.model;
@@ -60,13 +64,13 @@ export class SpinEigenfunctions implements EigenfunctionModel {
     this.info = { ...(parts.info ?? {}) };
   }
 
-  /** Network outputs u(x) (before demixing), float32 [count, k]. */
+  /** Network outputs u(x) (before demixing), float32 [count, outputs]. */
   private async raw(observations: Observation, count: number): Promise<Float32Array> {
     const size = this.observationShape.reduce((a, b) => a * b, 1);
     if (observations.length !== count * size) {
       throw new Error(`SpinEigenfunctions.evaluate: expected ${count} observations of shape [${this.observationShape}] (${count * size} values), got ${observations.length}`);
     }
-    const out = new Float32Array(count * this.k);
+    const out = new Float32Array(count * this.outputs);
     for (let b = 0; b < count; b += EVAL_BATCH) {
       const n = Math.min(EVAL_BATCH, count - b);
       const chunk = observations.subarray(b * size, (b + n) * size);
@@ -74,7 +78,7 @@ export class SpinEigenfunctions implements EigenfunctionModel {
         const x = tf.tensor(Float32Array.from(chunk), [n, ...this.observationShape], 'float32');
         return this.model.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor;
       });
-      out.set(await y.data(), b * this.k);
+      out.set(await y.data(), b * this.outputs);
       y.dispose();
     }
     return out;
@@ -84,11 +88,12 @@ export class SpinEigenfunctions implements EigenfunctionModel {
     if (this.disposed) throw new Error('SpinEigenfunctions: used after dispose()');
     const u = await this.raw(observations, count);
     const k = this.k;
+    const o = this.outputs;
     const e = new Float64Array(count * k);
     for (let i = 0; i < count; i++) {
       for (let j = 0; j < k; j++) {
         let s = 0;
-        for (let m = 0; m < k; m++) s += u[i * k + m] * this.demix[m * k + j];
+        for (let m = 0; m < o; m++) s += u[i * o + m] * this.demix[m * k + j];
         e[i * k + j] = s;
       }
     }
@@ -104,7 +109,7 @@ export class SpinEigenfunctions implements EigenfunctionModel {
       atomicNpy(path.join(dir, name), Float32Array.from(await weights[i].data()), weights[i].shape);
       files.push(name);
     }
-    atomicNpy(path.join(dir, 'demix.npy'), this.demix, [this.k, this.k]);
+    atomicNpy(path.join(dir, 'demix.npy'), this.demix, [this.outputs, this.k]);
     atomicNpy(path.join(dir, 'eigenvalues.npy'), Float32Array.from(this.eigenvalues), [this.k]);
     writeModelMeta(dir, {
       format: MODEL_FORMAT,

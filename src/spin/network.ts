@@ -1,20 +1,23 @@
 // The SpIN trainer: masked (ordered) gradient, moving averages of Sigma and of its Jacobian,
-// eigenvalue estimates, ordered features, checkpoint save/resume.
+// eigenvalue estimates, ordered features, checkpoint state (written to disk by checkpoint.ts).
 //
 // Notation (Pfau et al., ICLR 2019): u(x) in R^k, Sigma = E[u u^T], Pi = operator form, Sigma = L L^T,
 // Lambda = L^-1 Pi L^-T. With G_Pi = L^-T diag(L)^-1 and G_Sigma = -L^-T triu(Lambda diag(L)^-1), the
 // masked gradient is 2 sum_ij G_Pi_ij Pi(u_i, d u_j) + 2 sum_ij G_Sigma_ij E[u_i d u_j]: the
 // derivative falls on the column index only, so feature j is driven by lambda_j alone
 // (sum_j d lambda_j / d u_j with u_1..u_{j-1} held fixed).
-import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
 import * as la from './linalg';
 import { pairEma } from '../backend';
 import type { PairSource } from '../backend';
-import { Rng } from './rng';
+import type { ChainPlan } from './jacobian';
+import { Rng } from '../rng';
 import { gram } from './operators';
 import type { FeatureBatch, LeftWrap, SpinOperator } from './operators';
-import { CONTRACTION_SUPPORTED, DensePlan, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, pairRowsSource, perPairJacobians } from './jacobian';
+import { ScheduledAdam } from './optimizers';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
+import type { NamedArray, SpinCheckpoint } from './checkpoint';
+import { CONTRACTION_SUPPORTED, chainJacobianSources, disposePairSource, explainLayerChain, explainWeightGroups, groupedJacobians, numPairs, pairIndex, pairRowsSource, perPairJacobians } from './jacobian';
 
 /**
  * How the Sigma term of the gradient is estimated.
@@ -33,10 +36,11 @@ export interface SpectralNetworkConfig {
   /** Maps an input batch to [B, k]. */
   model: tf.LayersModel;
   operator: SpinOperator;
-  /** Any TF.js optimiser (default Adam 1e-3). */
+  /** Any TF.js optimiser (default ScheduledAdam 1e-3; checkpoints resume exactly with ScheduledAdam, ScheduledRMSProp and SGD). */
   optimizer?: tf.Optimizer;
   /** Moving-average rate beta (default 0.01); 1 disables averaging (plain minibatch estimates). */
   decay?: number;
+  /** Seed of `rng` (Rng.mulberry), the stream batch sources of this network draw from (default 1). */
   seed?: number;
   /** 'smallest' eigenvalues first (default; Laplacians, Hamiltonians, slowness) or 'largest' (kernels). */
   order?: 'smallest' | 'largest';
@@ -71,41 +75,53 @@ export interface SpinDiagnostics {
 
 export type JacobianPath = 'contraction' | 'grouped' | 'per-pair' | 'none';
 
-export interface EncodedArray {
-  shape: number[];
-  /** base64 of the little-endian float32 bytes */
-  data: string;
+/** One minibatch for SpectralNetwork.step (see step()). */
+export interface SpinBatch {
+  x: tf.Tensor;
+  xNext?: tf.Tensor;
+  xSigma?: tf.Tensor;
+  weights?: tf.Tensor1D;
+  xSigmaWeights?: tf.Tensor1D;
 }
 
-export interface SpinCheckpoint {
-  format: 'eigenopt-spin-checkpoint';
-  version: 1;
-  k: number;
-  step: number;
-  decay: number;
-  estimator: SpinEstimator;
-  order: 'smallest' | 'largest';
-  rngState: number;
-  sigmaAvg: number[] | null;
-  piAvg: number[] | null;
-  regularizations: number;
-  weights: EncodedArray[];
-  jacobianAvg: EncodedArray[] | null;
-  optimizer: { name: string; value: EncodedArray }[];
-  optimizerScalars: Record<string, EncodedArray>;
+/** A batch after validation: the Pi-term part (x, xNext, w) and the Sigma-term part (xs, ws) of the 'independent' estimator. */
+interface BatchParts {
+  x: tf.Tensor;
+  xNext?: tf.Tensor;
+  w?: tf.Tensor1D;
+  xs?: tf.Tensor;
+  ws?: tf.Tensor1D;
+  /** tensors made by splitting the batch, disposed after the step */
+  owned: tf.Tensor[];
 }
 
-function encode(t: tf.Tensor): EncodedArray {
-  const d = t.dataSync() as Float32Array;
-  const f = Float32Array.from(d);
-  return { shape: t.shape.slice(), data: Buffer.from(f.buffer, f.byteOffset, f.byteLength).toString('base64') };
+/** Cholesky factor of the averaged Sigma, its inverse, Lambda and the gradient coefficients (k x k, row-major). */
+interface Coefficients {
+  L: Float64Array;
+  Li: Float64Array;
+  lam: Float64Array;
+  gPi: Float64Array;
+  gSigma: Float64Array;
+  jitter: number;
 }
 
-function decode(e: EncodedArray): tf.Tensor {
-  const buf = Buffer.from(e.data, 'base64');
-  const f = new Float32Array(buf.byteLength / 4);
-  new Uint8Array(f.buffer).set(buf);
-  return tf.tensor(f, e.shape, 'float32');
+interface SurrogateResult {
+  grads: tf.NamedTensorMap;
+  sigmaHat: Float64Array;
+  piHat: Float64Array;
+  coef: Coefficients;
+  loss: number;
+}
+
+async function toArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
+  return Promise.all(named.map(async ({ name, tensor }) => {
+    const d = await tensor.data();
+    return { name, shape: tensor.shape.slice(), data: tensor.dtype === 'int32' ? Int32Array.from(d) : Float32Array.from(d) };
+  }));
+}
+
+function toTensor(a: NamedArray): tf.Tensor {
+  return tf.tensor(a.data, a.shape, a.data instanceof Int32Array ? 'int32' : 'float32');
 }
 
 function checkWeights(w: tf.Tensor1D, n: number, name: string): void {
@@ -164,12 +180,13 @@ export class SpectralNetwork {
   readonly decay: number;
   readonly order: 'smallest' | 'largest';
   readonly estimator: SpinEstimator;
+  /** The network's random stream: batch sources draw their minibatches from it; checkpoints save its state. */
   readonly rng: Rng;
   private readonly ownsOptimizer: boolean;
   private readonly mask?: (x: tf.Tensor) => tf.Tensor1D;
   private readonly transform?: (x: tf.Tensor) => tf.Tensor;
   private readonly vars: tf.Variable[];
-  private readonly plan: DensePlan | null;
+  private readonly plan: ChainPlan | null;
   private readonly jacobianPath: JacobianPath;
   private readonly groupOf: Int32Array[] | null;
   private sigmaAvg: Float64Array | null = null;
@@ -197,11 +214,11 @@ export class SpectralNetwork {
     this.model = cfg.model;
     this.operator = cfg.operator;
     this.ownsOptimizer = !cfg.optimizer;
-    this.optimizer = cfg.optimizer ?? tf.train.adam(1e-3);
+    this.optimizer = cfg.optimizer ?? new ScheduledAdam(1e-3);
     this.decay = decay;
     this.order = order;
     this.estimator = estimator;
-    this.rng = new Rng(cfg.seed ?? 1);
+    this.rng = Rng.mulberry(cfg.seed ?? 1);
     this.mask = cfg.featureMask;
     if (cfg.inputTransform !== undefined && typeof cfg.inputTransform !== 'function') throw new Error('SpectralNetwork: inputTransform must be a function');
     this.transform = cfg.inputTransform;
@@ -243,7 +260,7 @@ export class SpectralNetwork {
   }
 
   /** Cholesky of the averaged Sigma (regularised when needed) and the gradient coefficients. */
-  private coefficients(sigma: Float64Array, pi: Float64Array): { L: Float64Array; Li: Float64Array; lam: Float64Array; gPi: Float64Array; gSigma: Float64Array; jitter: number } {
+  private coefficients(sigma: Float64Array, pi: Float64Array): Coefficients {
     const k = this.k;
     const { L, jitter } = la.choleskyRegularized(la.symmetrize(sigma, k), k);
     const Li = la.invLower(L, k);
@@ -267,8 +284,28 @@ export class SpectralNetwork {
    * from q instead of the target distribution p; Sigma = E_q[w u u^T], Pi (through FeatureBatch.weights)
    * and the Jacobian of Sigma are weighted alike. xSigmaWeights: the same for batch.xSigma.
    */
-  step(batch: { x: tf.Tensor; xNext?: tf.Tensor; xSigma?: tf.Tensor; weights?: tf.Tensor1D; xSigmaWeights?: tf.Tensor1D }): SpinStepResult {
+  step(batch: SpinBatch): SpinStepResult {
     this.checkLive();
+    const parts = this.prepareBatch(batch);
+    try {
+      const s = this.surrogateGradients(parts);
+      const named = this.jacobianPath === 'none' ? this.vars.map((v) => ({ name: v.name, tensor: s.grads[v.name] ?? tf.zerosLike(v) })) : this.addAveragedSigmaTerm(parts, s);
+      this.optimizer.applyGradients(named);
+      named.forEach((n) => n.tensor.dispose());
+      Object.values(s.grads).forEach((g) => g.dispose());
+      this.sigmaAvg = this.average(this.sigmaAvg, s.sigmaHat);
+      this.piAvg = this.average(this.piAvg, s.piHat);
+      this.lastJitter = s.coef.jitter;
+      if (s.coef.jitter > 0) this.regularizations++;
+      this.t++;
+      return { loss: this.order === 'largest' ? -s.loss : s.loss };
+    } finally {
+      parts.owned.forEach((t) => t.dispose());
+    }
+  }
+
+  /** Validates a batch and, for the 'independent' estimator without xSigma, splits it in halves. */
+  private prepareBatch(batch: SpinBatch): BatchParts {
     if (!batch || !(batch.x instanceof tf.Tensor)) throw new Error('SpectralNetwork.step: batch.x must be a tensor');
     const bsz = batch.x.shape[0];
     if (!(bsz >= 1)) throw new Error('SpectralNetwork.step: empty batch');
@@ -276,128 +313,112 @@ export class SpectralNetwork {
       if (!batch.xNext) throw new Error(`SpectralNetwork.step: operator '${this.operator.name}' needs batch.xNext (consecutive pairs)`);
       if (batch.xNext.shape.join() !== batch.x.shape.join()) throw new Error(`SpectralNetwork.step: xNext shape [${batch.xNext.shape}] differs from x [${batch.x.shape}]`);
     }
+    const { xSigma, xSigmaWeights } = batch;
+    if (batch.weights !== undefined) checkWeights(batch.weights, bsz, 'weights');
+    if (xSigma && (batch.weights !== undefined) !== (xSigmaWeights !== undefined)) throw new Error('SpectralNetwork.step: pass both weights and xSigmaWeights (or neither) with batch.xSigma');
+    if (xSigma && xSigmaWeights !== undefined) checkWeights(xSigmaWeights, xSigma.shape[0], 'xSigmaWeights');
+    const parts: BatchParts = { x: batch.x, xNext: batch.xNext, w: batch.weights, xs: xSigma, ws: xSigmaWeights, owned: [] };
+    if (this.estimator !== 'independent' || xSigma) return parts;
+    if (bsz < 2) throw new Error('SpectralNetwork.step: the independent estimator needs a batch of at least 2 or batch.xSigma');
+    const h = Math.floor(bsz / 2);
+    const halves = <T extends tf.Tensor>(t: T): [T, T] => {
+      const [a, b] = tf.split(t, [h, bsz - h], 0) as [T, T];
+      parts.owned.push(a, b);
+      return [a, b];
+    };
+    [parts.x, parts.xs] = halves(batch.x);
+    if (batch.xNext) parts.xNext = halves(batch.xNext)[0];
+    if (batch.weights) [parts.w, parts.ws] = halves(batch.weights);
+    return parts;
+  }
+
+  /**
+   * Gradients of the surrogate whose gradient is the masked gradient's Pi term (and, without a
+   * Jacobian average, its Sigma term from this batch), the batch estimates of Sigma and Pi, and the
+   * coefficients from their averages.
+   */
+  private surrogateGradients(p: BatchParts): SurrogateResult {
     const k = this.k;
-    let x = batch.x;
-    let xNext = batch.xNext;
-    let xs = batch.xSigma;
-    let w = batch.weights;
-    let ws = batch.xSigmaWeights;
-    if (w !== undefined) checkWeights(w, bsz, 'weights');
-    if (xs && (w !== undefined) !== (ws !== undefined)) throw new Error('SpectralNetwork.step: pass both weights and xSigmaWeights (or neither) with batch.xSigma');
-    if (xs && ws !== undefined) checkWeights(ws, xs.shape[0], 'xSigmaWeights');
-    const split: tf.Tensor[] = [];
-    if (this.estimator === 'independent' && !xs) {
-      if (bsz < 2) throw new Error('SpectralNetwork.step: the independent estimator needs a batch of at least 2 or batch.xSigma');
-      const h = Math.floor(bsz / 2);
-      const [a, b] = tf.split(batch.x, [h, bsz - h], 0);
-      x = a; xs = b; split.push(a, b);
-      if (batch.xNext) {
-        const [an, bn] = tf.split(batch.xNext, [h, bsz - h], 0);
-        xNext = an; split.push(an, bn);
+    const out: Partial<Omit<SurrogateResult, 'grads'>> = {};
+    const { value, grads } = tf.variableGrads(() => {
+      const fb = new LazyFeatureBatch(this.f, p.x, p.xNext, p.w);
+      const u = fb.u();
+      const B = fb.batchSize;
+      const sHat = gram(u, u, B, p.w);
+      const pHat = this.pi(fb, sg);
+      const sigmaHat = Float64Array.from(sHat.dataSync());
+      const piHat = Float64Array.from(pHat.dataSync());
+      for (let i = 0; i < k * k; i++)
+        if (!Number.isFinite(sigmaHat[i]) || !Number.isFinite(piHat[i])) throw new Error(`SpectralNetwork.step: non-finite features or operator estimate at step ${this.t + 1} (diverged? lower the learning rate)`);
+      const coef = this.coefficients(this.average(this.sigmaAvg, sigmaHat), this.average(this.piAvg, piHat));
+      let surrogate = tf.mul(2, tf.sum(tf.mul(tf.tensor2d(Float32Array.from(coef.gPi), [k, k]), pHat)));
+      if (this.jacobianPath === 'none') {
+        const independent = this.estimator === 'independent';
+        const us = independent ? this.f(p.xs as tf.Tensor) : u;
+        const wS = independent ? p.ws : p.w;
+        // E[w u_i du_j]: the weights ride on the stopped (left) factor
+        const sTerm = tf.div(tf.matMul(sg(wS ? (tf.mul(us, tf.reshape(wS, [-1, 1])) as tf.Tensor2D) : us), us, true, false), us.shape[0]);
+        surrogate = tf.add(surrogate, tf.mul(2, tf.sum(tf.mul(tf.tensor2d(Float32Array.from(coef.gSigma), [k, k]), sTerm))));
       }
-      if (w) {
-        const [wa, wb] = tf.split(w, [h, bsz - h], 0) as tf.Tensor1D[];
-        w = wa; ws = wb; split.push(wa, wb);
-      }
+      let loss = 0;
+      for (let i = 0; i < k; i++) loss += coef.lam[i * k + i];
+      Object.assign(out, { sigmaHat, piHat, coef, loss });
+      return surrogate as tf.Scalar;
+    }, this.vars);
+    value.dispose();
+    if (!out.sigmaHat || !out.piHat || !out.coef || out.loss === undefined) throw new Error('SpectralNetwork.step: surrogate evaluation produced no statistics');
+    return { grads, sigmaHat: out.sigmaHat, piHat: out.piHat, coef: out.coef, loss: out.loss };
+  }
+
+  /**
+   * The Sigma term from the averaged pair Jacobians: updates Vbar <- (1 - decay) Vbar + decay V (V
+   * alone at the first step) and adds sum_{i<=j} 2 gSigma_ij Vbar_ij to the surrogate's gradients,
+   * in one pass per variable (pairEma); the fresh pair Jacobians are read from the contraction's
+   * products, never gathered into rows.
+   */
+  private addAveragedSigmaTerm(p: BatchParts, s: SurrogateResult): { name: string; tensor: tf.Tensor }[] {
+    const k = this.k;
+    const { x, w } = p;
+    // sqrt(w) per example folded into the mask gives E[w u_i du_j/dtheta]
+    const sw = w ? tf.tidy(() => tf.sqrt(w) as tf.Tensor1D) : undefined;
+    const mask = this.mask;
+    const m = this.plan && (mask || sw) ? tf.tidy(() => (mask ? (sw ? tf.mul(mask(x), sw) : mask(x)) : (sw as tf.Tensor1D)) as tf.Tensor1D) : undefined;
+    const fw = sw ? (xx: tf.Tensor) => tf.mul(this.f(xx), tf.reshape(sw, [-1, 1])) as tf.Tensor2D : this.f;
+    const transform = this.transform;
+    const xin = this.plan && transform ? tf.tidy(() => transform(x)) : x;
+    const gp = new Float32Array(numPairs(k));
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) gp[pairIndex(i, j, k)] = 2 * s.coef.gSigma[i * k + j];
+    let sources: PairSource[];
+    if (this.plan) {
+      const r = chainJacobianSources(this.plan, xin, this.vars, m);
+      r.u.dispose();
+      sources = r.sources;
+    } else {
+      const r = this.groupOf ? groupedJacobians(fw, x, this.vars, k, this.groupOf) : perPairJacobians(fw, x, this.vars, k);
+      r.u.dispose();
+      sources = r.jac.map((t) => pairRowsSource(t, k));
     }
-    let lossValue = 0;
-    let coef: ReturnType<SpectralNetwork['coefficients']> | null = null;
-    let sigmaHat: Float64Array | null = null;
-    let piHat: Float64Array | null = null;
-    try {
-      const { value, grads } = tf.variableGrads(() => {
-        const fb = new LazyFeatureBatch(this.f, x, xNext, w);
-        const u = fb.u();
-        const B = fb.batchSize;
-        const sHat = gram(u, u, B, w);
-        const pHat = this.pi(fb, sg);
-        sigmaHat = Float64Array.from(sHat.dataSync());
-        piHat = Float64Array.from(pHat.dataSync());
-        for (let i = 0; i < k * k; i++)
-          if (!Number.isFinite(sigmaHat[i]) || !Number.isFinite(piHat[i])) throw new Error(`SpectralNetwork.step: non-finite features or operator estimate at step ${this.t + 1} (diverged? lower the learning rate)`);
-        const sAvg = this.average(this.sigmaAvg, sigmaHat);
-        const pAvg = this.average(this.piAvg, piHat);
-        coef = this.coefficients(sAvg, pAvg);
-        const gPi = tf.tensor2d(Float32Array.from(coef.gPi), [k, k]);
-        let surrogate = tf.mul(2, tf.sum(tf.mul(gPi, pHat)));
-        if (this.jacobianPath === 'none') {
-          const gS = tf.tensor2d(Float32Array.from(coef.gSigma), [k, k]);
-          let us = u;
-          let Bs = B;
-          let wS = w;
-          if (this.estimator === 'independent') {
-            us = this.f(xs as tf.Tensor);
-            Bs = us.shape[0];
-            wS = ws;
-          }
-          // weights on the stopped (left) factor: the same gradient as gram(sg(us), us, Bs, wS), kept in this
-          // association so training stays bit-identical to earlier versions
-          const sTerm = tf.div(tf.matMul(sg(wS ? (tf.mul(us, tf.reshape(wS, [-1, 1])) as tf.Tensor2D) : us), us, true, false), Bs);
-          surrogate = tf.add(surrogate, tf.mul(2, tf.sum(tf.mul(gS, sTerm))));
-        }
-        lossValue = 0;
-        for (let i = 0; i < k; i++) lossValue += coef.lam[i * k + i];
-        return surrogate as tf.Scalar;
-      }, this.vars);
-      value.dispose();
-      const c = coef as unknown as ReturnType<SpectralNetwork['coefficients']>;
-      let named: { name: string; tensor: tf.Tensor }[];
-      if (this.jacobianPath !== 'none') {
-        // sqrt(w) per example folded into the mask gives E[w u_i du_j/dtheta]
-        const sw = w ? tf.tidy(() => tf.sqrt(w as tf.Tensor1D) as tf.Tensor1D) : undefined;
-        const m = this.plan && (this.mask || sw) ? tf.tidy(() => (this.mask ? (sw ? tf.mul(this.mask(x), sw) : this.mask(x)) : (sw as tf.Tensor1D)) as tf.Tensor1D) : undefined;
-        const fw = sw ? (xx: tf.Tensor) => tf.mul(this.f(xx), tf.reshape(sw, [-1, 1])) as tf.Tensor2D : this.f;
-        const xin = this.plan && this.transform ? tf.tidy(() => (this.transform as (x: tf.Tensor) => tf.Tensor)(x)) : x;
-        const gp = new Float32Array(numPairs(k));
-        for (let i = 0; i < k; i++) for (let j = i; j < k; j++) gp[pairIndex(i, j, k)] = 2 * c.gSigma[i * k + j];
-        let sources: PairSource[];
-        if (this.plan) {
-          const r = chainJacobianSources(this.plan, xin, this.vars, m);
-          r.u.dispose();
-          sources = r.sources;
-        } else {
-          const r = this.groupOf ? groupedJacobians(fw, x, this.vars, k, this.groupOf) : perPairJacobians(fw, x, this.vars, k);
-          r.u.dispose();
-          sources = r.jac.map((t) => pairRowsSource(t, k));
-        }
-        m?.dispose();
-        sw?.dispose();
-        if (xin !== x) xin.dispose();
-        // Vbar <- (1 - decay) Vbar + decay V (V alone at the first step) and the Sigma-term gradient
-        // sum_{i<=j} 2 gSigma_ij Vbar_ij, in one pass per variable (pairEma): the fresh pair Jacobians
-        // are read from the contraction's products, never gathered into rows
-        const prev = this.jacAvg;
-        const next: tf.Tensor2D[] = [];
-        named = this.vars.map((v, i) => {
-          // in place where possible (the average is this trainer's own state): one copy of it in memory
-          const { avg, g: gS } = pairEma(sources[i], prev ? prev[i] : null, prev ? 1 - this.decay : 0, prev ? this.decay : 1, gp, true);
-          disposePairSource(sources[i]);
-          if (prev && prev[i] !== avg) prev[i].dispose();
-          next.push(avg);
-          const g = grads[v.name];
-          const tensor = tf.tidy(() => {
-            const sTerm = tf.reshape(gS as tf.Tensor1D, v.shape);
-            return g ? tf.add(g, sTerm) : sTerm;
-          });
-          gS?.dispose();
-          return { name: v.name, tensor };
-        });
-        this.jacAvg = next;
-      } else {
-        named = this.vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-      }
-      this.optimizer.applyGradients(named);
-      named.forEach((n) => n.tensor.dispose());
-      Object.values(grads).forEach((g) => g.dispose());
-      this.sigmaAvg = this.average(this.sigmaAvg, sigmaHat as unknown as Float64Array);
-      this.piAvg = this.average(this.piAvg, piHat as unknown as Float64Array);
-      this.lastJitter = c.jitter;
-      if (c.jitter > 0) this.regularizations++;
-      this.t++;
-    } finally {
-      split.forEach((t) => t.dispose());
-    }
-    return { loss: this.order === 'largest' ? -lossValue : lossValue };
+    m?.dispose();
+    sw?.dispose();
+    if (xin !== x) xin.dispose();
+    const prev = this.jacAvg;
+    const next: tf.Tensor2D[] = [];
+    const named = this.vars.map((v, i) => {
+      // in place where possible (the average is this trainer's own state): one copy of it in memory
+      const { avg, g: gS } = pairEma(sources[i], prev ? prev[i] : null, prev ? 1 - this.decay : 0, prev ? this.decay : 1, gp, true);
+      disposePairSource(sources[i]);
+      if (prev && prev[i] !== avg) prev[i].dispose();
+      next.push(avg);
+      const g = s.grads[v.name];
+      const tensor = tf.tidy(() => {
+        const sTerm = tf.reshape(gS as tf.Tensor1D, v.shape);
+        return g ? tf.add(g, sTerm) : sTerm;
+      });
+      gS?.dispose();
+      return { name: v.name, tensor };
+    });
+    this.jacAvg = next;
+    return named;
   }
 
   /** Eigenvalue estimates aligned with features(): diag(L^-1 Pi L^-T) of the averaged statistics. */
@@ -446,80 +467,54 @@ export class SpectralNetwork {
     return this.t;
   }
 
-  /** Full training state: parameters, averages, optimiser state, RNG. */
+  /**
+   * Full training state: parameters, averages, optimiser state (getWeights(): exact resume with
+   * ScheduledAdam / ScheduledRMSProp / SGD), RNG. Disk I/O: writeSpinCheckpoint / readSpinCheckpoint.
+   */
   async checkpoint(): Promise<SpinCheckpoint> {
     this.checkLive();
-    const optW = await this.optimizer.getWeights();
-    const optimizer = optW.map((w) => ({ name: w.name, value: encode(w.tensor) }));
-    const optimizerScalars: Record<string, EncodedArray> = {};
-    // Adam re-derives beta^t with pow() on restore, which is not bit-identical to the running product.
-    const o = this.optimizer as unknown as Record<string, unknown>;
-    for (const key of ['accBeta1', 'accBeta2']) if (o[key] instanceof tf.Variable) optimizerScalars[key] = encode(o[key] as tf.Variable);
-    const weights = this.model.getWeights().map((w) => encode(w));
+    const weights = this.model.getWeights();
     return {
-      format: 'eigenopt-spin-checkpoint',
-      version: 1,
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
       k: this.k,
       step: this.t,
       decay: this.decay,
       estimator: this.estimator,
       order: this.order,
       rngState: this.rng.state,
+      regularizations: this.regularizations,
       sigmaAvg: this.sigmaAvg ? Array.from(this.sigmaAvg) : null,
       piAvg: this.piAvg ? Array.from(this.piAvg) : null,
-      regularizations: this.regularizations,
-      weights,
-      jacobianAvg: this.jacAvg ? this.jacAvg.map((t) => encode(t)) : null,
-      optimizer,
-      optimizerScalars,
+      weights: await toArrays(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
+      optimizer: await toArrays(await this.optimizer.getWeights()),
+      jacobianAvg: this.jacAvg ? await toArrays(this.jacAvg.map((tensor, i) => ({ name: `jacobian_${i}`, tensor }))) : null,
     };
   }
 
   /** Restores a checkpoint taken from a trainer with the same architecture and settings. */
   async restore(ck: SpinCheckpoint): Promise<void> {
     this.checkLive();
-    if (!ck || ck.format !== 'eigenopt-spin-checkpoint' || ck.version !== 1) throw new Error('SpectralNetwork.restore: not an eigenopt SpIN checkpoint (version 1)');
+    if (!ck || ck.format !== CHECKPOINT_FORMAT || ck.version !== CHECKPOINT_VERSION) throw new Error(`SpectralNetwork.restore: not an eigenopt SpIN checkpoint (version ${CHECKPOINT_VERSION})`);
     if (ck.k !== this.k) throw new Error(`SpectralNetwork.restore: checkpoint has k=${ck.k}, trainer has k=${this.k}`);
     if (ck.estimator !== this.estimator || ck.order !== this.order || ck.decay !== this.decay) throw new Error('SpectralNetwork.restore: checkpoint estimator/order/decay differ from this trainer');
     const cur = this.model.getWeights();
     if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error('SpectralNetwork.restore: model architecture does not match the checkpoint');
-    const ws = ck.weights.map(decode);
+    const jacShapes = this.jacobianPath === 'none' ? null : this.vars.map((v) => [numPairs(this.k), v.size].join());
+    if (ck.jacobianAvg && (!jacShapes || ck.jacobianAvg.length !== jacShapes.length || ck.jacobianAvg.some((a, i) => a.shape.join() !== jacShapes[i]))) throw new Error('SpectralNetwork.restore: the checkpoint\'s Jacobian averages do not match this trainer');
+    const ws = ck.weights.map(toTensor);
     this.model.setWeights(ws);
-    ws.forEach((w) => w.dispose());
-    const ow = ck.optimizer.map((w) => ({ name: w.name, tensor: decode(w.value) }));
+    tf.dispose(ws);
+    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: toTensor(a) }));
     await this.optimizer.setWeights(ow);
-    ow.forEach((w) => w.tensor.dispose());
-    const o = this.optimizer as unknown as Record<string, unknown>;
-    for (const [key, enc] of Object.entries(ck.optimizerScalars ?? {})) {
-      const v = o[key];
-      if (v instanceof tf.Variable) {
-        const t = decode(enc);
-        v.assign(t);
-        t.dispose();
-      }
-    }
+    tf.dispose(ow.map((w) => w.tensor));
     this.t = ck.step;
     this.rng.state = ck.rngState;
     this.sigmaAvg = ck.sigmaAvg ? Float64Array.from(ck.sigmaAvg) : null;
     this.piAvg = ck.piAvg ? Float64Array.from(ck.piAvg) : null;
     this.regularizations = ck.regularizations;
     if (this.jacAvg) this.jacAvg.forEach((t) => t.dispose());
-    this.jacAvg = ck.jacobianAvg ? ck.jacobianAvg.map((e) => decode(e) as tf.Tensor2D) : null;
-  }
-
-  async saveCheckpoint(path: string): Promise<void> {
-    fs.writeFileSync(path, JSON.stringify(await this.checkpoint()));
-  }
-
-  async loadCheckpoint(path: string): Promise<void> {
-    if (!fs.existsSync(path)) throw new Error(`SpectralNetwork.loadCheckpoint: no such file ${path}`);
-    let ck: SpinCheckpoint;
-    try {
-      ck = JSON.parse(fs.readFileSync(path, 'utf8')) as SpinCheckpoint;
-    } catch (e) {
-      throw new Error(`SpectralNetwork.loadCheckpoint: ${path} is not valid JSON (${(e as Error).message})`);
-    }
-    await this.restore(ck);
+    this.jacAvg = ck.jacobianAvg ? ck.jacobianAvg.map((a) => toTensor(a) as tf.Tensor2D) : null;
   }
 
   dispose(): void {

@@ -15,16 +15,24 @@ namespace {
 // update_order: if not started and ram[0xB9] == 5: started = true (latched until ROM reset) |
 //   terminal = started and ram[0xB9] == 0 | lives_var = ram[0xB9]
 // modes: M = ram[0xB2]; while M != mode: pressSelect(1), re-read. Then softReset.
-// extra[0] = started (latched once ram[0xB9] == 5 has been seen; cleared by reset).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kStarted = 0,  // started: latched once ram[0xB9] == 5 has been seen; cleared by reset
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
+
 void reset(GameState& s) {
   resetWithLives(s, 5);
-  s.extra[0] = 0;
+  s.extra[kStarted] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   scoreDelta(s, (h.ram(0xCD) & 0x0F) + 10 * (h.ram(0xCD) >> 4) + 100 * (h.ram(0xCC) & 0x0F));
-  if (!s.extra[0] && h.ram(0xB9) == 5) s.extra[0] = 1;
-  s.terminal = s.extra[0] && h.ram(0xB9) == 0;
+  if (!s.extra[kStarted] && h.ram(0xB9) == 5) s.extra[kStarted] = 1;
+  s.terminal = s.extra[kStarted] && h.ram(0xB9) == 0;
   s.livesVar = h.ram(0xB9);
 }
 
@@ -59,6 +67,7 @@ GameSpec make_breakout() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -15,22 +15,30 @@ namespace {
 // update_order: lives_var = ram[0xE4] & 0x0F | raw_terminal = (lives_var == 0) | started = started
 //   or (ram[0xC2] & 1) != 0 (latched) | terminal = started and raw_terminal
 // modes: M = ram[0xE0]; while M != mode: pressSelect(2), re-read. Then softReset.
-// extra[0] = started (latched once ram[0xC2] bit 0 is seen; cleared by reset; not in upstream
-// cloned state).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  // started: latched once ram[0xC2] bit 0 is seen; cleared by reset; not in upstream cloned state
+  kStarted = 0,
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
+
 // state_not_in_clone: started -- restoreState keeps the current value.
-constexpr uint16_t kNotInClone = kKeepExtra(0);
+constexpr uint16_t kNotInClone = kKeepExtra(kStarted);
 
 void reset(GameState& s) {
   resetWithLives(s, 3);
-  s.extra[0] = 0;
+  s.extra[kStarted] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   scoreDelta(s, 100 * dec2(h, 0xEE, 0xEC));
   s.livesVar = h.ram(0xE4) & 0x0F;
   const bool rawTerminal = s.livesVar == 0;
-  if ((h.ram(0xC2) & 1) != 0) s.extra[0] = 1;
-  s.terminal = s.extra[0] && rawTerminal;
+  if ((h.ram(0xC2) & 1) != 0) s.extra[kStarted] = 1;
+  s.terminal = s.extra[kStarted] && rawTerminal;
 }
 
 int lives(const GameState& s, GameHost& h) { return s.livesVar; }
@@ -65,6 +73,7 @@ GameSpec make_chopper_command() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -6,6 +6,7 @@
 // plus the few recurring steps (score delta, "M = ram[X]; while M != mode: pressSelect(n)").
 #pragma once
 #include <cstdint>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 

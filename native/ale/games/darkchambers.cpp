@@ -15,21 +15,31 @@ namespace {
 //   | else: level = L; S = 10*dec2(0xCC, 0xCF); if S < score_old: terminal = true, else { r = S -
 //   score_old; score_old = S }; then if (ram[0xCA] & 0x1F) == 0: terminal = true | terminal is
 //   latched (only the ROM reset clears it)
-// extra[0] = level, extra[1] = health (reset to 0 by reset; health is never read).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kLevel = 0,  // level: ram level byte of the last frame; reset to 0 by reset
+  kHealth = 1,  // health: reset to 0 by reset; never read
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level", 0, 255},
+    {"health", 0, 0},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
-  s.extra[1] = 0;
+  s.extra[kLevel] = 0;
+  s.extra[kHealth] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   s.reward = 0;
   const int64_t level = h.ram(0xD5);
-  if (level < s.extra[0]) {
+  if (level < s.extra[kLevel]) {
     s.terminal = true;
     return;
   }
-  s.extra[0] = level;
+  s.extra[kLevel] = level;
   const int64_t score = 10 * dec2(h, 0xCC, 0xCF);
   if (score < s.scoreOld) {
     s.terminal = true;
@@ -80,6 +90,7 @@ GameSpec make_darkchambers() {
   g.height = 210;
   g.hmoveBlanks = false;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

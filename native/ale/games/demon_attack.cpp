@@ -18,29 +18,37 @@ namespace {
 //   ram[0xF2] + 1 | level_change = false
 // modes: M = ram[0xEA]; while M != mode: pressSelect(1), re-read. Then level_change = true;
 //   softReset (so the first frame of that softReset cannot be terminal).
-// extra[0] = level_change (set by mode selection, cleared after every frame; not in upstream
-// cloned state).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  // level_change: set by mode selection, cleared after every frame; not in upstream cloned state
+  kLevelChange = 0,
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level_change", 0, 1},
+};
+
 // state_not_in_clone: level_change -- restoreState keeps the current value.
-constexpr uint16_t kNotInClone = kKeepExtra(0);
+constexpr uint16_t kNotInClone = kKeepExtra(kLevelChange);
 
 void reset(GameState& s) {
   resetWithLives(s, 4);
-  s.extra[0] = 0;
+  s.extra[kLevelChange] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   const bool blank = h.ram(0x81) == 0xAB && h.ram(0x83) == 0xCD && h.ram(0x85) == 0xEA;
   scoreDelta(s, blank ? 0 : dec3(h, 0x85, 0x83, 0x81));
-  s.terminal = h.ram(0xF2) == 0 && h.ram(0xF1) == 0xBD && !s.extra[0];
+  s.terminal = h.ram(0xF2) == 0 && h.ram(0xF1) == 0xBD && !s.extra[kLevelChange];
   s.livesVar = h.ram(0xF2) + 1;
-  s.extra[0] = 0;
+  s.extra[kLevelChange] = 0;
 }
 
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
   pressSelectUntil("demon_attack", h, mode, mode, 1, [&] { return h.ram(0xEA); });
-  s.extra[0] = 1;
+  s.extra[kLevelChange] = 1;
   h.softReset();
 }
 
@@ -69,6 +77,7 @@ GameSpec make_demon_attack() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -15,27 +15,40 @@ namespace {
 //   player_old = P; computer_old = C | t1 = t0; t0 = ram[0xF1]; timed_out = (t0 == 0 and t1 == 255)
 //   | terminal = (r != 0) or timed_out
 // modes: M = ram[0xEE]; while M != mode: pressSelect(2), re-read. Then softReset.
-// extra[0] = player_old, extra[1] = computer_old, extra[2] = t0, extra[3] = t1 (timer byte of
-// this / the previous frame; t0 and t1 are not in upstream cloned state).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kPlayerOld = 0,  // player_old: bcd(0xEB) of the last evaluated frame
+  kComputerOld = 1,  // computer_old: bcd(0xEC) of the last evaluated frame
+  kT0 = 2,  // t0: timer byte ram[0xF1] of this frame; not in upstream cloned state
+  kT1 = 3,  // t1: timer byte of the previous frame; not in upstream cloned state
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"player_old", 0, 165},
+    {"computer_old", 0, 165},
+    {"t0", -1, 255},
+    {"t1", -1, 255},
+};
+
 // state_not_in_clone: t0, t1 -- restoreState keeps the current value.
-constexpr uint16_t kNotInClone = kKeepExtra(2) | kKeepExtra(3);
+constexpr uint16_t kNotInClone = kKeepExtra(kT0) | kKeepExtra(kT1);
 
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
-  s.extra[1] = 0;
-  s.extra[2] = -1;
-  s.extra[3] = -1;
+  s.extra[kPlayerOld] = 0;
+  s.extra[kComputerOld] = 0;
+  s.extra[kT0] = -1;
+  s.extra[kT1] = -1;
 }
 
 void update(GameState& s, GameHost& h) {
   const int64_t p = bcd(h, 0xEB), c = bcd(h, 0xEC);
-  s.reward = (p - s.extra[0]) - (c - s.extra[1]);
-  s.extra[0] = p;
-  s.extra[1] = c;
-  s.extra[3] = s.extra[2];
-  s.extra[2] = h.ram(0xF1);
-  const bool timedOut = s.extra[2] == 0 && s.extra[3] == 255;
+  s.reward = (p - s.extra[kPlayerOld]) - (c - s.extra[kComputerOld]);
+  s.extra[kPlayerOld] = p;
+  s.extra[kComputerOld] = c;
+  s.extra[kT1] = s.extra[kT0];
+  s.extra[kT0] = h.ram(0xF1);
+  const bool timedOut = s.extra[kT0] == 0 && s.extra[kT1] == 255;
   s.terminal = s.reward != 0 || timedOut;
 }
 
@@ -71,6 +84,7 @@ GameSpec make_hangman() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -15,18 +15,26 @@ namespace {
 //   ram[0x96] | escaped = (ram[0x99] == 0x44); if escaped: r = r + 100 | terminal = (lives_var ==
 //   0) or escaped
 // modes: While ram[0xCC] != mode: pressSelect(2). Then softReset.
-// extra[0] = matches (last seen bcd(0x82)).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kMatches = 0,  // matches: last seen bcd(0x82)
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"matches", 0, 165},
+};
+
 void reset(GameState& s) {
   resetWithLives(s, 9);
-  s.extra[0] = 0;
+  s.extra[kMatches] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   s.reward = 0;
   const int64_t m = bcd(h, 0x82);
-  if (m != s.extra[0]) {
+  if (m != s.extra[kMatches]) {
     s.reward -= 1;
-    s.extra[0] = m;
+    s.extra[kMatches] = m;
   }
   s.livesVar = h.ram(0x96);
   const bool escaped = h.ram(0x99) == 0x44;
@@ -65,6 +73,7 @@ GameSpec make_haunted_house() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

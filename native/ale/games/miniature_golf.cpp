@@ -15,19 +15,34 @@ namespace {
 //   (left + hits) - hits_at_start; if played > 0: { r = par - played }; if N == 0: { terminal =
 //   true (latched) }; level = N; hits = 0; hits_at_start = left } | if R != 0: { par = R } else: {
 //   if L < left: { hits = hits + left }; left = L }
-// extra[0] = level (hole number), extra[1] = par, extra[2] = hits, extra[3] = left (last stroke
-// counter), extra[4] = hits_at_start: strokes accumulated across the counter's resets to 0.
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kLevel = 0,  // level: hole number
+  kPar = 1,  // par
+  kHits = 2,  // hits
+  kLeft = 3,  // left: last stroke counter
+  kHitsAtStart = 4,  // hits_at_start: strokes accumulated across the counter's resets to 0
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"level", 0, 165},
+    {"par", 0, 165},
+    {"hits", 0, INT64_MAX},
+    {"left", 0, 165},
+    {"hits_at_start", 0, 165},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  for (int i = 0; i < 5; ++i) s.extra[i] = 0;
+  for (int v : {kLevel, kPar, kHits, kLeft, kHitsAtStart}) s.extra[v] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
-  int64_t& level = s.extra[0];
-  int64_t& par = s.extra[1];
-  int64_t& hits = s.extra[2];
-  int64_t& left = s.extra[3];
-  int64_t& hitsAtStart = s.extra[4];
+  int64_t& level = s.extra[kLevel];
+  int64_t& par = s.extra[kPar];
+  int64_t& hits = s.extra[kHits];
+  int64_t& left = s.extra[kLeft];
+  int64_t& hitsAtStart = s.extra[kHitsAtStart];
   s.reward = 0;
   const int64_t l = bcd(h, 0x87), r = bcd(h, 0x88), n = bcd(h, 0xAF);
   if (n != level) {
@@ -72,6 +87,7 @@ GameSpec make_miniature_golf() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -14,20 +14,28 @@ namespace {
 // update_order: if ram[0xC0] == 0: no_input = no_input + 1 else no_input = 0 | terminal = no_input
 //   > 50
 // modes: M = (ram[0xDE] - 1) mod 256; while M != mode: pressSelect(2), re-read. Then softReset.
-// extra[0] = no_input: count of consecutive frames with ram[0xC0] == 0.
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kNoInput = 0,  // no_input: count of consecutive frames with ram[0xC0] == 0
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"no_input", 0, INT64_MAX},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
+  s.extra[kNoInput] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   scoreDelta(s, bcd(h, 0xCE) - bcd(h, 0xD0));
   if (h.ram(0xC0) == 0) {
-    s.extra[0] += 1;
+    s.extra[kNoInput] += 1;
   } else {
-    s.extra[0] = 0;
+    s.extra[kNoInput] = 0;
   }
-  s.terminal = s.extra[0] > 50;
+  s.terminal = s.extra[kNoInput] > 50;
 }
 
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : 1; }
@@ -61,6 +69,7 @@ GameSpec make_othello() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -16,18 +16,26 @@ namespace {
 //   s8(v); if last_lives - 1 == c: { lives_var = lives_var - 1 }; last_lives = c | if not terminal:
 //   { r = dec3(0xDB, 0xDA, 0xD9) - score_old; score_old = dec3(0xDB, 0xDA, 0xD9) } else: { r = 0 }
 //   (score_old unchanged on a terminal frame)
-// extra[0] = last_lives: s8(ram[0x88]) of the previous frame.
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kLastLives = 0,  // last_lives: s8(ram[0x88]) of the previous frame
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"last_lives", -128, 127},
+};
+
 void reset(GameState& s) {
   resetWithLives(s, 4);
-  s.extra[0] = 2;
+  s.extra[kLastLives] = 2;
 }
 
 void update(GameState& s, GameHost& h) {
   const uint8_t v = h.ram(0x88);
-  s.terminal = v == 0xFE || (v == 0x02 && s.extra[0] == -1);
+  s.terminal = v == 0xFE || (v == 0x02 && s.extra[kLastLives] == -1);
   const int c = s8(v);
-  if (s.extra[0] - 1 == c) s.livesVar -= 1;
-  s.extra[0] = c;
+  if (s.extra[kLastLives] - 1 == c) s.livesVar -= 1;
+  s.extra[kLastLives] = c;
   if (!s.terminal) {
     scoreDelta(s, dec3(h, 0xDB, 0xDA, 0xD9));
   } else {
@@ -61,6 +69,7 @@ GameSpec make_qbert() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -19,10 +19,18 @@ namespace {
 // D(v) = v / 8 for v in {0, 8, ..., 72}, else 0.
 int64_t digit(uint8_t v) { return (v % 8 == 0 && v <= 72) ? v / 8 : 0; }
 
-// extra[0] = lives_byte: ram[0xC0] of the last evaluated frame (lives_var).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kLivesByte = 0,  // lives_byte: ram[0xC0] of the last evaluated frame (lives_var)
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"lives_byte", 0, 255},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 88;
+  s.extra[kLivesByte] = 88;
 }
 
 void update(GameState& s, GameHost& h) {
@@ -30,14 +38,14 @@ void update(GameState& s, GameHost& h) {
                     1000 * digit(h.ram(0xD1)) + 10000 * digit(h.ram(0xCF)) +
                     100000 * digit(h.ram(0xCD)));
   const uint8_t b = h.ram(0xC0);
-  s.terminal = b == 0x58 && s.extra[0] == 0x59;
-  s.extra[0] = b;
+  s.terminal = b == 0x58 && s.extra[kLivesByte] == 0x59;
+  s.extra[kLivesByte] = b;
   s.livesVar = b;
 }
 
 int lives(const GameState& s, GameHost& h) {
   if (s.terminal) return 0;
-  const int64_t b = s.extra[0];
+  const int64_t b = s.extra[kLivesByte];
   return b == 0x58 ? 4 : (b == 0x59 ? 1 : static_cast<int>(b / 8 + 1));
 }
 
@@ -65,6 +73,7 @@ GameSpec make_riverraid() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

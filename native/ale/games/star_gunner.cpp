@@ -19,10 +19,18 @@ namespace {
 // A digit equal to 10 counts as 0.
 int64_t digit(int v) { return v == 10 ? 0 : v; }
 
-// extra[0] = started (latched once ram[0x87] == 5 has been seen; cleared by reset).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kStarted = 0,  // started: latched once ram[0x87] == 5 has been seen; cleared by reset
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
+
 void reset(GameState& s) {
   resetWithLives(s, 5);
-  s.extra[0] = 0;
+  s.extra[kStarted] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
@@ -31,8 +39,8 @@ void update(GameState& s, GameHost& h) {
   scoreDelta(s, 100 * score);
   const uint8_t b = h.ram(0x87);
   s.terminal = b == 0;
-  if (b == 5) s.extra[0] = 1;
-  s.livesVar = s.extra[0] ? (b & 0x0F) : 5;
+  if (b == 5) s.extra[kStarted] = 1;
+  s.livesVar = s.extra[kStarted] ? (b & 0x0F) : 5;
 }
 
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : s.livesVar; }
@@ -66,6 +74,7 @@ GameSpec make_star_gunner() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -14,19 +14,29 @@ namespace {
 //   ds = a - b | r = (dp != dp_old) ? dp - dp_old : ((ds != ds_old) ? ds - ds_old : 0); dp_old =
 //   dp; ds_old = ds | terminal = (p >= 6 and dp >= 2) or (q >= 6 and -dp >= 2) or p == 7 or q == 7
 // modes: M = ram[0x80]; while M != mode: pressSelect(2), re-read. Then softReset.
-// extra[0] = dp_old, extra[1] = ds_old (previous set and game differences).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kDpOld = 0,  // dp_old: previous set difference
+  kDsOld = 1,  // ds_old: previous game difference
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"dp_old", -255, 255},
+    {"ds_old", -255, 255},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
-  s.extra[1] = 0;
+  s.extra[kDpOld] = 0;
+  s.extra[kDsOld] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   const int a = h.ram(0xC5), b = h.ram(0xC6), p = h.ram(0xC7), q = h.ram(0xC8);
   const int64_t dp = p - q, ds = a - b;
-  s.reward = dp != s.extra[0] ? dp - s.extra[0] : (ds != s.extra[1] ? ds - s.extra[1] : 0);
-  s.extra[0] = dp;
-  s.extra[1] = ds;
+  s.reward = dp != s.extra[kDpOld] ? dp - s.extra[kDpOld] : (ds != s.extra[kDsOld] ? ds - s.extra[kDsOld] : 0);
+  s.extra[kDpOld] = dp;
+  s.extra[kDsOld] = ds;
   s.terminal = (p >= 6 && dp >= 2) || (q >= 6 && -dp >= 2) || p == 7 || q == 7;
 }
 
@@ -61,6 +71,7 @@ GameSpec make_tennis() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

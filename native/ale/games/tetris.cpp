@@ -15,21 +15,29 @@ namespace {
 // update_order: S = dec2(0xF1, 0xF2); r = (S > score_old) ? S - score_old : 0; score_old = S |
 //   started = true | terminal = started and (ram[0xF3] & 0x80) != 0 | if terminal: { score_old = 0;
 //   started = false }
-// extra[0] = started.
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kStarted = 0,  // started
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"started", 0, 1},
+};
+
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
+  s.extra[kStarted] = 0;
 }
 
 void update(GameState& s, GameHost& h) {
   const int64_t score = dec2(h, 0xF1, 0xF2);
   s.reward = score > s.scoreOld ? score - s.scoreOld : 0;
   s.scoreOld = score;
-  s.extra[0] = 1;
-  s.terminal = s.extra[0] && (h.ram(0xF3) & 0x80) != 0;
+  s.extra[kStarted] = 1;
+  s.terminal = s.extra[kStarted] && (h.ram(0xF3) & 0x80) != 0;
   if (s.terminal) {
     s.scoreOld = 0;
-    s.extra[0] = 0;
+    s.extra[kStarted] = 0;
   }
 }
 
@@ -59,6 +67,7 @@ GameSpec make_tetris() {
   g.height = 210;
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

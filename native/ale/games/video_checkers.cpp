@@ -16,12 +16,21 @@ namespace {
 //   terminal is latched
 // modes: reverse = (mode >= 11); target = reverse ? mode + 6 : mode; while ram[0xF6] != target:
 //   pressSelect(1). Then softReset.
-// extra[0] = reverse (set by mode selection for modes >= 11; not touched by reset; not in upstream
-// cloned state).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  // reverse: set by mode selection for modes >= 11; not touched by reset; not in upstream cloned
+  // state
+  kReverse = 0,
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"reverse", 0, 1},
+};
+
 bool isSquare(uint16_t a) { return a <= 0xA2 && a != 0x88 && a != 0x91 && a != 0x9A; }
 
 // state_not_in_clone: reverse -- restoreState keeps the current value.
-constexpr uint16_t kNotInClone = kKeepExtra(0);
+constexpr uint16_t kNotInClone = kKeepExtra(kReverse);
 
 void reset(GameState& s) { resetBasic(s); }
 
@@ -33,7 +42,7 @@ void update(GameState& s, GameHost& h) {
     if (v == 0x10 || v == 0x20) ++black;
     if (v == 0x90 || v == 0xA0) ++white;
   }
-  const bool reverse = s.extra[0] != 0;
+  const bool reverse = s.extra[kReverse] != 0;
   // r keeps its previous value until the deciding frame; terminal is latched.
   if (black == 0) {
     s.reward = reverse ? 1 : -1;
@@ -48,7 +57,7 @@ int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : 1; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
   const bool reverse = mode >= 11;
-  s.extra[0] = reverse ? 1 : 0;
+  s.extra[kReverse] = reverse ? 1 : 0;
   const int target = reverse ? mode + 6 : mode;
   pressSelectUntil("video_checkers", h, mode, target, 1, [&] { return h.ram(0xF6); });
   h.softReset();
@@ -79,6 +88,7 @@ GameSpec make_video_checkers() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

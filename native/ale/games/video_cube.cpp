@@ -20,16 +20,30 @@ namespace {
 //   pressSelect(2); softReset; then while bcd(0x9F) != cube: one full act(RIGHT, NOOP) (frame_skip
 //   frames, sticky draws, counters advance). This runs for every mode, including the default 0
 //   (target cube 1).
-// extra[0] = faces_old, extra[1] = cube (target cube number, 1 after reset, set by modes >= 100),
-// extra[2] = t0, extra[3] = t1 (timer byte of this / the previous frame; not reset by reset and
-// not in upstream cloned state: they carry over between episodes).
+// Per-game variables: slots of GameState::extra (cloneState stores all 8 slots in order).
+enum Var : int {
+  kFacesOld = 0,  // faces_old: solved faces of the last evaluated frame
+  kCube = 1,      // cube: target cube number, 1 after reset, set by modes >= 100
+  // t0 / t1: timer byte ram[0xDB] of this / the previous frame; not reset by reset and not in
+  // upstream cloned state: they carry over between episodes.
+  kT0 = 2,
+  kT1 = 3,
+};
+// Values each variable can hold (slot order); restoreState rejects a state outside them.
+constexpr VarRange kVars[] = {
+    {"faces_old", 0, 6},
+    {"cube", 1, 50},
+    {"t0", -1, 255},
+    {"t1", -1, 255},
+};
+
 // state_not_in_clone: t0, t1 -- restoreState keeps the current value.
-constexpr uint16_t kNotInClone = kKeepExtra(2) | kKeepExtra(3);
+constexpr uint16_t kNotInClone = kKeepExtra(kT0) | kKeepExtra(kT1);
 
 void reset(GameState& s) {
   resetBasic(s);
-  s.extra[0] = 0;
-  s.extra[1] = 1;
+  s.extra[kFacesOld] = 0;
+  s.extra[kCube] = 1;
 }
 
 void update(GameState& s, GameHost& h) {
@@ -40,24 +54,24 @@ void update(GameState& s, GameHost& h) {
     for (uint16_t k = 1; k < 9; ++k) same = same && h.ram(base + k) == h.ram(base);
     if (same) ++faces;
   }
-  s.extra[3] = s.extra[2];
-  s.extra[2] = h.ram(0xDB);
-  const bool timedOut = s.extra[2] == 0 && s.extra[3] == 255;
-  s.reward = timedOut ? -1 : faces - s.extra[0];
-  s.extra[0] = faces;
+  s.extra[kT1] = s.extra[kT0];
+  s.extra[kT0] = h.ram(0xDB);
+  const bool timedOut = s.extra[kT0] == 0 && s.extra[kT1] == 255;
+  s.reward = timedOut ? -1 : faces - s.extra[kFacesOld];
+  s.extra[kFacesOld] = faces;
   s.terminal = timedOut || faces == 6;
 }
 
 int lives(const GameState& s, GameHost& h) { return s.terminal ? 0 : 1; }
 
 void selectMode(GameState& s, GameHost& h, int mode) {
-  if (mode >= 100) s.extra[1] = mode / 100;
+  if (mode >= 100) s.extra[kCube] = mode / 100;
   static constexpr int kRequired[3] = {0, 2, 8};
   const int k = mode % 100;
   if (k < 0 || k > 2) selectionFailed("video_cube", mode);
   pressSelectUntil("video_cube", h, mode, kRequired[k], 2, [&] { return h.ram(0xFB) & 0x1F; });
   h.softReset();
-  for (int i = 0; bcd(h, 0x9F) != s.extra[1]; ++i) {
+  for (int i = 0; bcd(h, 0x9F) != s.extra[kCube]; ++i) {
     if (i >= kMaxSelectIterations) selectionFailed("video_cube", mode);
     h.act(3);  // RIGHT
   }
@@ -99,6 +113,7 @@ GameSpec make_video_cube() {
   g.hmoveBlanks = true;
   g.paddleMaxOverride = -1;
   g.notInClone = kNotInClone;
+  g.vars = {std::begin(kVars), std::end(kVars)};
   g.reset = reset;
   g.update = update;
   g.lives = lives;

@@ -2,25 +2,49 @@
 // small conv net, against linear SFA solved exactly (affine functions of a PCA of the pixels).
 // Both are scored on held-out video by their slowness: the generalised eigenvalues of
 // (Pi, Sigma) of their k features, ascending (lower = slower).
+// The video comes from the caller (BallsDemoData; envs/balls.ts: ballsDemoData).
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as la from '../linalg';
 import { slownessOperator } from '../operators';
 import { SpectralNetwork, SpinEstimator } from '../network';
-import { BouncingBalls, generateBallsVideo, BallsVideo } from '../../../envs/balls';
+import { ScheduledAdam } from '../optimizers';
+import { trainSpin } from '../train';
+import type { SpinBatchSource, TrainRunOptions } from '../train';
+import { buildPixelConv } from '../../models/networks';
 import { writeFrameGrid } from '../../viz/frames';
 
-export interface BallsDemoOptions {
+/** Grayscale frames, row-major per frame: pixels[t * height * width + y * width + x]. */
+export interface FrameVideo {
+  pixels: Float32Array;
+  frames: number;
+  height: number;
+  width: number;
+}
+
+/** The demo's data. */
+export interface BallsDemoData {
+  /**
+   * Renders training pair `index` (frames x_t and x_t+1, height * width pixels each) of an endless
+   * supply of pairs from the stationary distribution: a network cannot memorise a finite video.
+   */
+  renderPair(index: number, x: Float32Array, xNext: Float32Array): void;
+  /** Held-out video. */
+  test: FrameVideo;
+}
+
+/** Progress reports every this many steps. */
+const PROGRESS_EVERY = 100;
+/** Frames per chunk when evaluating the features on the held-out video. */
+const EVAL_CHUNK = 256;
+
+/** maxSeconds / checkpointDir / checkpointEvery / resume: see trainSpin. */
+export interface BallsDemoOptions extends TrainRunOptions {
   k?: number;
   iterations?: number;
   batch?: number;
   /** Number of fresh stationary pairs used to fit linear SFA (default 6000). */
   linearPairs?: number;
-  testFrames?: number;
-  balls?: number;
-  radius?: number;
-  speed?: number;
-  size?: number;
   pcaDims?: number;
   learningRate?: number;
   estimator?: SpinEstimator;
@@ -30,6 +54,7 @@ export interface BallsDemoOptions {
    * features drift towards the constant (estimated slowness far below the held-out one).
    */
   decay?: number;
+  /** Seed of the network's initialisation (the data carries its own seed). */
   seed?: number;
   /** Directory for PNGs (per feature: held-out frames that most / least activate it). */
   pngDir?: string;
@@ -67,8 +92,8 @@ export function heldOutSlowness(f: Float64Array, T: number, k: number): number[]
 }
 
 /** Exact linear SFA: affine functions of the top-p PCA components. Returns a projector to k features. */
-export function linearSFA(video: BallsVideo, p: number, k: number, episodeLength = video.frames): (pixels: Float32Array, T: number) => Float64Array {
-  const d = video.size * video.size;
+export function linearSFA(video: FrameVideo, p: number, k: number, episodeLength = video.frames): (pixels: Float32Array, T: number) => Float64Array {
+  const d = video.height * video.width;
   const T = video.frames;
   const X = video.pixels;
   const mean = new Float64Array(d);
@@ -120,88 +145,95 @@ export function linearSFA(video: BallsVideo, p: number, k: number, episodeLength
   };
 }
 
-export function ballsModel(size: number, k: number, seed: number): tf.Sequential {
-  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 100 + s });
-  return tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [size, size, 1], filters: 8, kernelSize: 4, strides: 2, activation: 'relu', kernelInitializer: init(1) }),
-    tf.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(2) }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 64, activation: 'tanh', kernelInitializer: init(3) }),
-    tf.layers.dense({ units: k, kernelInitializer: init(4) }),
-  ] });
+/** Pairs index, index + 1, ... of `data` as batches of `batch` slowness pairs [batch, h, w, 1]; the next index is the sampler state. */
+export function ballsPairBatches(data: BallsDemoData, batch: number, firstIndex: number): SpinBatchSource {
+  const { height: h, width: w } = data.test;
+  const d = h * w;
+  const xb = new Float32Array(batch * d), yb = new Float32Array(batch * d);
+  let index = firstIndex;
+  return {
+    next: () => {
+      for (let b = 0; b < batch; b++) data.renderPair(index++, xb.subarray(b * d, (b + 1) * d), yb.subarray(b * d, (b + 1) * d));
+      return { x: tf.tensor4d(xb, [batch, h, w, 1]), xNext: tf.tensor4d(yb, [batch, h, w, 1]) };
+    },
+    samplerState: () => [index],
+    restoreSamplerState: (s) => {
+      if (s.length !== 1 || !Number.isInteger(s[0]) || s[0] < 0) throw new Error(`balls pair source: bad sampler state [${s}]`);
+      index = s[0];
+    },
+  };
 }
 
-export function runBallsDemo(opts: BallsDemoOptions = {}): BallsDemoResult {
-  const k = opts.k ?? 4;
-  const iterations = opts.iterations ?? 1500;
-  const batch = opts.batch ?? 64;
-  const size = opts.size ?? 20;
-  const seed = opts.seed ?? 1;
-  for (const [name, v] of [['k', k], ['iterations', iterations], ['batch', batch]] as [string, number][])
-    if (!Number.isInteger(v) || v < 1) throw new Error(`balls demo: ${name} must be a positive integer, got ${v}`);
-  // Training pairs are drawn fresh from the stationary distribution (uniform positions and
-  // directions): an unlimited supply, so a network cannot memorise a finite training video.
-  const ballsOpts = { size, balls: opts.balls ?? 3, radius: opts.radius ?? 2, speed: opts.speed ?? 0.6 };
-  let pairSeed = seed * 1_000_003;
-  const freshPair = (x: Float32Array, y: Float32Array, off: number) => {
-    const sim = new BouncingBalls({ ...ballsOpts, seed: pairSeed++ });
-    sim.render(x.subarray(off, off + size * size));
-    sim.advance();
-    sim.render(y.subarray(off, off + size * size));
-  };
-  const linPairs = opts.linearPairs ?? 6000;
-  const train: BallsVideo = { size, frames: 2 * linPairs, pixels: new Float32Array(2 * linPairs * size * size), positions: new Float32Array(0) };
-  for (let p = 0; p < linPairs; p++) {
-    const a = train.pixels.subarray(2 * p * size * size, (2 * p + 1) * size * size);
-    const b = train.pixels.subarray((2 * p + 1) * size * size, (2 * p + 2) * size * size);
-    freshPair(a, b, 0);
-  }
-  const test = generateBallsVideo(opts.testFrames ?? 1000, { ...ballsOpts, seed: 7_777_777 + seed });
-  const d = size * size;
-  const model = ballsModel(size, k, seed);
-  const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer: tf.train.adam(opts.learningRate ?? 1e-3), decay: opts.decay ?? 1, estimator: opts.estimator ?? 'sigma-average', seed });
-  const t0 = Date.now();
-  const xb = new Float32Array(batch * d), yb = new Float32Array(batch * d);
-  for (let it = 1; it <= iterations; it++) {
-    for (let b = 0; b < batch; b++) {
-      freshPair(xb, yb, b * d);
-    }
-    const x = tf.tensor4d(xb, [batch, size, size, 1]);
-    const y = tf.tensor4d(yb, [batch, size, size, 1]);
-    const { loss } = net.step({ x, xNext: y });
-    x.dispose(); y.dispose();
-    if (opts.onProgress && (it % 100 === 0 || it === iterations)) opts.onProgress(it, loss, net.eigenvalues());
-  }
-  const seconds = (Date.now() - t0) / 1000;
-  // held-out features
-  const feats = new Float64Array(test.frames * k);
-  for (let s = 0; s < test.frames; s += 256) {
-    const n = Math.min(256, test.frames - s);
-    const x = tf.tensor4d(test.pixels.subarray(s * d, (s + n) * d), [n, size, size, 1]);
+/** Pairs 0 .. n - 1 as a video of n two-frame episodes (for linear SFA with episodeLength 2). */
+function pairVideo(data: BallsDemoData, n: number): FrameVideo {
+  const { height, width } = data.test;
+  const d = height * width;
+  const pixels = new Float32Array(2 * n * d);
+  for (let p = 0; p < n; p++) data.renderPair(p, pixels.subarray(2 * p * d, (2 * p + 1) * d), pixels.subarray((2 * p + 1) * d, (2 * p + 2) * d));
+  return { pixels, frames: 2 * n, height, width };
+}
+
+/** Features of the network on every frame of `video`, [frames * k]. */
+function videoFeatures(net: SpectralNetwork, video: FrameVideo): Float64Array {
+  const { height: h, width: w, frames } = video;
+  const d = h * w, k = net.k;
+  const feats = new Float64Array(frames * k);
+  for (let s = 0; s < frames; s += EVAL_CHUNK) {
+    const n = Math.min(EVAL_CHUNK, frames - s);
+    const x = tf.tensor4d(video.pixels.subarray(s * d, (s + n) * d), [n, h, w, 1]);
     const f = net.features(x);
     feats.set(f.dataSync(), s * k);
     x.dispose(); f.dispose();
   }
-  const deepSlowness = heldOutSlowness(feats, test.frames, k);
-  const lin = linearSFA(train, opts.pcaDims ?? 24, k, 2);
-  const linearSlowness = heldOutSlowness(lin(test.pixels, test.frames), test.frames, k);
-  const png: string[] = [];
-  if (opts.pngDir) {
-    const show = 6;
-    const rows: (Float32Array | null)[][] = [];
-    for (let c = 0; c < k; c++) {
-      const idx = Array.from({ length: test.frames }, (_, t) => t).sort((a, b) => feats[b * k + c] - feats[a * k + c]);
-      const pick = (ts: number[]) => ts.map((t) => test.pixels.subarray(t * d, (t + 1) * d));
-      rows.push([...pick(idx.slice(0, show)), null, ...pick(idx.slice(-show).reverse())]);
-    }
-    const file = path.join(opts.pngDir, 'balls_features.png');
-    writeFrameGrid(file, rows, size, 3);
-    png.push(file);
+  return feats;
+}
+
+/** Per feature, the held-out frames that most (left) and least (right) activate it. */
+function writeFeatureFramesPng(feats: Float64Array, test: FrameVideo, k: number, dir: string): string {
+  const show = 6;
+  const d = test.height * test.width;
+  const rows: (Float32Array | null)[][] = [];
+  for (let c = 0; c < k; c++) {
+    const idx = Array.from({ length: test.frames }, (_, t) => t).sort((a, b) => feats[b * k + c] - feats[a * k + c]);
+    const pick = (ts: number[]) => ts.map((t) => test.pixels.subarray(t * d, (t + 1) * d));
+    rows.push([...pick(idx.slice(0, show)), null, ...pick(idx.slice(-show).reverse())]);
   }
+  const file = path.join(dir, 'balls_features.png');
+  writeFrameGrid(file, rows, test.height, 3);
+  return file;
+}
+
+export async function runBallsDemo(data: BallsDemoData, opts: BallsDemoOptions = {}): Promise<BallsDemoResult> {
+  const k = opts.k ?? 4;
+  const iterations = opts.iterations ?? 1500;
+  const batch = opts.batch ?? 64;
+  const seed = opts.seed ?? 1;
+  const linPairs = opts.linearPairs ?? 6000;
+  for (const [name, v] of [['k', k], ['iterations', iterations], ['batch', batch], ['linearPairs', linPairs]] as [string, number][])
+    if (!Number.isInteger(v) || v < 1) throw new Error(`balls demo: ${name} must be a positive integer, got ${v}`);
+  const { test } = data;
+  if (test.height !== test.width) throw new Error(`balls demo: frames must be square, got ${test.height} x ${test.width}`);
+  const model = buildPixelConv({ kind: 'pixel-conv', inputShape: [test.height, test.width, 1], outputs: k, seed });
+  const optimizer = new ScheduledAdam(opts.learningRate ?? 1e-3);
+  const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay: opts.decay ?? 1, estimator: opts.estimator ?? 'sigma-average', seed });
+  // linear SFA is fitted on pairs 0 .. linPairs - 1; SpIN trains on the pairs after them
+  const linearTrain = pairVideo(data, linPairs);
+  const onProgress = opts.onProgress;
+  const run = await trainSpin({
+    net, batches: ballsPairBatches(data, batch, linPairs), steps: iterations,
+    log: onProgress ? (r) => onProgress(r.step, r.loss, r.eigenvalues) : undefined, logEvery: PROGRESS_EVERY,
+    maxSeconds: opts.maxSeconds, checkpointDir: opts.checkpointDir, checkpointEvery: opts.checkpointEvery, resume: opts.resume,
+  });
+  const feats = videoFeatures(net, test);
+  const deepSlowness = heldOutSlowness(feats, test.frames, k);
+  const lin = linearSFA(linearTrain, opts.pcaDims ?? 24, k, 2);
+  const linearSlowness = heldOutSlowness(lin(test.pixels, test.frames), test.frames, k);
+  const png = opts.pngDir ? [writeFeatureFramesPng(feats, test, k, opts.pngDir)] : [];
   const trainEigenvalues = Array.from(net.eigenvalues());
   net.dispose();
   model.dispose();
+  optimizer.dispose();
   const deepSum = deepSlowness.reduce((s, v) => s + v, 0);
   const linearSum = linearSlowness.reduce((s, v) => s + v, 0);
-  return { demo: 'balls', k, iterations, seconds, trainEigenvalues, deepSlowness, linearSlowness, deepSum, linearSum, deepSlower: deepSum < linearSum, png };
+  return { demo: 'balls', k, iterations: run.steps, seconds: run.seconds, trainEigenvalues, deepSlowness, linearSlowness, deepSum, linearSum, deepSlower: deepSum < linearSum, png };
 }

@@ -18,15 +18,36 @@ import * as tf from '@tensorflow/tfjs';
 import { gram, kineticOperator, potentialOperator, sumOperators } from '../operators';
 import type { SpinOperator } from '../operators';
 import { LazyFeatureBatch, SpectralNetwork, SpinEstimator } from '../network';
-import { Rng } from '../rng';
+import { Rng } from '../../rng';
+import { ScheduledAdam } from '../optimizers';
+import { cosineSchedule, trainSpin } from '../train';
+import type { SpinBatchSource, TrainRunOptions } from '../train';
 import { writeHeatPng } from '../../viz/frames';
-import { hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
+import { DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL, hydrogenQuadrature, spanEigenvalues } from './hydrogenQuadrature';
 import { buildHydrogenModel } from './hydrogenModel';
-import type { HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
+import type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
 
-export type { HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
+export type { HydrogenActivation, HydrogenArchitecture, HydrogenInputs } from './hydrogenModel';
 
-export interface HydrogenDemoOptions {
+export const HYDROGEN_SAMPLINGS: readonly HydrogenSampling[] = ['importance', 'uniform'];
+export const HYDROGEN_KINETICS: readonly HydrogenKinetic[] = ['dirichlet', 'laplacian'];
+export const HYDROGEN_INPUTS: readonly HydrogenInputs[] = ['polar', 'radial', 'xy'];
+export const HYDROGEN_ARCHITECTURES: readonly HydrogenArchitecture[] = ['grouped', 'separate', 'shared'];
+export const HYDROGEN_ACTIVATIONS: readonly HydrogenActivation[] = ['softplus', 'tanh'];
+export const HYDROGEN_SCHEDULES: readonly HydrogenSchedule[] = ['constant', 'cosine'];
+export const HYDROGEN_EVALUATIONS: readonly HydrogenEvaluation[] = ['quadrature', 'monte-carlo', 'none'];
+/** The Monte-Carlo evaluation draws from Rng.mulberry(seed + EVAL_SEED_OFFSET). */
+export const EVAL_SEED_OFFSET = 7919;
+/** Progress reports every this many steps. */
+const PROGRESS_EVERY = 200;
+/** Softening of 1 / |s| in training; the evaluation nodes come close to the nucleus and use EVAL_SOFTENING. */
+const TRAIN_SOFTENING = 1e-12;
+const EVAL_SOFTENING = 1e-30;
+/** Points per chunk when accumulating evaluation statistics. */
+export const STATISTICS_CHUNK = 4096;
+
+/** checkpointDir / checkpointEvery / resume: see trainSpin (a resumed run's time budget counts from the resume). */
+export interface HydrogenDemoOptions extends Omit<TrainRunOptions, 'maxSeconds'> {
   k?: number;
   iterations?: number;
   /** Stop after this many seconds even if iterations remain (0 = no limit). */
@@ -37,7 +58,7 @@ export interface HydrogenDemoOptions {
   learningRate?: number;
   decay?: number;
   estimator?: SpinEstimator;
-  /** Deprecated alias of `kinetic`: 'autodiff' = 'dirichlet', 'finite-difference' = 'laplacian'. */
+  /** Alias of `kinetic` (used when `kinetic` is not given): 'autodiff' = 'dirichlet', 'finite-difference' = 'laplacian'. */
   laplacian?: 'autodiff' | 'finite-difference';
   /** Kinetic term: 'dirichlet' (1/2 E[grad u_i . grad u_j], autodiff) or 'laplacian' (E[u_i (-1/2 Lap_h u_j)], finite differences, default: ~2.4x cheaper per step). */
   kinetic?: HydrogenKinetic;
@@ -72,12 +93,12 @@ export interface HydrogenDemoOptions {
   architecture?: HydrogenArchitecture;
   /** Hidden layers (default 3). */
   layers?: number;
-  activation?: 'softplus' | 'tanh';
+  activation?: HydrogenActivation;
   /**
    * Learning-rate schedule: 'constant' or 'cosine' (decays to lrFinal over the budget; progress is the
    * larger of iterations done / iterations and, with maxSeconds, seconds spent / maxSeconds).
    */
-  schedule?: 'constant' | 'cosine';
+  schedule?: HydrogenSchedule;
   /** Final learning rate of the cosine schedule (default learningRate / 100). */
   lrFinal?: number;
   /**
@@ -157,6 +178,7 @@ export interface HydrogenQuadratureCheck {
 }
 
 export type HydrogenSampling = 'uniform' | 'importance';
+export type HydrogenSchedule = 'constant' | 'cosine';
 export type HydrogenKinetic = 'dirichlet' | 'laplacian';
 /** Final evaluation: deterministic quadrature over the box (default), Monte-Carlo, or none (trainer's estimate). */
 export type HydrogenEvaluation = 'quadrature' | 'monte-carlo' | 'none';
@@ -235,7 +257,7 @@ export interface HydrogenStatistics {
  * `next(m)` returns m points in scaled coordinates ([m * 2]) and their weights ([m], mean-normalised:
  * the weighted mean over the points is the uniform expectation over the box; undefined = all 1).
  */
-export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, n: number, next: (m: number) => { xs: Float32Array; ws?: Float32Array }, chunk = 4096): HydrogenStatistics {
+export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, n: number, next: (m: number) => { xs: Float32Array; ws?: Float32Array }, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   if (!Number.isInteger(n) || n < 1) throw new Error(`hydrogenStatistics: n must be a positive integer, got ${n}`);
   const sigma = new Float64Array(k * k);
   const pis = ops.map(() => new Float64Array(k * k));
@@ -258,7 +280,7 @@ export function hydrogenStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOp
 }
 
 /** The same statistics on n points drawn by `sampler` (Monte-Carlo, in chunks). */
-export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): HydrogenStatistics {
+export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   return hydrogenStatistics(f, ops, k, n, (m) => {
     const xs = new Float32Array(2 * m), ws = new Float32Array(m);
     sampler.fill(rng, xs, ws);
@@ -271,7 +293,7 @@ export function hydrogenMonteCarloStatistics(f: (x: tf.Tensor) => tf.Tensor2D, o
  * in chunks; the points and Sigma are shared by all operators), and Lambda = L^-1 Pi L^-T
  * (Sigma = L L^T); returns diag(Lambda) in feature order, one array per operator.
  */
-export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = 4096): number[][] {
+export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, sampler: HydrogenSampler, rng: Rng, n: number, chunk = STATISTICS_CHUNK): number[][] {
   const st = hydrogenMonteCarloStatistics(f, ops, k, sampler, rng, n, chunk);
   return st.pis.map((pi) => spanEigenvalues(st.sigma, pi, k).diagonal);
 }
@@ -280,7 +302,7 @@ export function evaluateHydrogenFeatures(f: (x: tf.Tensor) => tf.Tensor2D, ops: 
  * The same statistics over the deterministic box quadrature (hydrogenQuadrature: 8 octants x
  * `angular` x `radial` Gauss-Legendre nodes, log-mapped radius of scale `radialScale`).
  */
-export function hydrogenQuadratureStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, opts: { boxHalfWidth: number; angular?: number; radial?: number; radialScale?: number }, chunk = 4096): HydrogenStatistics {
+export function hydrogenQuadratureStatistics(f: (x: tf.Tensor) => tf.Tensor2D, ops: SpinOperator[], k: number, opts: { boxHalfWidth: number; angular?: number; radial?: number; radialScale?: number }, chunk = STATISTICS_CHUNK): HydrogenStatistics {
   const q = hydrogenQuadrature(opts);
   const L = opts.boxHalfWidth;
   const scale = q.n / (4 * L * L);
@@ -298,7 +320,7 @@ export function hydrogenQuadratureStatistics(f: (x: tf.Tensor) => tf.Tensor2D, o
 }
 
 /** The hydrogen Hamiltonian in scaled coordinates s = x / L: -(1 / (2 L^2)) Lap_s - 1 / (L |s|). */
-export function hydrogenOperator(L: number, kinetic: HydrogenKinetic, eps = 1e-12): SpinOperator {
+export function hydrogenOperator(L: number, kinetic: HydrogenKinetic, eps = TRAIN_SOFTENING): SpinOperator {
   const potential = (s: tf.Tensor) => tf.tidy(() => tf.div(-1 / L, tf.sqrt(tf.add(tf.sum(tf.square(s), 1), eps))));
   return sumOperators(kineticOperator({ form: kinetic, coefficient: 1 / (2 * L * L), h: 1e-3 }), potentialOperator(potential));
 }
@@ -309,151 +331,206 @@ export function hydrogenExact(k: number): number[] {
   return out;
 }
 
-export function runHydrogenDemo(opts: HydrogenDemoOptions = {}): HydrogenDemoResult {
-  const k = opts.k ?? 9;
-  const iterations = opts.iterations ?? 20000;
-  const batch = opts.batch ?? 512;
-  const hidden = opts.hidden ?? 32;
-  const L = opts.boxHalfWidth ?? 50;
-  const decay = opts.decay ?? 1;
-  const seed = opts.seed ?? 1;
-  const nLayers = opts.layers ?? 3;
-  const sampling = opts.sampling ?? 'importance';
+
+/** 'name must be one of ...' unless `v` is in `allowed`. */
+function checkChoice<T extends string>(name: string, v: T, allowed: readonly T[]): void {
+  if (!allowed.includes(v)) throw new Error(`hydrogen demo: ${name} must be ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(v)}'`);
+}
+
+/** The demo's settings with defaults filled in and checked. */
+interface HydrogenSettings {
+  k: number;
+  iterations: number;
+  maxSeconds: number;
+  batch: number;
+  hidden: number;
+  L: number;
+  decay: number;
+  seed: number;
+  layers: number;
+  sampling: HydrogenSampling;
+  inputs: HydrogenInputs;
+  activation: HydrogenActivation;
+  schedule: HydrogenSchedule;
+  lr: number;
+  lrFinal: number;
+  estimator: SpinEstimator;
+  envelope: number;
+  evalPoints: number;
+  evaluation: HydrogenEvaluation;
+  kinetic: HydrogenKinetic;
+  architecture: HydrogenArchitecture;
+}
+
+function resolveHydrogenOptions(opts: HydrogenDemoOptions): HydrogenSettings {
   const inputs = opts.inputs ?? 'polar';
-  const activation = opts.activation ?? 'softplus';
-  const schedule = opts.schedule ?? 'cosine';
   const lr = opts.learningRate ?? 3e-2;
-  const lrFinal = opts.lrFinal ?? lr / 100;
-  const estimator = opts.estimator ?? 'jacobian-average';
-  const envelope = opts.envelope ?? (inputs === 'xy' ? 0 : 6);
-  const evalPointsOpt = opts.evalPoints ?? 65536;
-  const evaluation: HydrogenEvaluation = evalPointsOpt === 0 ? 'none' : (opts.evaluation ?? 'quadrature');
-  const kinetic: HydrogenKinetic = opts.kinetic ?? (opts.laplacian === 'autodiff' ? 'dirichlet' : 'laplacian');
-  for (const [name, v] of [['k', k], ['iterations', iterations], ['batch', batch], ['hidden', hidden], ['layers', nLayers]] as [string, number][])
+  const evalPoints = opts.evalPoints ?? 65536;
+  const s: HydrogenSettings = {
+    k: opts.k ?? 9, iterations: opts.iterations ?? 20000, maxSeconds: opts.maxSeconds ?? 0, batch: opts.batch ?? 512, hidden: opts.hidden ?? 32,
+    L: opts.boxHalfWidth ?? 50, decay: opts.decay ?? 1, seed: opts.seed ?? 1, layers: opts.layers ?? 3, sampling: opts.sampling ?? 'importance', inputs,
+    activation: opts.activation ?? 'softplus', schedule: opts.schedule ?? 'cosine', lr, lrFinal: opts.lrFinal ?? lr / 100,
+    estimator: opts.estimator ?? 'jacobian-average', envelope: opts.envelope ?? (inputs === 'xy' ? 0 : 6), evalPoints,
+    evaluation: evalPoints === 0 ? 'none' : (opts.evaluation ?? 'quadrature'),
+    kinetic: opts.kinetic ?? (opts.laplacian === 'autodiff' ? 'dirichlet' : 'laplacian'), architecture: opts.architecture ?? 'grouped',
+  };
+  for (const [name, v] of [['k', s.k], ['iterations', s.iterations], ['batch', s.batch], ['hidden', s.hidden], ['layers', s.layers]] as [string, number][])
     if (!Number.isInteger(v) || v < 1) throw new Error(`hydrogen demo: ${name} must be a positive integer, got ${v}`);
-  if (kinetic !== 'dirichlet' && kinetic !== 'laplacian') throw new Error(`hydrogen demo: kinetic must be 'dirichlet' or 'laplacian', got '${String(kinetic)}'`);
-  if (opts.laplacian !== undefined && opts.laplacian !== 'autodiff' && opts.laplacian !== 'finite-difference') throw new Error(`hydrogen demo: laplacian must be 'autodiff' or 'finite-difference', got '${String(opts.laplacian)}'`);
-  if (inputs !== 'radial' && inputs !== 'xy' && inputs !== 'polar') throw new Error(`hydrogen demo: inputs must be 'radial', 'polar' or 'xy', got '${String(inputs)}'`);
-  if (activation !== 'softplus' && activation !== 'tanh') throw new Error(`hydrogen demo: activation must be 'softplus' or 'tanh', got '${String(activation)}'`);
-  if (schedule !== 'constant' && schedule !== 'cosine') throw new Error(`hydrogen demo: schedule must be 'constant' or 'cosine', got '${String(schedule)}'`);
-  if (!(lr > 0) || !(lrFinal > 0)) throw new Error('hydrogen demo: learning rates must be > 0');
-  if (!Number.isInteger(envelope) || envelope < 0) throw new Error(`hydrogen demo: envelope must be a non-negative integer, got ${envelope}`);
-  if (envelope > 0 && inputs === 'xy') throw new Error("hydrogen demo: the envelope needs 'radial' or 'polar' inputs");
-  if (evaluation !== 'quadrature' && evaluation !== 'monte-carlo' && evaluation !== 'none') throw new Error(`hydrogen demo: evaluation must be 'quadrature', 'monte-carlo' or 'none', got '${String(evaluation)}'`);
-  if (!Number.isInteger(evalPointsOpt) || evalPointsOpt < 0) throw new Error(`hydrogen demo: evalPoints must be a non-negative integer, got ${evalPointsOpt}`);
-  const sampler = new HydrogenSampler({ boxHalfWidth: L, sampling, uniformFraction: opts.uniformFraction, radialScale: opts.radialScale });
-  const inDim = inputs === 'xy' ? 2 : 3;
-  const architecture = opts.architecture ?? 'grouped';
-  if (architecture !== 'shared' && architecture !== 'separate' && architecture !== 'grouped') throw new Error(`hydrogen demo: architecture must be 'shared', 'separate' or 'grouped', got '${String(architecture)}'`);
-  const model = buildHydrogenModel({
-    k, inDim, hidden, layers: nLayers, activation, architecture, envelopeTerms: envelope, envelopeRateMin: opts.envelopeRateMin,
-    envelopeRateMax: opts.envelopeRateMax, logRadiusColumn: inputs === 'xy' ? undefined : 2, seed,
-  });
-  // radial inputs: [s1, s2, ln(1 + L |s|)] (the log compresses the nuclear length scale 1 and the box scale L);
-  // polar: [x / (1 + r), y / (1 + r), ln(1 + r)] with x = L s (smooth at the nucleus, the direction far from it)
-  const inputTransform = inputs === 'xy' ? undefined : (s: tf.Tensor) => tf.tidy(() => {
+  checkChoice('kinetic', s.kinetic, HYDROGEN_KINETICS);
+  if (opts.laplacian !== undefined) checkChoice('laplacian', opts.laplacian, ['autodiff', 'finite-difference'] as const);
+  checkChoice('sampling', s.sampling, HYDROGEN_SAMPLINGS);
+  checkChoice('inputs', s.inputs, HYDROGEN_INPUTS);
+  checkChoice('activation', s.activation, HYDROGEN_ACTIVATIONS);
+  checkChoice('schedule', s.schedule, HYDROGEN_SCHEDULES);
+  checkChoice('evaluation', s.evaluation, HYDROGEN_EVALUATIONS);
+  checkChoice('architecture', s.architecture, HYDROGEN_ARCHITECTURES);
+  if (!(s.lr > 0) || !(s.lrFinal > 0)) throw new Error('hydrogen demo: learning rates must be > 0');
+  if (!(s.maxSeconds >= 0)) throw new Error(`hydrogen demo: maxSeconds must be >= 0, got ${s.maxSeconds}`);
+  if (!Number.isInteger(s.envelope) || s.envelope < 0) throw new Error(`hydrogen demo: envelope must be a non-negative integer, got ${s.envelope}`);
+  if (s.envelope > 0 && s.inputs === 'xy') throw new Error("hydrogen demo: the envelope needs 'radial' or 'polar' inputs");
+  if (!Number.isInteger(s.evalPoints) || s.evalPoints < 0) throw new Error(`hydrogen demo: evalPoints must be a non-negative integer, got ${s.evalPoints}`);
+  return s;
+}
+
+/**
+ * The network inputs from scaled coordinates s: radial [s1, s2, ln(1 + L |s|)] (the log compresses the
+ * nuclear length scale 1 and the box scale L), polar [x / (1 + r), y / (1 + r), ln(1 + r)] with x = L s
+ * (smooth at the nucleus, the direction far from it); none for xy.
+ */
+function hydrogenInputTransform(inputs: HydrogenInputs, L: number): ((s: tf.Tensor) => tf.Tensor) | undefined {
+  if (inputs === 'xy') return undefined;
+  return (s: tf.Tensor) => tf.tidy(() => {
     const r = tf.mul(tf.sqrt(tf.add(tf.sum(tf.square(s), 1, true), 1e-14)), L);
     const dir = inputs === 'radial' ? s : tf.div(tf.mul(s, L), tf.add(r, 1));
     return tf.concat([dir as tf.Tensor2D, tf.log1p(r) as tf.Tensor2D], 1);
   });
-  const mask = (s: tf.Tensor) => tf.tidy(() => {
-    const sq = tf.square(s as tf.Tensor2D);
-    return tf.prod(tf.sub(1, sq), 1) as tf.Tensor1D;
+}
+
+/** The boundary mask prod_d (1 - s_d^2): zero on the box edge. */
+function boxMask(s: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => tf.prod(tf.sub(1, tf.square(s as tf.Tensor2D)), 1) as tf.Tensor1D);
+}
+
+/** The trainer: model (MLPs, envelope), the Hamiltonian, the mask, Adam with a settable rate. */
+function buildHydrogenTrainer(s: HydrogenSettings, opts: HydrogenDemoOptions): { net: SpectralNetwork; model: tf.LayersModel; optimizer: ScheduledAdam } {
+  const model = buildHydrogenModel({
+    k: s.k, inDim: s.inputs === 'xy' ? 2 : 3, hidden: s.hidden, layers: s.layers, activation: s.activation, architecture: s.architecture, envelopeTerms: s.envelope,
+    envelopeRateMin: opts.envelopeRateMin, envelopeRateMax: opts.envelopeRateMax, logRadiusColumn: s.inputs === 'xy' ? undefined : 2, seed: s.seed,
   });
-  const op = hydrogenOperator(L, kinetic);
-  const optimizer = tf.train.adam(lr);
+  const optimizer = new ScheduledAdam(s.lr);
   const net = new SpectralNetwork({
-    k, model, operator: op, optimizer, decay, seed, estimator, featureMask: mask, inputTransform,
+    k: s.k, model, operator: hydrogenOperator(s.L, s.kinetic), optimizer, decay: s.decay, seed: s.seed, estimator: s.estimator,
+    featureMask: boxMask, inputTransform: hydrogenInputTransform(s.inputs, s.L),
   });
-  const rng = new Rng(seed);
+  return { net, model, optimizer };
+}
+
+/** Batches of `batch` points drawn by `sampler` from the network's RNG (importance weights with 'importance'). */
+export function hydrogenBatches(net: SpectralNetwork, sampler: HydrogenSampler, batch: number): SpinBatchSource {
   const xs = new Float32Array(batch * 2);
-  const wts = new Float32Array(batch);
-  const t0 = Date.now();
-  let it = 0;
-  const maxMs = (opts.maxSeconds ?? 0) * 1000;
-  for (it = 1; it <= iterations; it++) {
-    if (schedule === 'cosine') {
-      // Adam reads its (protected) learningRate at every update
-      const progress = Math.min(1, Math.max((it - 1) / Math.max(1, iterations - 1), maxMs > 0 ? (Date.now() - t0) / maxMs : 0));
-      (optimizer as unknown as { learningRate: number }).learningRate = lrFinal + 0.5 * (lr - lrFinal) * (1 + Math.cos(Math.PI * progress));
-    }
-    sampler.fill(rng, xs, wts);
-    const x = tf.tensor2d(xs, [batch, 2]);
-    const w = sampling === 'importance' ? tf.tensor1d(wts) : undefined;
-    const { loss } = net.step({ x, weights: w });
-    x.dispose();
-    w?.dispose();
-    if (opts.onProgress && it % 200 === 0) opts.onProgress(it, loss, Array.from(net.eigenvalues()));
-    if (maxMs > 0 && Date.now() - t0 > maxMs) break;
+  const ws = new Float32Array(batch);
+  return {
+    next: () => {
+      sampler.fill(net.rng, xs, ws);
+      return { x: tf.tensor2d(xs, [batch, 2]), weights: sampler.sampling === 'importance' ? tf.tensor1d(ws) : undefined };
+    },
+  };
+}
+
+interface HydrogenEvaluationResult {
+  /** diag(L^-1 Pi L^-T) in feature order (Dirichlet form) */
+  eig: number[];
+  /** the same with the finite-difference Laplacian form */
+  evalLap: number[];
+  ritz: number[];
+  evalPoints: number;
+  quadratureCheck: HydrogenQuadratureCheck | null;
+}
+
+/** The final evaluation of the trained features (see HydrogenDemoOptions.evaluation). */
+function evaluateHydrogen(net: SpectralNetwork, s: HydrogenSettings, opts: HydrogenDemoOptions, exact: number[]): HydrogenEvaluationResult {
+  const k = s.k, L = s.L;
+  if (s.evaluation === 'none') {
+    // the trainer exposes Sigma but not Pi: no Ritz values without an evaluation
+    const eig = Array.from(net.eigenvalues());
+    return { eig, evalLap: eig.slice(), ritz: [], evalPoints: 0, quadratureCheck: null };
   }
-  if (it > iterations) it = iterations;
-  const seconds = (Date.now() - t0) / 1000;
-  const exact = hydrogenExact(k);
+  // one pass over the points for both kinetic forms
+  const evalOps = [hydrogenOperator(L, 'dirichlet', EVAL_SOFTENING), hydrogenOperator(L, 'laplacian', EVAL_SOFTENING)];
+  const feat = (x: tf.Tensor) => net.rawFeatures(x);
+  const st = s.evaluation === 'quadrature'
+    ? hydrogenQuadratureStatistics(feat, evalOps, k, { boxHalfWidth: L, angular: opts.quadratureAngular, radial: opts.quadratureRadial })
+    : hydrogenMonteCarloStatistics(feat, evalOps, k, new HydrogenSampler({ boxHalfWidth: L, sampling: 'importance' }), Rng.mulberry(s.seed + EVAL_SEED_OFFSET), s.evalPoints);
+  const d = spanEigenvalues(st.sigma, st.pis[0], k);
+  const evalLap = spanEigenvalues(st.sigma, st.pis[1], k).diagonal;
+  let quadratureCheck: HydrogenQuadratureCheck | null = null;
+  if (s.evaluation === 'quadrature') {
+    // convergence check: the same with half the nodes in each direction (a quarter of the cost)
+    const angular = Math.max(1, Math.floor((opts.quadratureAngular ?? DEFAULT_QUADRATURE_ANGULAR) / 2)), radial = Math.max(1, Math.floor((opts.quadratureRadial ?? DEFAULT_QUADRATURE_RADIAL) / 2));
+    const half = hydrogenQuadratureStatistics(feat, [evalOps[0]], k, { boxHalfWidth: L, angular, radial });
+    const dh = spanEigenvalues(half.sigma, half.pis[0], k);
+    const diff = (a: number[], b: number[]) => { const sa = ascending(a), sb = ascending(b); return Math.max(...sa.map((v, i) => Math.abs(v - sb[i]) / Math.abs(exact[i]))); };
+    quadratureCheck = { angular, radial, maxRelativeDifference: Math.max(diff(dh.diagonal, d.diagonal), diff(dh.ritz, d.ritz)) };
+  }
+  return { eig: d.diagonal, evalLap, ritz: d.ritz, evalPoints: st.n, quadratureCheck };
+}
+
+function ascending(v: number[]): number[] {
+  return v.slice().sort((a, b) => a - b);
+}
+
+/** PNGs of the ordered eigenfunctions on the central [-10, 10]^2 window (feature `order[rank]` as rank + 1). */
+function writeHydrogenPngs(net: SpectralNetwork, order: number[], s: HydrogenSettings, dir: string): string[] {
+  const g = 64, win = 10 / s.L, k = s.k;
+  const grid = new Float32Array(g * g * 2);
+  for (let r = 0; r < g; r++) for (let c = 0; c < g; c++) { grid[(r * g + c) * 2] = -win + (2 * win * (c + 0.5)) / g; grid[(r * g + c) * 2 + 1] = win - (2 * win * (r + 0.5)) / g; }
+  const x = tf.tensor2d(grid, [g * g, 2]);
+  const f = net.features(x);
+  const fd = f.dataSync();
+  const png = order.map((src, rank) => {
+    const img = new Float32Array(g * g);
+    for (let p = 0; p < g * g; p++) img[p] = fd[p * k + src];
+    const file = path.join(dir, `hydrogen_eigenfunction_${rank + 1}.png`);
+    writeHeatPng(file, img, g, g, 3);
+    return file;
+  });
+  x.dispose(); f.dispose();
+  return png;
+}
+
+export async function runHydrogenDemo(opts: HydrogenDemoOptions = {}): Promise<HydrogenDemoResult> {
+  const s = resolveHydrogenOptions(opts);
+  const sampler = new HydrogenSampler({ boxHalfWidth: s.L, sampling: s.sampling, uniformFraction: opts.uniformFraction, radialScale: opts.radialScale });
+  const { net, model, optimizer } = buildHydrogenTrainer(s, opts);
+  const onProgress = opts.onProgress;
+  const run = await trainSpin({
+    net, batches: hydrogenBatches(net, sampler, s.batch), steps: s.iterations, maxSeconds: s.maxSeconds,
+    schedule: s.schedule === 'cosine' ? cosineSchedule(s.lr, s.lrFinal) : undefined,
+    log: onProgress ? (r) => onProgress(r.step, r.loss, Array.from(r.eigenvalues)) : undefined, logEvery: PROGRESS_EVERY,
+    checkpointDir: opts.checkpointDir, checkpointEvery: opts.checkpointEvery, resume: opts.resume,
+  });
+  const exact = hydrogenExact(s.k);
   const rel = (v: number[]) => v.map((e, i) => Math.abs(e - exact[i]) / Math.abs(exact[i]));
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const trainerEig = Array.from(net.eigenvalues());
-  const trainerEigenvalues = trainerEig.slice().sort((a, b) => a - b);
-  const trainerMeanRelativeError = mean(rel(trainerEigenvalues));
-  // final evaluation: one pass over the points for both kinetic forms (the potential without the
-  // training's softening, the nodes come close to the nucleus)
-  const evalOps = [hydrogenOperator(L, 'dirichlet', 1e-30), hydrogenOperator(L, 'laplacian', 1e-30)];
-  const feat = (x: tf.Tensor) => net.rawFeatures(x);
+  const trainerEigenvalues = ascending(Array.from(net.eigenvalues()));
   const te = Date.now();
-  let eig: number[], evalLap: number[], ritz: number[], evalPoints: number;
-  let quadratureCheck: HydrogenQuadratureCheck | null = null;
-  if (evaluation === 'none') {
-    // the trainer exposes Sigma but not Pi: no Ritz values without an evaluation
-    eig = trainerEig; evalLap = trainerEig.slice(); ritz = []; evalPoints = 0;
-  } else {
-    const st = evaluation === 'quadrature'
-      ? hydrogenQuadratureStatistics(feat, evalOps, k, { boxHalfWidth: L, angular: opts.quadratureAngular, radial: opts.quadratureRadial })
-      : hydrogenMonteCarloStatistics(feat, evalOps, k, new HydrogenSampler({ boxHalfWidth: L, sampling: 'importance' }), new Rng(seed + 7919), evalPointsOpt);
-    const d = spanEigenvalues(st.sigma, st.pis[0], k);
-    eig = d.diagonal; ritz = d.ritz;
-    evalLap = spanEigenvalues(st.sigma, st.pis[1], k).diagonal;
-    evalPoints = st.n;
-    if (evaluation === 'quadrature') {
-      // convergence check: the same with half the nodes in each direction (a quarter of the cost)
-      const angular = Math.max(1, Math.floor((opts.quadratureAngular ?? 32) / 2)), radial = Math.max(1, Math.floor((opts.quadratureRadial ?? 128) / 2));
-      const half = hydrogenQuadratureStatistics(feat, [evalOps[0]], k, { boxHalfWidth: L, angular, radial });
-      const dh = spanEigenvalues(half.sigma, half.pis[0], k);
-      const sorted = (v: number[]) => v.slice().sort((p, q) => p - q);
-      const diff = (a: number[], b: number[]) => { const sa = sorted(a), sb = sorted(b); return Math.max(...sa.map((v, i) => Math.abs(v - sb[i]) / Math.abs(exact[i]))); };
-      quadratureCheck = { angular, radial, maxRelativeDifference: Math.max(diff(dh.diagonal, eig), diff(dh.ritz, ritz)) };
-    }
-  }
+  const ev = evaluateHydrogen(net, s, opts, exact);
   const evalSeconds = (Date.now() - te) / 1000;
-  const evalLaplacianEigenvalues = evalLap.sort((a, b) => a - b);
-  const order = eig.map((v, i) => i).sort((a, b) => eig[a] - eig[b]);
-  const eigenvalues = order.map((i) => eig[i]);
+  const order = ev.eig.map((v, i) => i).sort((a, b) => ev.eig[a] - ev.eig[b]);
+  const eigenvalues = order.map((i) => ev.eig[i]);
   const relativeErrors = rel(eigenvalues);
-  const ritzEigenvalues = ritz.slice().sort((a, b) => a - b);
+  const ritzEigenvalues = ascending(ev.ritz);
   const ritzRelativeErrors = rel(ritzEigenvalues);
-  const png: string[] = [];
-  if (opts.pngDir) {
-    // eigenfunctions on the central [-10, 10]^2 window
-    const g = 64, win = 10 / L;
-    const grid = new Float32Array(g * g * 2);
-    for (let r = 0; r < g; r++) for (let c = 0; c < g; c++) { grid[(r * g + c) * 2] = -win + (2 * win * (c + 0.5)) / g; grid[(r * g + c) * 2 + 1] = win - (2 * win * (r + 0.5)) / g; }
-    const x = tf.tensor2d(grid, [g * g, 2]);
-    const f = net.features(x);
-    const fd = f.dataSync();
-    order.forEach((src, rank) => {
-      const img = new Float32Array(g * g);
-      for (let p = 0; p < g * g; p++) img[p] = fd[p * k + src];
-      const file = path.join(opts.pngDir as string, `hydrogen_eigenfunction_${rank + 1}.png`);
-      writeHeatPng(file, img, g, g, 3);
-      png.push(file);
-    });
-    x.dispose(); f.dispose();
-  }
+  const png = opts.pngDir ? writeHydrogenPngs(net, order, s, opts.pngDir) : [];
   net.dispose();
   model.dispose();
   optimizer.dispose();
   return {
-    demo: 'hydrogen', k, iterations: it, seconds, decay, sampling, kinetic, inputs, architecture, estimator, batch, envelope, evaluation,
+    demo: 'hydrogen', k: s.k, iterations: run.steps, seconds: run.seconds, decay: s.decay, sampling: s.sampling, kinetic: s.kinetic, inputs: s.inputs,
+    architecture: s.architecture, estimator: s.estimator, batch: s.batch, envelope: s.envelope, evaluation: s.evaluation,
     eigenvalues, relativeErrors, meanRelativeError: mean(relativeErrors),
-    ritzEigenvalues, ritzRelativeErrors, ritzMeanRelativeError: ritz.length ? mean(ritzRelativeErrors) : null,
-    evalLaplacianEigenvalues, trainerEigenvalues, trainerMeanRelativeError, evalPoints, evalSeconds, quadratureCheck, exact, png,
+    ritzEigenvalues, ritzRelativeErrors, ritzMeanRelativeError: ev.ritz.length ? mean(ritzRelativeErrors) : null,
+    evalLaplacianEigenvalues: ascending(ev.evalLap), trainerEigenvalues, trainerMeanRelativeError: mean(rel(trainerEigenvalues)),
+    evalPoints: ev.evalPoints, evalSeconds, quadratureCheck: ev.quadratureCheck, exact, png,
   };
 }

@@ -6,7 +6,11 @@
 // (The boundary mask is applied outside, by the trainer.)
 import * as tf from '@tensorflow/tfjs';
 import { GroupedMLP } from '../layers';
+import { LAYER_SEED_STRIDE } from '../../models/networks';
 import type { GroupedLayer, WeightGroups } from '../jacobian';
+
+/** Seed offset between the branches of the 'separate' architecture (branch i, layer l: s * LAYER_SEED_STRIDE + BRANCH_SEED_STRIDE * (i + 1) + l). */
+export const BRANCH_SEED_STRIDE = 1000;
 
 export type HydrogenInputs = 'radial' | 'xy' | 'polar';
 export type HydrogenActivation = 'softplus' | 'tanh';
@@ -128,7 +132,7 @@ export function buildHydrogenModel(o: HydrogenModelOptions): tf.LayersModel {
   const { k, inDim, hidden, layers: nLayers, activation, architecture, envelopeTerms, seed } = o;
   if (!Number.isInteger(envelopeTerms) || envelopeTerms < 0) throw new Error(`hydrogen model: envelope terms must be a non-negative integer, got ${envelopeTerms}`);
   if (envelopeTerms > 0 && o.logRadiusColumn === undefined) throw new Error('hydrogen model: an envelope needs inputs with a ln(1 + r) column (radial or polar)');
-  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 100 + s });
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * LAYER_SEED_STRIDE + s });
   const input = tf.input({ shape: [inDim] });
   let out: tf.SymbolicTensor;
   if (architecture === 'shared') {
@@ -141,8 +145,8 @@ export function buildHydrogenModel(o: HydrogenModelOptions): tf.LayersModel {
     const heads: tf.SymbolicTensor[] = [];
     for (let i = 0; i < k; i++) {
       let h: tf.SymbolicTensor = input;
-      for (let l = 0; l < nLayers; l++) h = tf.layers.dense({ units: hidden, activation, kernelInitializer: init(1000 * (i + 1) + l) }).apply(h) as tf.SymbolicTensor;
-      heads.push(tf.layers.dense({ units: 1, kernelInitializer: init(1000 * (i + 1) + nLayers) }).apply(h) as tf.SymbolicTensor);
+      for (let l = 0; l < nLayers; l++) h = tf.layers.dense({ units: hidden, activation, kernelInitializer: init(BRANCH_SEED_STRIDE * (i + 1) + l) }).apply(h) as tf.SymbolicTensor;
+      heads.push(tf.layers.dense({ units: 1, kernelInitializer: init(BRANCH_SEED_STRIDE * (i + 1) + nLayers) }).apply(h) as tf.SymbolicTensor);
     }
     out = k === 1 ? heads[0] : (tf.layers.concatenate({ axis: 1 }).apply(heads) as tf.SymbolicTensor);
   }

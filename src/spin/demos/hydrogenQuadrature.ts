@@ -18,9 +18,15 @@ export interface GaussLegendreRule {
   weights: Float64Array;
 }
 
+/** Largest Gauss-Legendre rule offered (nodes per direction). */
+export const MAX_GAUSS_LEGENDRE_NODES = 4096;
+/** Default nodes of the box quadrature: per octant in theta, and in the radius. */
+export const DEFAULT_QUADRATURE_ANGULAR = 32;
+export const DEFAULT_QUADRATURE_RADIAL = 128;
+
 /** n-point Gauss-Legendre rule on [-1, 1] (Newton iteration on P_n from Chebyshev guesses, float64). */
 export function gaussLegendre(n: number): GaussLegendreRule {
-  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new Error(`gaussLegendre: n must be an integer in [1, 4096], got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_GAUSS_LEGENDRE_NODES) throw new Error(`gaussLegendre: n must be an integer in [1, ${MAX_GAUSS_LEGENDRE_NODES}], got ${n}`);
   const nodes = new Float64Array(n), weights = new Float64Array(n);
   for (let i = 0; i < Math.ceil(n / 2); i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
@@ -70,10 +76,10 @@ export interface HydrogenQuadrature {
 /** Quadrature nodes and area weights over the box [-L, L]^2 (see the file comment). */
 export function hydrogenQuadrature(opts: HydrogenQuadratureOptions): HydrogenQuadrature {
   const L = opts.boxHalfWidth;
-  const na = opts.angular ?? 32, nr = opts.radial ?? 128, r0 = opts.radialScale ?? 0.5;
+  const na = opts.angular ?? DEFAULT_QUADRATURE_ANGULAR, nr = opts.radial ?? DEFAULT_QUADRATURE_RADIAL, r0 = opts.radialScale ?? 0.5;
   if (!(L > 0) || !Number.isFinite(L)) throw new Error(`hydrogenQuadrature: box half-width must be finite and > 0, got ${L}`);
   for (const [name, v] of [['angular', na], ['radial', nr]] as [string, number][])
-    if (!Number.isInteger(v) || v < 1 || v > 4096) throw new Error(`hydrogenQuadrature: ${name} must be an integer in [1, 4096], got ${v}`);
+    if (!Number.isInteger(v) || v < 1 || v > MAX_GAUSS_LEGENDRE_NODES) throw new Error(`hydrogenQuadrature: ${name} must be an integer in [1, ${MAX_GAUSS_LEGENDRE_NODES}], got ${v}`);
   if (!(r0 > 0) || !Number.isFinite(r0)) throw new Error(`hydrogenQuadrature: radial scale must be finite and > 0, got ${r0}`);
   const ga = gaussLegendre(na), gr = gaussLegendre(nr);
   const n = 8 * na * nr;

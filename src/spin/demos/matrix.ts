@@ -4,7 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import * as la from '../linalg';
 import { matrixOperator } from '../operators';
 import { SpectralNetwork, SpinEstimator } from '../network';
-import { Rng } from '../rng';
+import { Rng } from '../../rng';
+import { ScheduledAdam } from '../optimizers';
+import { trainSpin } from '../train';
+
+/** Steps between convergence checks (and progress reports). */
+export const CONVERGENCE_CHECK_EVERY = 100;
 
 export interface MatrixDemoOptions {
   n?: number;
@@ -14,7 +19,7 @@ export interface MatrixDemoOptions {
   decay?: number;
   seed?: number;
   estimator?: SpinEstimator;
-  /** Stop early once every eigenvalue error < tol and |cos| > 1 - cosTol (checked every 100 steps). */
+  /** Stop early once every eigenvalue error < tol and |cos| > 1 - cosTol (checked every CONVERGENCE_CHECK_EVERY steps). */
   tol?: number;
   cosTol?: number;
   onProgress?: (it: number, eig: Float32Array) => void;
@@ -50,7 +55,28 @@ export function demoMatrix(n: number): Float64Array {
   return m;
 }
 
-export function runMatrixDemo(opts: MatrixDemoOptions = {}): MatrixDemoResult {
+/** The learned features against the exact eigenvectors: eigenvalues, |cos| per column, unit-normalised columns. */
+function compareWithExact(net: SpectralNetwork, x: tf.Tensor, exact: { values: Float64Array; vectors: Float64Array }, n: number, k: number): { eig: Float32Array; absCos: number[]; errs: number[]; cols: number[][] } {
+  const eig = net.eigenvalues();
+  const f = net.features(x);
+  const fa = f.arraySync() as number[][];
+  f.dispose();
+  const absCos: number[] = [];
+  const cols: number[][] = [];
+  for (let c = 0; c < k; c++) {
+    let dot = 0, nf = 0, ne = 0;
+    for (let r = 0; r < n; r++) {
+      const ve = exact.vectors[r * n + c];
+      dot += fa[r][c] * ve; nf += fa[r][c] ** 2; ne += ve * ve;
+    }
+    absCos.push(Math.abs(dot) / Math.sqrt(nf * ne));
+    cols.push(fa.map((row) => row[c] / Math.sqrt(nf)));
+  }
+  const errs = Array.from(eig).map((v, i) => Math.abs(v - exact.values[i]));
+  return { eig, absCos, errs, cols };
+}
+
+export async function runMatrixDemo(opts: MatrixDemoOptions = {}): Promise<MatrixDemoResult> {
   const n = opts.n ?? 12;
   const k = opts.k ?? 4;
   const iterations = opts.iterations ?? 6000;
@@ -59,59 +85,39 @@ export function runMatrixDemo(opts: MatrixDemoOptions = {}): MatrixDemoResult {
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`matrix demo: iterations must be a positive integer, got ${iterations}`);
   const tol = opts.tol ?? 0;
   const cosTol = opts.cosTol ?? 0;
+  const seed = opts.seed ?? 1;
   const M = demoMatrix(n);
   const exact = la.symEig(M, n);
-  const rng = new Rng(opts.seed ?? 1);
+  const rng = Rng.mulberry(seed);
   const w0 = new Float32Array(n * k).map(() => rng.normal() / Math.sqrt(n));
   const model = tf.sequential({ layers: [tf.layers.dense({ units: k, inputShape: [n], useBias: false })] });
   const init = tf.tensor2d(w0, [n, k]);
   model.setWeights([init]);
   init.dispose();
   const net = new SpectralNetwork({
-    k, model, operator: matrixOperator(M, n), optimizer: tf.train.adam(opts.learningRate ?? 0.01),
-    decay: opts.decay ?? 1, seed: opts.seed ?? 1, estimator: opts.estimator ?? 'jacobian-average',
+    k, model, operator: matrixOperator(M, n), optimizer: new ScheduledAdam(opts.learningRate ?? 0.01),
+    decay: opts.decay ?? 1, seed, estimator: opts.estimator ?? 'jacobian-average',
   });
   const x = tf.eye(n);
-  const t0 = Date.now();
-  let it = 0;
-  const evaluate = () => {
-    const eig = net.eigenvalues();
-    const f = net.features(x);
-    const fa = f.arraySync() as number[][];
-    f.dispose();
-    const absCos: number[] = [];
-    const cols: number[][] = [];
-    for (let c = 0; c < k; c++) {
-      let dot = 0, nf = 0, ne = 0;
-      for (let r = 0; r < n; r++) {
-        const ve = exact.vectors[r * n + c];
-        dot += fa[r][c] * ve; nf += fa[r][c] ** 2; ne += ve * ve;
-      }
-      absCos.push(Math.abs(dot) / Math.sqrt(nf * ne));
-      cols.push(fa.map((row) => row[c] / Math.sqrt(nf)));
-    }
-    const errs = Array.from(eig).map((v, i) => Math.abs(v - exact.values[i]));
-    return { eig, absCos, errs, cols };
-  };
-  let ev: ReturnType<typeof evaluate> | null = null;
-  for (it = 1; it <= iterations; it++) {
-    net.step({ x });
-    if (it % 100 === 0) {
-      if (opts.onProgress) opts.onProgress(it, net.eigenvalues());
-      if (tol > 0) {
-        const e = evaluate();
-        if (Math.max(...e.errs) < tol && Math.min(...e.absCos) > 1 - cosTol) { ev = e; break; }
-      }
-    }
-  }
-  if (it > iterations) it = iterations;
-  const seconds = (Date.now() - t0) / 1000;
-  const e = ev ?? evaluate();
+  let converged: ReturnType<typeof compareWithExact> | null = null;
+  const run = await trainSpin({
+    net, steps: iterations,
+    // full batch: the identity (one-hot rows of every state), every step
+    batches: { next: () => ({ x: tf.eye(n) }) },
+    log: opts.onProgress ? (r) => opts.onProgress?.(r.step, r.eigenvalues) : undefined,
+    until: (step) => {
+      if (tol <= 0 || step % CONVERGENCE_CHECK_EVERY !== 0) return false;
+      const e = compareWithExact(net, x, exact, n, k);
+      if (Math.max(...e.errs) < tol && Math.min(...e.absCos) > 1 - cosTol) converged = e;
+      return converged !== null;
+    },
+  });
+  const e = converged ?? compareWithExact(net, x, exact, n, k);
   x.dispose();
   net.dispose();
   model.dispose();
   return {
-    demo: 'matrix', n, k, iterations: it, seconds,
+    demo: 'matrix', n, k, iterations: run.steps, seconds: run.seconds,
     eigenvalues: Array.from(e.eig), exact: Array.from(exact.values.slice(0, k)),
     maxEigenvalueError: Math.max(...e.errs), absCos: e.absCos, minAbsCos: Math.min(...e.absCos),
     features: Array.from({ length: n }, (_, r) => e.cols.map((col) => col[r])),

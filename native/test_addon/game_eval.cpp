@@ -1,5 +1,14 @@
-// Offline evaluation of the per-game logic on recorded RAM (see game_eval.h).
-#include "game_eval.h"
+// Test-only Node addon (build/Release/eigenopt_test_native.node, not part of the package's API):
+// offline evaluation of the per-game ALE logic (native/ale/games) on recorded or hand-built RAM,
+// without the emulator. Used by test/games.logic.test.ts (against the frame_skip 1 golden traces)
+// and test/games.synthetic.test.ts. Exports:
+//   evalGame(romId: string, ram: Uint8Array /* n*128, RAM 0x80..0xFF per frame */,
+//            resetMask: Uint8Array /* n: 1 = call the game's reset() before this frame */,
+//            cart?: Uint8Array /* n*128: cartridge RAM read port 0xF080..0xF0FF (peek), else 0 */)
+//     -> { reward: Float64Array, terminal: Uint8Array, lives: Int32Array }   (one entry per frame)
+//   gameSpecs() -> array of the static facts of allGames() (rom, md5, action sets, modes, ...)
+//   findGame(md5: string, stem: string) -> rom id | null
+#include <napi.h>
 
 #include <cstring>
 #include <stdexcept>
@@ -38,7 +47,7 @@ class RecordedRamHost final : public eo::ale::GameHost {
 
  private:
   [[noreturn]] static void refuse(const char* what) {
-    throw std::logic_error(std::string("_evalGame: ") + what + " needs the emulator");
+    throw std::logic_error(std::string("evalGame: ") + what + " needs the emulator");
   }
 };
 
@@ -61,24 +70,24 @@ Napi::Value EvalGame(const Napi::CallbackInfo& info) {
   if (info.Length() < 3 || info.Length() > 4 || !info[0].IsString() || !info[1].IsTypedArray() ||
       !info[2].IsTypedArray() || (info.Length() == 4 && !info[3].IsTypedArray())) {
     throw Napi::TypeError::New(
-        env, "_evalGame(romId: string, ram: Uint8Array, resetMask: Uint8Array, cart?: Uint8Array)");
+        env, "evalGame(romId: string, ram: Uint8Array, resetMask: Uint8Array, cart?: Uint8Array)");
   }
   const std::string rom = info[0].As<Napi::String>().Utf8Value();
   const GameSpec* spec = nullptr;
   for (const GameSpec& g : eo::ale::allGames()) {
     if (rom == g.rom) spec = &g;
   }
-  if (spec == nullptr) throw Napi::Error::New(env, "_evalGame: unknown rom id '" + rom + "'");
+  if (spec == nullptr) throw Napi::Error::New(env, "evalGame: unknown rom id '" + rom + "'");
   Napi::TypedArray ramTa = info[1].As<Napi::TypedArray>();
   Napi::TypedArray maskTa = info[2].As<Napi::TypedArray>();
   if (ramTa.TypedArrayType() != napi_uint8_array || maskTa.TypedArrayType() != napi_uint8_array) {
-    throw Napi::TypeError::New(env, "_evalGame: ram and resetMask must be Uint8Array");
+    throw Napi::TypeError::New(env, "evalGame: ram and resetMask must be Uint8Array");
   }
   Napi::Uint8Array ram = ramTa.As<Napi::Uint8Array>();
   Napi::Uint8Array mask = maskTa.As<Napi::Uint8Array>();
   const size_t n = mask.ElementLength();
   if (ram.ElementLength() != n * 128) {
-    throw Napi::RangeError::New(env, "_evalGame: ram length must be 128 * resetMask length (got " +
+    throw Napi::RangeError::New(env, "evalGame: ram length must be 128 * resetMask length (got " +
                                          std::to_string(ram.ElementLength()) + " and " +
                                          std::to_string(n) + ")");
   }
@@ -86,7 +95,7 @@ Napi::Value EvalGame(const Napi::CallbackInfo& info) {
   if (info.Length() == 4) {
     Napi::TypedArray cartTa = info[3].As<Napi::TypedArray>();
     if (cartTa.TypedArrayType() != napi_uint8_array || cartTa.ElementLength() != n * 128) {
-      throw Napi::RangeError::New(env, "_evalGame: cart must be a Uint8Array of 128 * resetMask length");
+      throw Napi::RangeError::New(env, "evalGame: cart must be a Uint8Array of 128 * resetMask length");
     }
     cart = cartTa.As<Napi::Uint8Array>().Data();
   }
@@ -156,7 +165,7 @@ Napi::Value GameSpecs(const Napi::CallbackInfo& info) {
 Napi::Value FindGame(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 2 || !info[0].IsString() || !info[1].IsString()) {
-    throw Napi::TypeError::New(env, "_findGame(md5: string, stem: string)");
+    throw Napi::TypeError::New(env, "findGame(md5: string, stem: string)");
   }
   const GameSpec* g = eo::ale::findGame(info[0].As<Napi::String>().Utf8Value(),
                                         info[1].As<Napi::String>().Utf8Value());
@@ -164,11 +173,13 @@ Napi::Value FindGame(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, g->rom);
 }
 
-}  // namespace
-
-Napi::Object InitGameEval(Napi::Env env, Napi::Object exports) {
-  exports.Set("_evalGame", Napi::Function::New(env, EvalGame, "_evalGame"));
-  exports.Set("_gameSpecs", Napi::Function::New(env, GameSpecs, "_gameSpecs"));
-  exports.Set("_findGame", Napi::Function::New(env, FindGame, "_findGame"));
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("evalGame", Napi::Function::New(env, EvalGame, "evalGame"));
+  exports.Set("gameSpecs", Napi::Function::New(env, GameSpecs, "gameSpecs"));
+  exports.Set("findGame", Napi::Function::New(env, FindGame, "findGame"));
   return exports;
 }
+
+}  // namespace
+
+NODE_API_MODULE(eigenopt_test_native, Init)

@@ -1,0 +1,65 @@
+// Vector environment throughput (npm run bench:vector): emulator frames per second of
+// AtariVectorEnv with v5 settings and the standard preprocessing, random actions, for 1, 2 and 4
+// threads on the same number of envs; ends with the 1 -> 2 thread scaling.
+//
+//   node dist/bench/vector.js [--game montezuma_revenge] [--envs 8] [--steps 600] [--runs 3] [--rom-dir DIR]
+import * as os from 'os';
+import * as path from 'path';
+
+import { AtariVectorEnv } from '../envs/atari_vector';
+import { XorShift32 } from '../src/ale/hash';
+import { packageRoot } from '../src/ale/native';
+
+/** Value of `--name <value>`, or undefined. */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const GAME = arg('game') ?? 'montezuma_revenge';
+const NUM_ENVS = Number(arg('envs') ?? 8);
+const STEPS = Number(arg('steps') ?? 600);
+const RUNS = Number(arg('runs') ?? 3);
+const WARMUP_STEPS = 30;
+const THREADS = [1, 2, 4];
+const ROM_DIR = arg('rom-dir') ?? process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
+
+async function framesPerSecond(threads: number): Promise<number> {
+  const env = new AtariVectorEnv({ game: path.join(ROM_DIR, `${GAME}.bin`), numEnvs: NUM_ENVS, threads });
+  await env.reset(Array.from({ length: NUM_ENVS }, (_, i) => i));
+  const rng = new XorShift32(threads);
+  const actions = new Int32Array(NUM_ENVS);
+  const step = async (): Promise<void> => {
+    for (let i = 0; i < NUM_ENVS; i++) actions[i] = rng.next() % env.actionCount;
+    await env.step(actions);
+  };
+  for (let t = 0; t < WARMUP_STEPS; t++) await step();
+  const frames = (): number => env.buffers.frameNumber.reduce((a, b) => a + b, 0);
+  const f0 = frames();
+  const t0 = process.hrtime.bigint();
+  for (let t = 0; t < STEPS; t++) await step();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return (frames() - f0) / seconds;
+}
+
+async function main(): Promise<void> {
+  for (const [name, v] of [['envs', NUM_ENVS], ['steps', STEPS], ['runs', RUNS]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`bench:vector: --${name} must be a positive integer`);
+  }
+  console.log(`bench:vector: ${GAME}, ${NUM_ENVS} envs, ${STEPS} steps x ${RUNS} runs per thread count (median), ` +
+    `frame skip 4 + preprocessing; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${os.cpus().length} CPUs`);
+  const result: Record<number, number> = {};
+  for (const threads of THREADS) {
+    const runs: number[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await framesPerSecond(threads));
+    runs.sort((a, b) => a - b);
+    result[threads] = runs[Math.floor(runs.length / 2)];
+    console.log(`threads ${threads}: ${Math.round(result[threads])} frames/s (runs: ${runs.map((x) => Math.round(x)).join(', ')})`);
+  }
+  console.log(`scaling 1->2 threads: ${(result[2] / result[1]).toFixed(2)}x`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,301 @@
+// Look-ahead eigenoptions: eigenoptions on environments with no model to plan over, only a
+// simulator that can save and restore its state (the emulator), as in Machado et al. (2018) on
+// Atari. The eigenpurpose of eigenfunction e with sign s is r(x, x') = s * (e(x') - e(x)) on the
+// learned model's e. At each state the option tries every action from a saved copy of the
+// environment (cloneState, step, restoreState), evaluates e on the current observation and the
+// resulting ones in ONE batched model.evaluate call, and takes the action of largest r (ties go
+// to the action listed first, by default the lowest action id). It terminates where no action
+// improves the eigenpurpose by more than `tolerance`, or after `maxSteps` of its own steps.
+// This is the greedy one-step look-ahead policy: it maximises the immediate eigenpurpose, i.e.
+// the value-iteration eigenoption in the limit of discount gamma -> 0.
+//
+// model.evaluate is asynchronous while Option's methods are not, so the look-ahead runs in
+// `prepare(observation)` (awaited by agents, see the protocol in option.ts):
+//   const opt = new LookaheadEigenoption(env, model, { eigenIndex: 1, sign: 1 });
+//   await opt.prepare(obs);                      // simulates |A| steps, one model.evaluate
+//   if (opt.available(obs)) { opt.begin(obs); while (true) { await opt.prepare(obs);
+//     if (opt.terminates(obs)) break; obs = env.step(opt.act(obs)).observation; } }
+// lookaheadEigenoptions(env, model, count) builds +e1, -e1, +e2, ... sharing one
+// LookaheadSimulator, so one look-ahead and one model.evaluate serve all options at a state.
+//
+// The observation given to prepare/available/act/terminates must be the environment's current
+// one: the look-ahead simulates from the environment's state, not from the observation. Results
+// are cached for the last observation (same array, same contents) until an option acts, so
+// terminates() and act() at that observation do not simulate again; available/act/terminates at
+// an observation that was not prepared throw.
+//
+// Stochastic environments: the look-ahead is exact only when cloneState captures all randomness
+// (e.g. the ALE's sticky-action RNG). When the clone leaves the RNG out, each simulated step
+// draws from the live random stream and the actual step after the decision may differ from the
+// simulated one (and the environment's random stream advances during look-ahead); the greedy
+// choice is then a one-sample estimate. Sticky actions also remember the previous action: the
+// ALE's cloneState (like ALE 0.12.1's) leaves that memory out, so on a raw sticky ALE the step
+// after a look-ahead may repeat the last *simulated* action. An environment wanting an exact
+// look-ahead under sticky actions keeps the previous action in its own clone and restores it.
+//
+// A simulated step that ends the episode (terminated) is never chosen: its gain counts as
+// -Infinity, since the look-ahead cannot see past the episode end.
+import type { Env, EnvInfo, Observation } from '../env';
+import { observationSize } from '../env';
+import type { EigenfunctionModel } from '../models/eigenfunctions';
+import type { Option } from './option';
+import { OPTION_DEFAULTS, optionSlot } from './options';
+
+export interface LookaheadConfig<O extends Observation = Observation, S = unknown> extends LookaheadSimulatorConfig<O> {
+  /** 0-based index of the eigenfunction (0 = e1). */
+  eigenIndex: number;
+  /** +1 climbs e, -1 descends it. */
+  sign: 1 | -1;
+  /** The option terminates after this many of its own steps (default 100). */
+  maxSteps?: number;
+  /** It terminates where no action's gain exceeds this (default 1e-10, as value-iteration options). */
+  tolerance?: number;
+  /** A simulator shared with other options of the same environment and model (default: its own). */
+  simulator?: LookaheadSimulator<O, S>;
+}
+
+export const LOOKAHEAD_DEFAULTS = { maxSteps: 100, tolerance: OPTION_DEFAULTS.tolerance };
+
+/** An environment that can save and restore its exact state. */
+export type CloneableEnv<O extends Observation, S> = Env<O, EnvInfo, S> & { cloneState(): S; restoreState(state: S): void };
+
+/** What the look-ahead found at one observation. */
+export interface LookaheadDecision {
+  /** Chosen action, or -1 where no action improves the eigenpurpose by more than the tolerance. */
+  action: number;
+  /** Gain r = sign * (e(x'_a) - e(x)) per tried action (in `actions` order); -Infinity for episode ends. */
+  gains: Float64Array;
+  /** e_i at the current observation. */
+  value: number;
+}
+
+/** Copies an observation (environments may reuse their observation buffers). */
+function copyObservation(o: Observation): Observation {
+  return o instanceof Uint8Array ? Uint8Array.from(o) : Float32Array.from(o);
+}
+
+function sameContents(a: Observation, b: Observation): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** All eigenfunctions at the current observation and after each tried action. */
+export interface LookaheadValues {
+  /** Row-major [(1 + actions) x k]: row 0 the current observation, row 1 + i after actions[i]. */
+  e: Float64Array;
+  /** Whether the simulated step of actions[i] ended the episode. */
+  ended: boolean[];
+}
+
+export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
+  /** Actions tried, in tie-break order (default 0 .. actionCount-1). */
+  actions?: readonly number[];
+  /** Maps an environment observation to the model's input (default: the observation itself). */
+  modelInput?: (observation: O) => Observation;
+}
+
+/**
+ * The simulation half of the look-ahead, shared by all eigenoptions of one environment and model:
+ * tries every action from a saved state and evaluates the model once on the batch. The result is
+ * cached for the last observation (same array, same contents) until invalidate() (called by an
+ * option's act(), since the environment is about to move).
+ */
+export class LookaheadSimulator<O extends Observation = Observation, S = unknown> {
+  readonly actions: readonly number[];
+  private readonly modelInput: (observation: O) => Observation;
+  private readonly inputSize: number;
+  private cacheRef: O | null = null;
+  private cacheCopy: Observation | null = null;
+  private cache: LookaheadValues | null = null;
+  /** Simulated steps taken so far (look-ahead cost, not agent steps). */
+  simulatedSteps = 0;
+  /** model.evaluate calls so far. */
+  evaluations = 0;
+
+  constructor(
+    readonly env: CloneableEnv<O, S>,
+    readonly model: EigenfunctionModel,
+    cfg: LookaheadSimulatorConfig<O> = {},
+  ) {
+    if (typeof env.cloneState !== 'function' || typeof env.restoreState !== 'function') {
+      throw new Error('look-ahead options: the environment must offer cloneState and restoreState');
+    }
+    this.actions = cfg.actions ?? Array.from({ length: env.actionCount }, (_, a) => a);
+    if (this.actions.length === 0) throw new Error('look-ahead options: no actions to try');
+    for (const a of this.actions) {
+      if (!Number.isInteger(a) || a < 0 || a >= env.actionCount) throw new Error(`look-ahead options: action ${a} out of range 0..${env.actionCount - 1}`);
+    }
+    this.modelInput = cfg.modelInput ?? ((o: O): Observation => o);
+    this.inputSize = observationSize(model.observationShape);
+  }
+
+  /** The values at this observation, or null when they are not computed (call values()). */
+  cached(observation: O): LookaheadValues | null {
+    if (this.cache && this.cacheRef === observation && this.cacheCopy && sameContents(this.cacheCopy, observation)) return this.cache;
+    return null;
+  }
+
+  /** Forgets the cached values (the environment is about to step). */
+  invalidate(): void {
+    this.cacheRef = null;
+    this.cacheCopy = null;
+    this.cache = null;
+  }
+
+  /**
+   * Simulates every action from the environment's current state, restoring it after each, then
+   * evaluates e on [current, next_0, next_1, ...] in one model.evaluate call.
+   */
+  async values(observation: O): Promise<LookaheadValues> {
+    const hit = this.cached(observation);
+    if (hit) return hit;
+    const env = this.env;
+    const saved = env.cloneState();
+    const nexts: Observation[] = [];
+    const ended: boolean[] = [];
+    try {
+      for (const a of this.actions) {
+        const r = env.step(a);
+        this.simulatedSteps++;
+        nexts.push(copyObservation(this.checkedInput(r.observation)));
+        ended.push(r.terminated);
+        env.restoreState(saved);
+      }
+    } finally {
+      env.restoreState(saved);
+    }
+    const current = this.checkedInput(observation);
+    const count = nexts.length + 1;
+    const batch = current instanceof Uint8Array ? new Uint8Array(count * this.inputSize) : new Float32Array(count * this.inputSize);
+    batch.set(current, 0);
+    nexts.forEach((x, i) => batch.set(x, (i + 1) * this.inputSize));
+    const e = await this.model.evaluate(batch, count);
+    this.evaluations++;
+    if (e.length !== count * this.model.k) {
+      throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
+    }
+    const v: LookaheadValues = { e, ended };
+    this.cacheRef = observation;
+    this.cacheCopy = copyObservation(observation);
+    this.cache = v;
+    return v;
+  }
+
+  private checkedInput(o: O): Observation {
+    const x = this.modelInput(o);
+    if (x.length !== this.inputSize) {
+      throw new Error(`look-ahead options: model reads ${this.model.observation} observations of ${this.inputSize} values but got ${x.length}`);
+    }
+    return x;
+  }
+}
+
+/** The greedy one-step look-ahead eigenoption of sign * e_{eigenIndex+1} (see the file header). */
+export class LookaheadEigenoption<O extends Observation = Observation, S = unknown> implements Option<O> {
+  readonly name: string;
+  readonly eigenIndex: number;
+  readonly sign: 1 | -1;
+  readonly maxSteps: number;
+  readonly tolerance: number;
+  /** The simulator (shared when given in the config). */
+  readonly simulator: LookaheadSimulator<O, S>;
+  private steps = 0;
+
+  constructor(env: CloneableEnv<O, S>, model: EigenfunctionModel, cfg: LookaheadConfig<O, S>) {
+    this.simulator = cfg.simulator ?? new LookaheadSimulator(env, model, cfg);
+    if (this.simulator.env !== env || this.simulator.model !== model) throw new Error('LookaheadEigenoption: the shared simulator runs another environment or model');
+    if (!Number.isInteger(cfg.eigenIndex) || cfg.eigenIndex < 0 || cfg.eigenIndex >= model.k) {
+      throw new Error(`LookaheadEigenoption: eigenIndex ${cfg.eigenIndex} out of range [0, ${model.k})`);
+    }
+    if (cfg.sign !== 1 && cfg.sign !== -1) throw new Error(`LookaheadEigenoption: sign must be 1 or -1, got ${String(cfg.sign)}`);
+    this.eigenIndex = cfg.eigenIndex;
+    this.sign = cfg.sign;
+    this.maxSteps = cfg.maxSteps ?? LOOKAHEAD_DEFAULTS.maxSteps;
+    if (!Number.isInteger(this.maxSteps) || this.maxSteps < 1) throw new Error(`LookaheadEigenoption: maxSteps must be a positive integer, got ${this.maxSteps}`);
+    this.tolerance = cfg.tolerance ?? LOOKAHEAD_DEFAULTS.tolerance;
+    if (!(this.tolerance >= 0)) throw new Error(`LookaheadEigenoption: tolerance must be >= 0, got ${this.tolerance}`);
+    this.name = `${this.sign > 0 ? '+' : '-'}e${this.eigenIndex + 1}`;
+  }
+
+  /** Steps the option has taken since it began. */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Runs the look-ahead at this observation (cached; shared with the simulator's other options). */
+  async prepare(observation: O): Promise<void> {
+    await this.simulator.values(observation);
+  }
+
+  /** The look-ahead decision at the environment's current state. */
+  async decide(observation: O): Promise<LookaheadDecision> {
+    return this.decisionOf(await this.simulator.values(observation));
+  }
+
+  /** Starts a run of the option (resets its step count). */
+  begin(_observation: O): void {
+    this.steps = 0;
+  }
+
+  available(observation: O): boolean {
+    return this.decisionOf(this.need(observation)).action >= 0;
+  }
+
+  terminates(observation: O): boolean {
+    if (this.steps >= this.maxSteps || this.decisionOf(this.need(observation)).action < 0) {
+      this.steps = 0; // the run ends here; the next one starts counting afresh
+      return true;
+    }
+    return false;
+  }
+
+  act(observation: O): number {
+    const d = this.decisionOf(this.need(observation));
+    if (d.action < 0) throw new Error(`option ${this.name}: act() where it terminates (no action improves the eigenpurpose)`);
+    this.steps++;
+    this.simulator.invalidate(); // the environment is about to move
+    return d.action;
+  }
+
+  private decisionOf(v: LookaheadValues): LookaheadDecision {
+    const k = this.simulator.model.k;
+    const actions = this.simulator.actions;
+    const value = v.e[this.eigenIndex];
+    if (!Number.isFinite(value)) throw new Error(`option ${this.name}: e${this.eigenIndex + 1} is not finite at the current observation`);
+    const gains = new Float64Array(actions.length);
+    let best = 0;
+    for (let i = 0; i < actions.length; i++) {
+      const next = v.e[(i + 1) * k + this.eigenIndex];
+      if (!Number.isFinite(next)) throw new Error(`option ${this.name}: e${this.eigenIndex + 1} is not finite after action ${actions[i]}`);
+      gains[i] = v.ended[i] ? -Infinity : this.sign * (next - value);
+      if (gains[i] > gains[best]) best = i;
+    }
+    return { action: gains[best] > this.tolerance ? actions[best] : -1, gains, value };
+  }
+
+  private need(observation: O): LookaheadValues {
+    const v = this.simulator.cached(observation);
+    if (!v) throw new Error(`option ${this.name}: await prepare(observation) before available/act/terminates at a new observation`);
+    return v;
+  }
+}
+
+/**
+ * The first `count` look-ahead eigenoptions +e1, -e1, +e2, -e2, ... of a model, sharing one
+ * simulator (one look-ahead and one model.evaluate per observation for all of them).
+ */
+export function lookaheadEigenoptions<O extends Observation, S>(
+  env: CloneableEnv<O, S>,
+  model: EigenfunctionModel,
+  count: number,
+  cfg: Omit<LookaheadConfig<O, S>, 'eigenIndex' | 'sign' | 'simulator'> = {},
+): LookaheadEigenoption<O, S>[] {
+  if (!Number.isInteger(count) || count < 0) throw new Error(`number of options must be a non-negative integer, got ${count}`);
+  if (count > 2 * model.k) throw new Error(`${count} options need ${Math.ceil(count / 2)} eigenfunctions but the model has ${model.k}`);
+  const simulator = new LookaheadSimulator(env, model, cfg);
+  return Array.from({ length: count }, (_, i) => {
+    const { eigenIndex, sign } = optionSlot(i);
+    return new LookaheadEigenoption(env, model, { ...cfg, eigenIndex, sign, simulator });
+  });
+}

@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import * as path from 'path';
+import { GridEnv, GridWorld } from '../envs/gridworld';
+import type { GridInfo } from '../envs/gridworld';
+import { compareExploration, explore, stepFrames } from '../agents/explore';
+import { coverage } from '../agents/random_walk';
+import { gridTask } from '../agents/tabular_task';
+import type { Env, ResetResult, StepResult } from '../src/env';
+import { randomWalkEigenfunctions } from '../src/learners';
+import { buildOptions, lookaheadEigenoptions } from '../src/options';
+import { ALEInterface } from '../src/ale';
+import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
+import type { AleInfo } from './helpers/ale_env';
+import { requireShared, romDir } from './helpers/shared';
+
+/** A GridEnv whose info also reports frames, as an emulator env would (frameskip or a frame counter). */
+class FramedGridEnv implements Env<Float32Array, GridInfo> {
+  readonly actionCount = 4;
+  readonly observationShape: readonly number[];
+  private frame = 0;
+  constructor(readonly inner: GridEnv, readonly mode: { frameskip: number } | { resetFrames: number; perStep: number }) {
+    this.observationShape = inner.observationShape;
+  }
+  reset(o: { seed?: number } = {}): ResetResult<Float32Array, GridInfo> {
+    const r = this.inner.reset(o);
+    if ('frameskip' in this.mode) return { observation: r.observation, info: { ...r.info, frameskip: this.mode.frameskip } };
+    this.frame = this.mode.resetFrames;
+    return { observation: r.observation, info: { ...r.info, episodeFrameNumber: this.frame } };
+  }
+  step(a: number): StepResult<Float32Array, GridInfo> {
+    const r = this.inner.step(a);
+    if ('frameskip' in this.mode) return { ...r, info: { ...r.info, frameskip: this.mode.frameskip } };
+    this.frame += this.mode.perStep;
+    return { ...r, info: { ...r.info, episodeFrameNumber: this.frame } };
+  }
+}
+
+describe('explore: random agent over primitives and eigenoptions at equal frame budgets', function () {
+  this.timeout(120000);
+  const world = GridWorld.fromName('fourrooms');
+  const start = world.stateAt(11, 1);
+  const model = randomWalkEigenfunctions(world, 32);
+  const quadrant = (s: number): number => {
+    const [r, c] = world.cells[s];
+    return (r < 6 ? 0 : 2) + (c < 6 ? 0 : 1);
+  };
+  const probes = { abstractKey: (i: GridInfo) => i.state, room: (i: GridInfo) => quadrant(i.state) };
+
+  it('eigenoptions visit at least as many distinct states as primitives alone, over several seeds', async () => {
+    const opts = buildOptions(world, model.vectors, 64);
+    let prim = 0;
+    let withOpts = 0;
+    let primRooms = 0;
+    let optRooms = 0;
+    for (let seed = 0; seed < 10; seed++) {
+      const a = await explore(new GridEnv(world, { start }), [], probes, { frames: 200, seed });
+      const b = await explore(new GridEnv(world, { start }), opts, probes, { frames: 200, seed });
+      expect(a.summary.frames).to.equal(200);
+      expect(b.summary.frames).to.equal(200);
+      expect(a.summary.steps).to.equal(200); // no frame info: one frame per step
+      expect(b.summary.option_runs).to.be.greaterThan(0);
+      // the visit counts add up to the steps plus the start
+      expect([...b.visits.values()].reduce((x, y) => x + y, 0)).to.equal(201);
+      expect(b.summary.abstract_states).to.equal(b.visits.size);
+      expect(b.summary.rooms).to.be.at.most(4);
+      prim += a.summary.abstract_states;
+      withOpts += b.summary.abstract_states;
+      primRooms += a.summary.rooms;
+      optRooms += b.summary.rooms;
+    }
+    expect(withOpts).to.be.greaterThan(prim);
+    expect(optRooms).to.be.at.least(primRooms);
+  });
+
+  it('walking on through episode ends, it is exactly the random walk of agents/random_walk.ts', async () => {
+    const opts = buildOptions(world, model.vectors, 16);
+    for (const seed of [0, 1, 2]) {
+      const walk = coverage(gridTask(world, { start }), opts, 300, seed);
+      const ex = await explore(gridTask(world, { start }).env, opts, { abstractKey: (_i, o) => o[0] }, { frames: 300, seed, resetOnEnd: false });
+      const visits = new Float64Array(world.numStates);
+      for (const [s, n] of ex.visits) visits[Number(s)] = n;
+      expect(Array.from(visits)).to.deep.equal(Array.from(walk.visits));
+    }
+  });
+
+  it('look-ahead eigenoptions (planning through cloneState) also widen exploration', async () => {
+    const res = await compareExploration(
+      () => new GridEnv(world, { start }),
+      (env) => lookaheadEigenoptions(env as GridEnv, model, 64),
+      probes,
+      { frames: 200, runs: 8, curveEvery: 50 },
+    );
+    expect(res.frames).to.deep.equal([0, 50, 100, 150, 200]);
+    const sum = (xs: { abstract_states: number }[]): number => xs.reduce((a, s) => a + s.abstract_states, 0);
+    expect(sum(res.withOptions)).to.be.greaterThan(sum(res.primitives));
+    // curves rise with frames and start at the single start state
+    expect(res.primitivesCurve[0]).to.equal(1);
+    for (let i = 1; i < res.frames.length; i++) expect(res.withOptionsCurve[i]).to.be.at.least(res.withOptionsCurve[i - 1]);
+    expect(res.withOptionsCurve[4]).to.equal(sum(res.withOptions) / 8);
+  });
+
+  it('counts frames from the env info, and sums the extrinsic score over restarted episodes', async () => {
+    expect(stepFrames({}, {})).to.equal(1);
+    expect(stepFrames({}, { frameskip: 4 })).to.equal(4);
+    expect(stepFrames({ episodeFrameNumber: 8 }, { episodeFrameNumber: 12, frameskip: 3 })).to.equal(4);
+    // frameskip 4: a 1000-frame budget is 250 steps
+    const skip = await explore(new FramedGridEnv(new GridEnv(world, { start }), { frameskip: 4 }), [], probes, { frames: 1000 });
+    expect([skip.summary.frames, skip.summary.steps]).to.deep.equal([1000, 250]);
+    // a frame counter: 7 frames at reset, 5 per step -> 7 + 5 * steps (one episode, no goal)
+    const counted = await explore(new FramedGridEnv(new GridEnv(world, { start }), { resetFrames: 7, perStep: 5 }), [], probes, { frames: 500 });
+    expect(counted.summary.frames).to.equal(7 + 5 * counted.summary.steps);
+    expect(counted.summary.steps).to.equal(Math.ceil((500 - 7) / 5));
+    // a goal next to the start: every visit scores 1 and restarts the episode
+    const goal = world.stateAt(10, 1);
+    const scored = await explore(new GridEnv(world, { start, goal }), [], probes, { frames: 400, seed: 3 });
+    expect(scored.summary.score).to.be.greaterThan(0);
+    expect(scored.summary.score).to.equal(scored.summary.episodes - 1);
+    expect(() => stepFrames({}, {})).to.not.throw();
+    await explore(new GridEnv(world, { start }), [], probes, { frames: 0 }).then(
+      () => expect.fail('no error'),
+      (e: Error) => expect(e.message).to.match(/frames must be a positive integer/),
+    );
+  });
+});
+
+describe('explore on the emulator', function () {
+  this.timeout(120000);
+
+  it("Montezuma's Revenge: look-ahead eigenoptions over RAM bytes run inside the frame budget; look-ahead frames are not counted", async function () {
+    const dir = romDir();
+    if (!requireShared(this, dir)) return;
+    const ale = new ALEInterface();
+    ale.setInt('random_seed', 3);
+    ale.setFloat('repeat_action_probability', 0);
+    ale.setInt('frame_skip', 4);
+    ale.loadROM(path.join(dir, 'montezuma_revenge.bin'));
+    const env = new AleRamEnv(ale, ale.getMinimalActionSet());
+    const model = new RamBytesModel([42, 43]); // the avatar's x and y
+    const options = lookaheadEigenoptions(env, model, 4, { maxSteps: 20 });
+    // (room, x / 8, y / 8) cells, as Montezuma's exploration literature counts them
+    const cell = (_i: AleInfo, ram: Uint8Array): string => `${ram[3]},${ram[42] >> 3},${ram[43] >> 3}`;
+    const res = await explore(env, options, { abstractKey: cell, room: (_i, ram) => ram[3] }, { frames: 800, seed: 1 });
+    const s = res.summary;
+    expect(s.option_runs).to.be.greaterThan(0);
+    expect(s.option_steps).to.be.greaterThan(0);
+    expect(s.abstract_states).to.be.greaterThan(1);
+    expect(s.rooms).to.be.at.least(1);
+    // one episode (no game over in 200 steps): the env's frame counter agrees with the agent's
+    // count, so the look-ahead's simulated frames were restored away
+    expect(s.episodes).to.equal(1);
+    expect(s.frames).to.equal(ale.getEpisodeFrameNumber());
+    expect(s.frames).to.equal(4 * s.steps);
+    expect(s.frames).to.be.at.least(800);
+    expect(s.frames).to.be.lessThan(800 + 4);
+    expect(options[0].simulator.simulatedSteps).to.be.greaterThan(s.steps);
+  });
+});

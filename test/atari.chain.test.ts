@@ -1,0 +1,109 @@
+// The Atari chain's pieces on tiny budgets: the rollout transition source (pairs never cross an
+// episode end, reproducible, resumable), `eigenopt train` (held-out scores, model reload), and
+// `discover --env atari:GAME` end to end (summary.json keys, report.html).
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runAtariChain } from '../src/cli/atari_chain';
+import { rollout } from '../src/cli/rollout';
+import { trainOnRollout } from '../src/cli/train';
+import { readRolloutMeta, readShard } from '../src/data/rollout';
+import { RolloutTransitionSource, readRolloutFrames, splitShards } from '../src/data/rollout_source';
+import { loadSpinEigenfunctions } from '../src/spin/model';
+import { loadEigenfunctionModel } from '../src/models/eigenfunctions';
+import { requireShared, romDir } from './helpers/shared';
+
+const quiet = (): void => undefined;
+
+describe('Atari chain (tiny budgets)', function () {
+  this.timeout(600_000);
+  let tmp = '';
+  let data = '';
+
+  before(async function () {
+    if (!requireShared(this, romDir())) return;
+    process.env.EIGENOPT_ROM_DIR = romDir();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eo-chain-'));
+    data = path.join(tmp, 'rollout');
+    await rollout({ game: 'montezuma_revenge', frames: 2400, envs: 2, seed: 3, shardSize: 800, out: data, log: quiet });
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('RolloutTransitionSource: every pair is two consecutive steps of one episode, reproducibly', async function () {
+    if (!requireShared(this, romDir())) return;
+    const meta = readRolloutMeta(data);
+    const split = splitShards(meta);
+    expect(split.heldOut).to.deep.equal([meta.shards.length - 1]);
+    // index every row by its observation bytes and (env, episode, step) to check pairs independently
+    const size = meta.obsShape.reduce((a, b) => a * b, 1);
+    const rowsByObs = new Map<string, string[]>();
+    for (const s of meta.shards) {
+      const { rows, arrays } = readShard(path.join(data, s.file), meta.obsShape);
+      const o = arrays.obs.data as Uint8Array;
+      for (let i = 0; i < rows; i++) {
+        const key = Buffer.from(o.subarray(i * size, (i + 1) * size)).toString('base64');
+        const id = `${(arrays.env.data as Int32Array)[i]}/${(arrays.episode.data as Int32Array)[i]}/${(arrays.step.data as Int32Array)[i]}`;
+        rowsByObs.set(key, [...(rowsByObs.get(key) ?? []), id]);
+      }
+    }
+    const a = new RolloutTransitionSource(data, { shards: split.train, seed: 1 });
+    const b = new RolloutTransitionSource(data, { shards: split.train, seed: 1 });
+    for (let batch = 0; batch < 20; batch++) {
+      const x = await a.nextBatch(97);
+      const y = await b.nextBatch(97);
+      expect(Buffer.compare(Buffer.from(x.x), Buffer.from(y.x))).to.equal(0);
+      for (let i = 0; i < x.size; i++) {
+        const from = rowsByObs.get(Buffer.from(x.x.subarray(i * size, (i + 1) * size)).toString('base64')) ?? [];
+        const to = rowsByObs.get(Buffer.from(x.xNext.subarray(i * size, (i + 1) * size)).toString('base64')) ?? [];
+        // some (env, episode, step) of the first frame is followed by some row of the second
+        const ok = from.some((f) => {
+          const [e, ep, st] = f.split('/').map(Number);
+          return to.includes(`${e}/${ep}/${st + 1}`);
+        });
+        expect(ok, `pair ${batch}/${i}`).to.equal(true);
+      }
+    }
+    const state = a.samplerState();
+    const next = await a.nextBatch(50);
+    const c = new RolloutTransitionSource(data, { shards: split.train, seed: 1 });
+    c.restoreSamplerState(state);
+    expect(Buffer.compare(Buffer.from((await c.nextBatch(50)).x), Buffer.from(next.x))).to.equal(0);
+    const frames = readRolloutFrames(data, split.heldOut);
+    for (let t = 0; t < frames.count; t++) if (frames.next[t] >= 0) expect(frames.episode[frames.next[t]]).to.equal(frames.episode[t]);
+  });
+
+  it('eigenopt train: SpIN on frames, held-out slowness for SpIN and linear SFA, the saved model reloads', async function () {
+    if (!requireShared(this, romDir())) return;
+    const out = path.join(tmp, 'model');
+    const r = await trainOnRollout({ data, neig: 4, out, steps: 12, batchSize: 32, evalFrames: 600, log: quiet });
+    expect(r.steps).to.equal(12);
+    expect(r.heldOut.slowness).to.have.length(4);
+    expect(r.heldOut.linearSfa.slowness).to.have.length(4);
+    for (const v of [...r.heldOut.spanSlowness, ...r.heldOut.linearSfa.slowness]) expect(v).to.be.within(0, 2.5);
+    const frames = readRolloutFrames(data, [0], 50);
+    const before = await r.model.evaluate(frames.obs, frames.count);
+    const loaded = await loadEigenfunctionModel(out, loadSpinEigenfunctions);
+    const after = await loaded.evaluate(frames.obs, frames.count);
+    expect(Array.from(after)).to.deep.equal(Array.from(before));
+    loaded.dispose();
+    r.model.dispose();
+  });
+
+  it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {
+    if (!requireShared(this, romDir())) return;
+    const out = path.join(tmp, 'chain');
+    const s = await runAtariChain({ game: 'montezuma_revenge', out, rolloutSteps: 1600, neig: 4, trainSteps: 10, exploreFrames: 600, options: 2, log: quiet, progress: false });
+    const saved = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(Object.keys(saved)).to.include.members(['game', 'eigenvalues', 'heldout_slowness', 'abstract_state_match', 'exploration']);
+    for (const arm of ['random', 'options']) expect(Object.keys(saved.exploration[arm])).to.include.members(['frames', 'abstract_states', 'rooms', 'score']);
+    expect(s.exploration.random.frames).to.be.at.least(600);
+    expect(s.exploration.options.frames).to.be.at.least(600);
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html).to.include('Exploration at equal frames');
+    expect(html).to.include('<svg');
+  });
+});

@@ -1,0 +1,177 @@
+// `eigenopt rollout`: determinism, row contents against serial AtariEnvs, resume after a kill,
+// and the streaming pair reader.
+import { expect } from 'chai';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { AtariEnv } from '../envs/atari';
+import { envSeeds, rollout } from '../src/cli/rollout';
+import { framePairs } from '../src/data/frame_pairs';
+import { readRolloutMeta, readShard, shardName } from '../src/data/rollout';
+import { requireShared, romDir } from './helpers/shared';
+
+const ARGS = { game: 'montezuma_revenge', frames: 3000, envs: 2, seed: 5, shardSize: 400 } as const;
+const quiet = (): void => undefined;
+
+function shardBytes(dir: string): Buffer[] {
+  const files = fs.readdirSync(dir).filter((f) => /^shard-\d+\.npz$/.test(f)).sort();
+  return files.map((f) => fs.readFileSync(path.join(dir, f)));
+}
+
+describe('eigenopt rollout', function () {
+  let tmp = '';
+  let dirA = '';
+
+  before(async function () {
+    if (!requireShared(this, romDir())) return;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eo-rollout-'));
+    dirA = path.join(tmp, 'a');
+    await rollout({ ...ARGS, romDir: romDir(), out: dirA, log: quiet });
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('the same command twice writes byte-identical shards and meta.json', async function () {
+    if (!requireShared(this, romDir())) return;
+    const dirB = path.join(tmp, 'b');
+    await rollout({ ...ARGS, romDir: romDir(), out: dirB, log: quiet });
+    const a = shardBytes(dirA);
+    const b = shardBytes(dirB);
+    expect(a.length).to.equal(8);
+    expect(b.length).to.equal(a.length);
+    for (let k = 0; k < a.length; k++) expect(Buffer.compare(a[k], b[k]), `shard ${k}`).to.equal(0);
+    expect(fs.readFileSync(path.join(dirB, 'meta.json'), 'utf8')).to.equal(fs.readFileSync(path.join(dirA, 'meta.json'), 'utf8'));
+    // A different seed gives different data.
+    const dirC = path.join(tmp, 'c');
+    await rollout({ ...ARGS, frames: 400, seed: 6, romDir: romDir(), out: dirC, log: quiet });
+    expect(Buffer.compare(shardBytes(dirC)[0], a[0])).to.not.equal(0);
+  });
+
+  it('rows replay exactly on serial AtariEnvs (v5 settings, 84x84 single frames) from the recorded actions', function () {
+    if (!requireShared(this, romDir())) return;
+    const meta = readRolloutMeta(dirA);
+    expect(meta.complete).to.equal(true);
+    expect(meta.obsShape).to.deep.equal([84, 84]);
+    expect(meta.rows).to.equal(3000);
+    expect(meta.envSeeds).to.deep.equal(envSeeds(5, 2));
+    const seeds = envSeeds(5, 2);
+    const envs = seeds.map((seed) => new AtariEnv({ game: 'montezuma_revenge', romDir: romDir(), frameStack: 1, seed }));
+    const ram = new Uint8Array(128);
+    let episodesEnded = 0;
+    const started = [false, false];
+    for (const s of meta.shards) {
+      const { rows, arrays } = readShard(path.join(dirA, s.file), meta.obsShape);
+      const col = <T>(n: string): T => (arrays as unknown as Record<string, { data: T }>)[n].data;
+      const obs = col<Uint8Array>('obs');
+      const action = col<Int32Array>('action');
+      const env = col<Int32Array>('env');
+      for (let r = 0; r < rows; r++) {
+        const e = env[r];
+        let out: { observation: Uint8Array; reward: number; terminated: boolean; truncated: boolean; info: { lives: number } };
+        if (!started[e]) {
+          out = { ...envs[e].reset({ seed: seeds[e] }), reward: 0, terminated: false, truncated: false };
+          started[e] = true;
+          expect(action[r]).to.equal(-1);
+        } else if (action[r] === -1) {
+          out = { ...envs[e].reset(), reward: 0, terminated: false, truncated: false };
+        } else {
+          out = envs[e].step(action[r]);
+        }
+        const what = `${s.file} row ${r}`;
+        expect(Buffer.compare(Buffer.from(obs.subarray(r * 7056, (r + 1) * 7056)), Buffer.from(out.observation)), `${what} obs`).to.equal(0);
+        expect(col<Float32Array>('reward')[r], `${what} reward`).to.equal(out.reward);
+        expect(col<Uint8Array>('terminated')[r] === 1, `${what} terminated`).to.equal(out.terminated);
+        expect(col<Uint8Array>('truncated')[r] === 1, `${what} truncated`).to.equal(out.truncated);
+        expect(col<Int32Array>('lives')[r], `${what} lives`).to.equal(out.info.lives);
+        expect(Buffer.compare(Buffer.from(col<Uint8Array>('ram').subarray(r * 128, (r + 1) * 128)), Buffer.from(envs[e].getRAM(ram))), `${what} ram`).to.equal(0);
+        if (out.terminated || out.truncated) episodesEnded++;
+      }
+    }
+    expect(episodesEnded).to.be.greaterThan(0); // the data holds episode boundaries
+  });
+
+  it('a run killed mid-way resumes with --resume to the same bytes, leaving no corrupt shard', async function () {
+    if (!requireShared(this, romDir())) return;
+    const dir = path.join(tmp, 'killed');
+    const root = path.resolve(__dirname, '..');
+    const argv = ['node', 'eigenopt', 'rollout', '--game', ARGS.game, '--frames', String(ARGS.frames), '--envs', String(ARGS.envs),
+      '--seed', String(ARGS.seed), '--shard-size', String(ARGS.shardSize), '--rom-dir', romDir(), '--out', dir];
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+      `require('./src/cli/index').main(${JSON.stringify(argv)}).catch((e) => { console.error(e); process.exit(1); })`],
+    { cwd: root, stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // Kill it (SIGKILL: no clean-up) as soon as its second shard exists.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (fs.existsSync(path.join(dir, shardName(1)))) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (child.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error('the child finished before it could be killed'));
+        }
+      }, 5);
+    });
+    await exited;
+    const meta = readRolloutMeta(dir);
+    expect(meta.complete).to.equal(false);
+    const left = fs.readdirSync(dir).filter((f) => /^shard-\d+\.npz$/.test(f));
+    expect(left.length).to.be.lessThan(8);
+    for (const f of left) readShard(path.join(dir, f), [84, 84]); // every shard under its name is whole
+    let refused = '';
+    await rollout({ ...ARGS, romDir: romDir(), out: dir, log: quiet }).catch((e: Error) => (refused = e.message));
+    expect(refused).to.match(/--resume/);
+    await rollout({ ...ARGS, romDir: romDir(), out: dir, resume: true, log: quiet });
+    const a = shardBytes(dirA);
+    const b = shardBytes(dir);
+    expect(b.length).to.equal(a.length);
+    for (let k = 0; k < a.length; k++) expect(Buffer.compare(a[k], b[k]), `shard ${k}`).to.equal(0);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f === 'checkpoint.bin')).to.deep.equal([]);
+  });
+
+  it('framePairs streams within-episode consecutive pairs in minibatches', function () {
+    if (!requireShared(this, romDir())) return;
+    const meta = readRolloutMeta(dirA);
+    // Expected pairs, from the action column (a row with action -1 starts an episode) and env blocks.
+    const expected: [Uint8Array, Uint8Array][] = [];
+    let boundaries = 0;
+    for (const s of meta.shards) {
+      const { rows, arrays } = readShard(path.join(dirA, s.file), meta.obsShape);
+      const obs = arrays.obs.data as Uint8Array;
+      const action = arrays.action.data as Int32Array;
+      const block = rows / meta.numEnvs;
+      for (let r = 0; r + 1 < rows; r++) {
+        if ((r + 1) % block === 0) continue; // next env's block
+        if (action[r + 1] === -1) {
+          boundaries++;
+          continue;
+        }
+        expected.push([obs.subarray(r * 7056, (r + 1) * 7056), obs.subarray((r + 1) * 7056, (r + 2) * 7056)]);
+      }
+    }
+    expect(boundaries).to.be.greaterThan(0);
+    let n = 0;
+    let batches = 0;
+    for (const batch of framePairs(dirA, { batchSize: 64 })) {
+      batches++;
+      expect(batch.obsShape).to.deep.equal([84, 84]);
+      for (let j = 0; j < batch.count; j++) {
+        const [x, y] = expected[n++];
+        expect(Buffer.compare(Buffer.from(batch.obs.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(x))).to.equal(0);
+        expect(Buffer.compare(Buffer.from(batch.next.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(y))).to.equal(0);
+      }
+      if (batches > 1 && n < expected.length) expect(batch.count).to.equal(64);
+    }
+    expect(n).to.equal(expected.length);
+    expect(batches).to.equal(Math.ceil(expected.length / 64));
+    // Shuffled within shards: the same multiset of pairs in another order.
+    const shuffled = Array.from(framePairs(dirA, { batchSize: 1000, shuffle: true, seed: 3, maxPairs: 500 }));
+    expect(shuffled.reduce((a, b) => a + b.count, 0)).to.equal(500);
+    expect(() => framePairs(dirA, { batchSize: 0 }).next()).to.throw(/batchSize/);
+  });
+});

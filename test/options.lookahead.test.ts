@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import * as path from 'path';
+import { GridEnv, GridWorld } from '../envs/gridworld';
+import { ALEInterface } from '../src/ale';
+import { randomWalkEigenfunctions } from '../src/learners';
+import { LookaheadEigenoption, lookaheadEigenoptions, optionByValueIteration } from '../src/options';
+import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
+import { requireShared, romDir } from './helpers/shared';
+
+/** Immediate eigenpurpose gains of the four moves from s, from the world's next-state table. */
+function gainsAt(world: GridWorld, e: Float64Array, sign: 1 | -1, s: number): number[] {
+  return [0, 1, 2, 3].map((a) => sign * (e[world.nextTable[s * 4 + a]] - e[s]));
+}
+
+describe('look-ahead eigenoptions', function () {
+  this.timeout(60000);
+  const world = GridWorld.fromName('fourrooms');
+  const model = randomWalkEigenfunctions(world, 4);
+
+  it('greedy path on the four-room: e rises at every step by the best immediate gain and stops at a local maximum', async () => {
+    for (const eigenIndex of [1, 2, 3]) {
+      for (const sign of [1, -1] as const) {
+        const e = model.vectors[eigenIndex];
+        const env = new GridEnv(world, { observation: 'index' });
+        const opt = new LookaheadEigenoption(env, model, { eigenIndex, sign, maxSteps: 1000 });
+        let prepared = 0;
+        for (let s0 = 0; s0 < world.numStates; s0 += 7) {
+          env.restoreState(s0);
+          let obs = world.observe(s0, 'index');
+          await opt.prepare(obs);
+          prepared++;
+          const startGains = gainsAt(world, e, sign, s0);
+          expect(opt.available(obs), `${opt.name} at ${s0}`).to.equal(Math.max(...startGains) > opt.tolerance);
+          if (!opt.available(obs)) continue;
+          opt.begin(obs);
+          const seen = new Set<number>([s0]);
+          for (;;) {
+            if (seen.size > 1) {
+              await opt.prepare(obs);
+              prepared++;
+            }
+            const s = env.state;
+            const g = gainsAt(world, e, sign, s);
+            const best = Math.max(...g);
+            if (opt.terminates(obs)) {
+              // a local maximum of sign * e: no neighbour improves it
+              expect(best, `${opt.name} stops at ${s}`).to.be.at.most(opt.tolerance);
+              break;
+            }
+            const a = opt.act(obs);
+            expect(a, `${opt.name} at ${s}`).to.equal(g.indexOf(best)); // best gain, ties to the lowest action id
+            obs = env.step(a).observation;
+            expect(sign * (e[env.state] - e[s])).to.equal(best);
+            expect(best).to.be.greaterThan(opt.tolerance);
+            expect(seen.has(env.state)).to.equal(false); // strictly rising e never revisits
+            seen.add(env.state);
+          }
+        }
+        // terminates()/act() at a prepared observation reuse its look-ahead
+        expect(opt.simulator.evaluations).to.equal(prepared);
+        expect(opt.simulator.simulatedSteps).to.equal(4 * prepared);
+      }
+    }
+  });
+
+  it('agrees with the value-iteration option as gamma -> 0 (the policy maximising the immediate eigenpurpose)', async () => {
+    let compared = 0;
+    let total = 0;
+    for (const eigenIndex of [1, 2, 3]) {
+      const e = model.vectors[eigenIndex];
+      for (const sign of [1, -1] as const) {
+        const vi = optionByValueIteration(world, e, sign, { gamma: 1e-9 }, eigenIndex);
+        const env = new GridEnv(world, { observation: 'index' });
+        const [la] = lookaheadEigenoptions(env, model, 2 * eigenIndex + 2).slice(sign > 0 ? -2 : -1);
+        expect(la.name).to.equal(vi.name);
+        for (let s = 0; s < world.numStates; s++) {
+          total++;
+          const g = gainsAt(world, e, sign, s);
+          const sorted = [...g].sort((x, y) => y - x);
+          // skip near-ties, where gamma * V(s') (< 1e-9) or rounding can decide
+          if (Math.abs(sorted[0]) < 1e-8 || (sorted[0] > 0 && sorted[0] - sorted[1] < 1e-8)) continue;
+          compared++;
+          env.restoreState(s);
+          const obs = world.observe(s, 'index');
+          await la.prepare(obs);
+          expect(la.available(obs), `${la.name} at ${s}`).to.equal(vi.availableAt[s] === 1);
+          if (la.available(obs)) expect(la.act(obs), `${la.name} at ${s}`).to.equal(vi.policy[s]);
+        }
+      }
+    }
+    expect(compared).to.be.greaterThan(0.8 * total);
+  });
+
+  it('restores the environment, honours the step cap, never steps into an episode end, and rejects misuse', async () => {
+    const s0 = world.stateAt(3, 3);
+    const e = model.vectors[1];
+    const g = gainsAt(world, e, 1, s0);
+    const bestA = g.indexOf(Math.max(...g));
+    const goal = world.nextTable[s0 * 4 + bestA];
+    // the goal cell is the best neighbour: stepping there ends the episode, so the option picks the next best
+    const env = new GridEnv(world, { observation: 'index', start: s0, goal });
+    const opt = new LookaheadEigenoption(env, model, { eigenIndex: 1, sign: 1, maxSteps: 1 });
+    let obs = env.reset().observation;
+    expect(() => opt.available(obs)).to.throw(/await prepare/);
+    await opt.prepare(obs);
+    expect(env.state).to.equal(s0);
+    const d = await opt.decide(obs);
+    expect(d.gains[bestA]).to.equal(-Infinity);
+    const rest = g.map((x, a) => (a === bestA ? -Infinity : x));
+    const second = Math.max(...rest);
+    expect(second).to.be.greaterThan(opt.tolerance); // (3, 3) has two rising neighbours
+    expect(d.action).to.equal(rest.indexOf(second));
+    {
+      opt.begin(obs);
+      expect(opt.terminates(obs)).to.equal(false);
+      obs = env.step(opt.act(obs)).observation;
+      await opt.prepare(obs);
+      expect(opt.terminates(obs)).to.equal(true); // the cap of one step
+      expect(opt.stepsTaken).to.equal(0);
+    }
+    expect(() => new LookaheadEigenoption(env, model, { eigenIndex: 4, sign: 1 })).to.throw(/eigenIndex 4 out of range/);
+    expect(() => new LookaheadEigenoption(env, model, { eigenIndex: 0, sign: 1, maxSteps: 0 })).to.throw(/maxSteps/);
+    expect(() => lookaheadEigenoptions(env, model, 9)).to.throw(/need 5 eigenfunctions/);
+    const noClone = { actionCount: 4, observationShape: [1], reset: env.reset.bind(env), step: env.step.bind(env) };
+    expect(() => new LookaheadEigenoption(noClone as unknown as GridEnv, model, { eigenIndex: 0, sign: 1 })).to.throw(/cloneState and restoreState/);
+  });
+});
+
+describe('look-ahead eigenoptions on the emulator', function () {
+  this.timeout(120000);
+
+  it("Montezuma's Revenge: the look-ahead leaves the emulator exactly as it was, and the chosen step is the simulated one", async function () {
+    const dir = romDir();
+    if (!requireShared(this, dir)) return;
+    const ale = new ALEInterface();
+    ale.setInt('random_seed', 7);
+    ale.setFloat('repeat_action_probability', 0);
+    ale.setInt('frame_skip', 4);
+    ale.loadROM(path.join(dir, 'montezuma_revenge.bin'));
+    const env = new AleRamEnv(ale, ale.getMinimalActionSet());
+    const model = new RamBytesModel([42, 43]); // the avatar's x and y bytes
+    const options = lookaheadEigenoptions(env, model, 4);
+    let obs = env.reset().observation;
+    for (let i = 0; i < 40; i++) obs = env.step(0).observation; // past the start-up frames
+    let moved = 0;
+    for (let t = 0; t < 12; t++) {
+      const ram = ale.getRAM().slice();
+      const frame = ale.getFrameNumber();
+      for (const o of options) await o.prepare(obs);
+      expect(model.calls).to.equal(t + 1); // one batched evaluation serves all four options
+      expect(Buffer.from(ale.getRAM()).equals(Buffer.from(ram))).to.equal(true);
+      // (the ALE's screen buffer is not part of its state: it shows the last simulated frame)
+      expect(ale.getFrameNumber()).to.equal(frame);
+      // the gains against a direct replay of every action from a clone
+      const opt = options[t % 4];
+      const saved = ale.cloneState(true);
+      const after: Uint8Array[] = [];
+      for (const a of env.actionSet) {
+        ale.act(a);
+        after.push(ale.getRAM().slice());
+        ale.restoreState(saved);
+      }
+      const byte = model.bytes[opt.eigenIndex];
+      const d = await opt.decide(obs);
+      expect(Array.from(d.gains)).to.deep.equal(after.map((r) => opt.sign * (r[byte] - ram[byte])));
+      if (opt.available(obs)) {
+        opt.begin(obs);
+        expect(opt.terminates(obs)).to.equal(false);
+        const a = opt.act(obs);
+        obs = env.step(a).observation;
+        expect(Buffer.from(obs).equals(Buffer.from(after[a]))).to.equal(true);
+        moved++;
+      } else {
+        obs = env.step(0).observation;
+      }
+    }
+    expect(moved).to.be.greaterThan(0);
+  });
+});
