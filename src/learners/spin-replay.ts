@@ -32,10 +32,14 @@ export interface SpinReplayConfig {
   estimator?: SpinEstimator;
   seed?: number;
   /**
-   * Sigma for the final demixing L^-1 u and the reported eigenvalues: 'buffer' (default) over every
-   * transition of the buffer, 'trainer' the trainer's averaged (with decay 1: last minibatch) Sigma, Pi.
+   * The final demixing and the reported eigenvalues. 'ritz' (default) and 'buffer' use Sigma, Pi of the
+   * raw outputs over the whole buffer. 'buffer': SpIN's L^-1 u with that Sigma, eigenvalues
+   * diag(L^-1 Pi L^-T); over every
+   * transition of the buffer, 'trainer' the trainer's averaged (with decay 1: last minibatch) Sigma, Pi;
+   * 'ritz': Rayleigh-Ritz on the learned span instead of L^-1 (Pi v = lambda Sigma v with the buffer's
+   * Sigma, Pi; ordered by the Ritz values, not by the network's output order).
    */
-  finalDemixing?: 'buffer' | 'trainer';
+  finalDemixing?: 'buffer' | 'trainer' | 'ritz';
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
   observation?: string;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
@@ -47,6 +51,15 @@ export interface ReplayTraining {
   model: SpinEigenfunctions;
   steps: number;
   seconds: number;
+  /** Sigma and Pi of the raw outputs over the buffer (spin only). */
+  statistics?: { sigma: Float64Array; pi: Float64Array };
+}
+
+/** demix (e = u @ demix) whose column j is Ritz vector j (vectors[j], length k). */
+export function ritzDemix(vectors: ArrayLike<number>[] | Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) for (let m = 0; m < k; m++) out[m * k + j] = Array.isArray(vectors) ? (vectors as ArrayLike<number>[])[j][m] : (vectors as Float64Array)[m * k + j];
+  return out;
 }
 
 export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: SpinReplayConfig = {}): Promise<ReplayTraining> {
@@ -62,7 +75,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const estimator = cfg.estimator ?? 'sigma-average';
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
-  const finalDemix = cfg.finalDemixing ?? 'buffer';
+  const finalDemix = cfg.finalDemixing ?? 'ritz';
   const D = buffer.observations.length / buffer.distinct;
   // observations keep their shape (images [H, W]); the network flattens them first
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
@@ -118,8 +131,15 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     const { L } = la.choleskyRegularized(full.sigma, k);
     const Li = la.invLower(L, k);
     const lam = la.matmul(la.matmul(Li, full.pi, k), la.transpose(Li, k), k);
-    const demix = finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, k)) : Float64Array.from(la.transpose(net.demixing(), k));
-    const eigenvalues = finalDemix === 'buffer' ? Float64Array.from({ length: k }, (_, i) => lam[i * k + i] / 2) : Float64Array.from(net.eigenvalues(), (v) => v / 2);
+    const ritz = la.symGenEig(full.pi, full.sigma, k);
+    const demix =
+      finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, k)) : finalDemix === 'ritz' ? ritzDemix(ritz.vectors, k) : Float64Array.from(la.transpose(net.demixing(), k));
+    const eigenvalues =
+      finalDemix === 'buffer'
+        ? Float64Array.from({ length: k }, (_, i) => lam[i * k + i] / 2)
+        : finalDemix === 'ritz'
+          ? Float64Array.from(ritz.values, (v) => v / 2)
+          : Float64Array.from(net.eigenvalues(), (v) => v / 2);
     const eig = new SpinEigenfunctions({
       learner: 'spin',
       model,
@@ -129,7 +149,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       observationShape: buffer.observationShape,
       info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
-    return { model: eig, steps: t, seconds };
+    return { model: eig, steps: t, seconds, statistics: full };
   } finally {
     table.dispose();
     net.dispose();
