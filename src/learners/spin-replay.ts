@@ -40,6 +40,8 @@ export interface SpinReplayConfig {
    * Sigma, Pi; ordered by the Ritz values, not by the network's output order).
    */
   finalDemixing?: 'buffer' | 'trainer' | 'ritz';
+  /** Outputs trained beyond the k kept (default 0): the last eigenfunctions of a span are its least accurate. */
+  extraOutputs?: number;
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
   observation?: string;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
@@ -55,12 +57,6 @@ export interface ReplayTraining {
   statistics?: { sigma: Float64Array; pi: Float64Array };
 }
 
-/** demix (e = u @ demix) whose column j is Ritz vector j (vectors[j], length k). */
-export function ritzDemix(vectors: ArrayLike<number>[] | Float64Array, k: number): Float64Array {
-  const out = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) for (let m = 0; m < k; m++) out[m * k + j] = Array.isArray(vectors) ? (vectors as ArrayLike<number>[])[j][m] : (vectors as Float64Array)[m * k + j];
-  return out;
-}
 
 export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: SpinReplayConfig = {}): Promise<ReplayTraining> {
   await initBackend();
@@ -75,6 +71,9 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const estimator = cfg.estimator ?? 'sigma-average';
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
+  const extra = cfg.extraOutputs ?? 0;
+  if (!Number.isInteger(extra) || extra < 0) throw new Error(`spin: extraOutputs must be a non-negative integer, got ${extra}`);
+  const K = k + extra;
   const finalDemix = cfg.finalDemixing ?? 'ritz';
   const D = buffer.observations.length / buffer.distinct;
   // observations keep their shape (images [H, W]); the network flattens them first
@@ -87,7 +86,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
     width = h;
   });
-  model.add(tf.layers.dense({ units: k, activation: 'linear', inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
+  model.add(tf.layers.dense({ units: K, activation: 'linear', inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
   const optimizer = tf.train.adam(lr);
   // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
   // the distinct observations and each minibatch row gathers its output: the same features and
@@ -95,7 +94,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   // numbers of the buffer's observation table (still observations, never states).
   const lookup = buffer.distinct <= 2 * batchSize && estimator !== 'jacobian-average';
   const trainModel = lookup ? tableLookupModel(model, table) : model;
-  const net = new SpectralNetwork({ k, model: trainModel, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
+  const net = new SpectralNetwork({ k: K, model: trainModel, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
   const t0 = Date.now();
   let t = 0;
   let lastLoss = NaN;
@@ -127,19 +126,31 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   try {
     // the ordered features L^-1 u and their eigenvalues from Sigma and Pi over the whole buffer
     // (one pass, float64), instead of the last minibatch's (decay 1) noisy estimates
-    const full = bufferStatistics(model, table, buffer, k);
-    const { L } = la.choleskyRegularized(full.sigma, k);
-    const Li = la.invLower(L, k);
-    const lam = la.matmul(la.matmul(Li, full.pi, k), la.transpose(Li, k), k);
-    const ritz = la.symGenEig(full.pi, full.sigma, k);
-    const demix =
-      finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, k)) : finalDemix === 'ritz' ? ritzDemix(ritz.vectors, k) : Float64Array.from(la.transpose(net.demixing(), k));
-    const eigenvalues =
+    const full = bufferStatistics(model, table, buffer, K);
+    const { L } = la.choleskyRegularized(full.sigma, K);
+    const Li = la.invLower(L, K);
+    const lam = la.matmul(la.matmul(Li, full.pi, K), la.transpose(Li, K), K);
+    const ritz = la.symGenEig(full.pi, full.sigma, K);
+    const demixK =
+      finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, K)) : finalDemix === 'ritz' ? Float64Array.from(ritz.vectors) : Float64Array.from(la.transpose(net.demixing(), K));
+    const valuesK =
       finalDemix === 'buffer'
-        ? Float64Array.from({ length: k }, (_, i) => lam[i * k + i] / 2)
+        ? Float64Array.from({ length: K }, (_, i) => lam[i * K + i] / 2)
         : finalDemix === 'ritz'
           ? Float64Array.from(ritz.values, (v) => v / 2)
           : Float64Array.from(net.eigenvalues(), (v) => v / 2);
+    const eigenvalues = valuesK.slice(0, k);
+    // the first k columns; with extra outputs, a fixed linear layer K -> k carries them in the network
+    const cols = new Float64Array(K * k);
+    for (let m = 0; m < K; m++) for (let j = 0; j < k; j++) cols[m * k + j] = demixK[m * K + j];
+    let demix: Float64Array;
+    if (K > k) {
+      model.add(tf.layers.dense({ units: k, useBias: false, trainable: false, weights: [tf.tensor2d(Float32Array.from(cols), [K, k])] }));
+      demix = new Float64Array(k * k);
+      for (let j = 0; j < k; j++) demix[j * k + j] = 1;
+    } else {
+      demix = cols;
+    }
     const eig = new SpinEigenfunctions({
       learner: 'spin',
       model,
@@ -147,7 +158,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       eigenvalues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize, decay, estimator, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
+      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
     return { model: eig, steps: t, seconds, statistics: full };
   } finally {
