@@ -152,13 +152,12 @@ export class SpinLearner implements EigenLearner {
           this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
         }
       }
-      // ordered features L^-1 u and eigenvalues from Sigma and Pi of the sampling distribution itself
-      // (uniform states, every action: exact on an enumerated world) rather than from the trainer's
-      // minibatch averages, whose noise mixes nearly tied eigenvectors under i.i.d. sampling
+      // final demixing and eigenvalues from Sigma and Pi of the sampling distribution itself (uniform
+      // states, every action: exact on an enumerated world) rather than from the trainer's minibatch
+      // averages, whose noise mixes nearly tied eigenvectors under i.i.d. sampling
       const exact = exactStatistics(env, model, table, k);
-      const { L } = la.choleskyRegularized(exact.sigma, k);
-      const Li = la.invLower(L, k);
-      const lam = la.matmul(la.matmul(Li, exact.pi, k), la.transpose(Li, k), k);
+      // Rayleigh-Ritz on the learned span: Pi v = lambda Sigma v (as the replay learner does)
+      const ritz = la.symGenEig(exact.pi, exact.sigma, k);
       const info = {
         observation: obs,
         sampling,
@@ -172,8 +171,8 @@ export class SpinLearner implements EigenLearner {
       return new SpinEigenfunctions({
         learner: this.name,
         model,
-        demix: canonicalDemix(model, table, Float64Array.from(la.transpose(Li, k)), k),
-        eigenvalues: Float64Array.from({ length: k }, (_, i) => lam[i * k + i] / SLOWNESS_PER_LAPLACIAN),
+        demix: canonicalDemix(model, table, Float64Array.from(ritz.vectors), k),
+        eigenvalues: Float64Array.from(ritz.values, (v) => v / SLOWNESS_PER_LAPLACIAN),
         observation: obs,
         observationShape: env.observationShapeOf(obs),
         info,
