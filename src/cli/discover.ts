@@ -27,6 +27,7 @@ export interface LearnerFlags {
   decay?: string;
   transitions?: string;
   maxSeconds?: string;
+  demixing?: string;
 }
 
 /** Sampling of a learner's minibatches: replay for observations and the replay learners, stratified for one-hot spin. */
@@ -58,6 +59,7 @@ export async function makeLearner(name: string, flags: LearnerFlags, log: (s: st
       batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
       learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
       decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
+      finalDemixing: flags.demixing !== undefined ? parseChoice('demixing', flags.demixing, ['ritz', 'buffer', 'trainer'] as const) : undefined,
     });
   }
   if (name !== 'spin') throw new Error(`--learner ${name} learns from replayed experience: use --sampling replay`);
@@ -195,6 +197,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--steps <n>', 'training steps (default 2500 stratified/uniform spin, 20000 replay learners)')
       .option('--sampling <how>', 'minibatches: stratified (every (s,a) transition once), uniform (i.i.d. (s,a)) or replay (i.i.d. from a buffer of random-walk experience); default replay for xy, pixels, allo and ggdo, stratified for one-hot spin')
       .option('--transitions <n>', 'replay buffer size (uniform random policy, episodes of 50 steps)', String(REPLAY_DEFAULTS.transitions))
+      .option('--demixing <how>', 'spin replay final demixing: ritz (Rayleigh-Ritz on the learned span, default), buffer (SpIN L^-1 u with the buffer Sigma), trainer (the trainer statistics)')
       .option('--max-seconds <s>', 'wall-clock budget of replay training (stops early; the learning-rate schedule follows the budget)')
       .option('--batch-size <n>', 'spin transitions per step (default 4 x states stratified, 512 uniform)')
       .option('--lr <x>', 'spin Adam learning rate (default 0.03 one-hot, 1e-3 otherwise)')
