@@ -177,3 +177,52 @@ describe('SpIN estimator pieces on a small grid', () => {
     model.dispose();
   });
 });
+
+describe('spin on replay: final Rayleigh-Ritz with the buffer statistics', () => {
+  it('with as many outputs as states (a linear one-hot model spans everything) returns the eigenvectors of the buffer empirical operator', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const { trainSpinReplay } = await import('../src/learners/spin-replay');
+    const world = GridWorld.fromName(path.join(ALLO, 'GridMaze-7.mdp'));
+    const n = world.numStates;
+    const buf = replayOf(world, 'onehot', 20_000, 5);
+    // independent truth: Pi v = lambda Sigma v over one-hot states, counted from the buffer's transitions
+    const stateOfRow = (row: number): number => buf.observations.subarray(row * n, (row + 1) * n).indexOf(1);
+    const S = new Float64Array(n * n);
+    const P = new Float64Array(n * n);
+    for (let t = 0; t < buf.size; t++) {
+      const a = stateOfRow(buf.rows[t]);
+      const b = stateOfRow(buf.nextRows[t]);
+      S[a * n + a] += 1 / buf.size;
+      if (a === b) continue;
+      P[a * n + a] += 1 / buf.size;
+      P[b * n + b] += 1 / buf.size;
+      P[a * n + b] -= 1 / buf.size;
+      P[b * n + a] -= 1 / buf.size;
+    }
+    // S^-1/2 P S^-1/2 w = lambda w, v = S^-1/2 w
+    const d = Array.from({ length: n }, (_, i) => 1 / Math.sqrt(S[i * n + i]));
+    const M = P.map((v, idx) => v * d[Math.floor(idx / n)] * d[idx % n]);
+    const ev = symmetricEigen(M, n);
+    const { model } = await trainSpinReplay(buf, n, { hidden: [], steps: 50, maxSeconds: 60, observation: 'onehot' });
+    try {
+      const eye = new Float32Array(n * n);
+      for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+      const f = await model.evaluate(eye, n);
+      for (let j = 0; j < n; j++) {
+        const v = ev.vectors[j].map((x, i) => x * d[i]);
+        let dotp = 0;
+        let a2 = 0;
+        let b2 = 0;
+        for (let s = 0; s < n; s++) {
+          dotp += f[s * n + j] * v[s];
+          a2 += f[s * n + j] ** 2;
+          b2 += v[s] ** 2;
+        }
+        expect(Math.abs(dotp) / Math.sqrt(a2 * b2), `vector ${j + 1}`).to.be.closeTo(1, 1e-4);
+        expect(model.eigenvalues[j]).to.be.closeTo(ev.values[j] / 2, 1e-5);
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+});
