@@ -176,6 +176,7 @@ export async function explore<O extends Observation, I extends EnvInfo>(
       s.option_steps++;
       if (!step(option.act(obs))) break;
     }
+    option.end?.();
   }
   if (curve[curve.length - 1].frames !== s.frames) curve.push({ frames: s.frames, steps: s.steps, abstract_states: s.abstract_states, rooms: s.rooms, score: s.score });
   return { summary: s, curve, visits };

@@ -24,7 +24,13 @@ const WARMUP_STEPS = 30;
 const THREADS = [1, 2, 4];
 const ROM_DIR = arg('rom-dir') ?? process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
 
-async function framesPerSecond(threads: number): Promise<number> {
+interface Run {
+  fps: number;
+  /** CPU seconds of this process per wall second during the run (how many cores it really got). */
+  cpu: number;
+}
+
+async function framesPerSecond(threads: number): Promise<Run> {
   const env = new AtariVectorEnv({ game: path.join(ROM_DIR, `${GAME}.bin`), numEnvs: NUM_ENVS, threads });
   await env.reset(Array.from({ length: NUM_ENVS }, (_, i) => i));
   const rng = new XorShift32(threads);
@@ -36,10 +42,12 @@ async function framesPerSecond(threads: number): Promise<number> {
   for (let t = 0; t < WARMUP_STEPS; t++) await step();
   const frames = (): number => env.buffers.frameNumber.reduce((a, b) => a + b, 0);
   const f0 = frames();
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let t = 0; t < STEPS; t++) await step();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return (frames() - f0) / seconds;
+  const c = process.cpuUsage(c0);
+  return { fps: (frames() - f0) / seconds, cpu: (c.user + c.system) / 1e6 / seconds };
 }
 
 async function main(): Promise<void> {
@@ -48,14 +56,21 @@ async function main(): Promise<void> {
   }
   console.log(`bench:vector: ${GAME}, ${NUM_ENVS} envs, ${STEPS} steps x ${RUNS} runs per thread count (median), ` +
     `frame skip 4 + preprocessing; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${os.cpus().length} CPUs`);
+  // Runs alternate between thread counts so that a change of machine load hits all of them alike.
+  const runs: Record<number, Run[]> = {};
+  for (const threads of THREADS) runs[threads] = [];
+  for (let r = 0; r < RUNS; r++) for (const threads of THREADS) runs[threads].push(await framesPerSecond(threads));
   const result: Record<number, number> = {};
+  const perCpu: Record<number, number> = {};
   for (const threads of THREADS) {
-    const runs: number[] = [];
-    for (let r = 0; r < RUNS; r++) runs.push(await framesPerSecond(threads));
-    runs.sort((a, b) => a - b);
-    result[threads] = runs[Math.floor(runs.length / 2)];
-    console.log(`threads ${threads}: ${Math.round(result[threads])} frames/s (runs: ${runs.map((x) => Math.round(x)).join(', ')})`);
+    const sorted = [...runs[threads]].sort((a, b) => a.fps - b.fps);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    result[threads] = median.fps;
+    perCpu[threads] = median.fps / median.cpu;
+    console.log(`threads ${threads}: ${Math.round(median.fps)} frames/s, ${median.cpu.toFixed(2)} cores busy, ` +
+      `${Math.round(perCpu[threads])} frames per CPU-second (runs: ${runs[threads].map((x) => Math.round(x.fps)).join(', ')})`);
   }
+  console.log(`parallel efficiency at 2 threads (frames per CPU-second vs 1 thread): ${((100 * perCpu[2]) / perCpu[1]).toFixed(0)}%`);
   console.log(`scaling 1->2 threads: ${(result[2] / result[1]).toFixed(2)}x`);
 }
 

@@ -9,13 +9,15 @@
 // streams continue, as AtariEnv.reset() does); that output has first[i] = 1, reward 0 and
 // terminated = truncated = false. So the last observation of every episode is returned once, and
 // N serial AtariEnvs seeded alike and reset() after each episode give identical results.
+import * as os from 'os';
+
 import { loadNative } from '../src/ale/native';
 import type { NativeBatchBuffers, NativeVectorEnvInstance } from '../src/ale/native';
 import { AtariEnvOptions, atariNativeConfig } from './atari';
 
 export interface AtariVectorEnvOptions extends Omit<AtariEnvOptions, 'seed'> {
   numEnvs: number;
-  /** Threads stepping the envs (the calling libuv worker counts as one). Default min(numEnvs, 4). */
+  /** Threads stepping the envs (the calling libuv worker counts as one). Default min(numEnvs, CPUs). */
   threads?: number;
 }
 
@@ -38,7 +40,7 @@ export class AtariVectorEnv {
     if (!Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > 4096) {
       throw new Error(`AtariVectorEnv: numEnvs must be an integer in 1..4096, got ${numEnvs}`);
     }
-    const threads = options.threads ?? Math.min(numEnvs, 4);
+    const threads = options.threads ?? Math.min(numEnvs, os.cpus().length || 1);
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
       throw new Error(`AtariVectorEnv: threads must be an integer in 1..256, got ${threads}`);
     }

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runAtariChain } from '../src/cli/atari_chain';
 import { rollout } from '../src/cli/rollout';
-import { trainOnRollout } from '../src/cli/train';
+import { trainOnRollout } from '../src/learners/frames';
 import { readRolloutMeta, readShard } from '../src/data/rollout';
 import { RolloutTransitionSource, readRolloutFrames, splitShards } from '../src/data/rollout_source';
 import { loadSpinEigenfunctions } from '../src/spin/model';

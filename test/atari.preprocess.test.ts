@@ -255,5 +255,9 @@ describe('Atari preprocessing: AtariEnv against the raw ALE', () => {
     expect(() => new AtariEnv({ game: game('pong'), frameStack: 0 })).to.throw(/frameStack/);
     expect(() => new AtariEnv({ game: game('pong'), repeatActionProbability: 2 })).to.throw(/repeatActionProbability/);
     expect(() => new AtariEnv({ game: 'no_such_game' })).to.throw(/unknown game "no_such_game"/);
+    // Full action set: all 18 ids in order; the minimal set is the game's own.
+    const full = new AtariEnv({ game: game('pong'), fullActionSpace: true });
+    expect(full.actionSet).to.deep.equal(Array.from({ length: 18 }, (_, i) => i));
+    expect(env.actionSet).to.deep.equal([0, 1, 3, 4, 11, 12]);
   });
 });

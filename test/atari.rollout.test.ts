@@ -2,6 +2,7 @@
 // and the streaming pair reader.
 import { expect } from 'chai';
 import { spawn } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -134,24 +135,44 @@ describe('eigenopt rollout', function () {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f === 'checkpoint.bin')).to.deep.equal([]);
   });
 
-  it('framePairs streams within-episode consecutive pairs in minibatches', function () {
+  it('--raw keeps full 210x160 frames; --resume of a complete run changes nothing', async function () {
+    if (!requireShared(this, romDir())) return;
+    const dir = path.join(tmp, 'raw');
+    await rollout({ ...ARGS, frames: 40, raw: true, romDir: romDir(), out: dir, log: quiet });
+    const meta = readRolloutMeta(dir);
+    expect(meta.obsShape).to.deep.equal([210, 160]);
+    const { rows, arrays } = readShard(path.join(dir, meta.shards[0].file), meta.obsShape);
+    expect(rows).to.equal(40);
+    expect(arrays.obs.shape).to.deep.equal([40, 210, 160]);
+    const before = shardBytes(dir);
+    const lines: string[] = [];
+    await rollout({ ...ARGS, frames: 40, raw: true, romDir: romDir(), out: dir, resume: true, log: (l) => lines.push(l) });
+    expect(lines.join('\n')).to.match(/already complete/);
+    expect(Buffer.compare(shardBytes(dir)[0], before[0])).to.equal(0);
+  });
+
+  it('framePairs streams within-episode consecutive pairs in minibatches, across shard boundaries', function () {
     if (!requireShared(this, romDir())) return;
     const meta = readRolloutMeta(dirA);
-    // Expected pairs, from the action column (a row with action -1 starts an episode) and env blocks.
+    // Expected pairs, from the action column (a row with action -1 starts an episode), env by env,
+    // with each env's last row of the previous shard leading into its first row of the next.
     const expected: [Uint8Array, Uint8Array][] = [];
     let boundaries = 0;
+    const last: (Uint8Array | null)[] = [null, null];
     for (const s of meta.shards) {
       const { rows, arrays } = readShard(path.join(dirA, s.file), meta.obsShape);
       const obs = arrays.obs.data as Uint8Array;
       const action = arrays.action.data as Int32Array;
       const block = rows / meta.numEnvs;
-      for (let r = 0; r + 1 < rows; r++) {
-        if ((r + 1) % block === 0) continue; // next env's block
-        if (action[r + 1] === -1) {
-          boundaries++;
-          continue;
+      for (let e = 0; e < meta.numEnvs; e++) {
+        for (let j = 0; j < block; j++) {
+          const r = e * block + j;
+          const cur = obs.subarray(r * 7056, (r + 1) * 7056);
+          const prev = j > 0 ? obs.subarray((r - 1) * 7056, r * 7056) : last[e];
+          if (prev && action[r] !== -1) expected.push([prev, cur]);
+          else if (prev) boundaries++;
         }
-        expected.push([obs.subarray(r * 7056, (r + 1) * 7056), obs.subarray((r + 1) * 7056, (r + 2) * 7056)]);
+        last[e] = obs.slice((e * block + block - 1) * 7056, (e * block + block) * 7056);
       }
     }
     expect(boundaries).to.be.greaterThan(0);
@@ -162,16 +183,56 @@ describe('eigenopt rollout', function () {
       expect(batch.obsShape).to.deep.equal([84, 84]);
       for (let j = 0; j < batch.count; j++) {
         const [x, y] = expected[n++];
-        expect(Buffer.compare(Buffer.from(batch.obs.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(x))).to.equal(0);
-        expect(Buffer.compare(Buffer.from(batch.next.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(y))).to.equal(0);
+        expect(Buffer.compare(Buffer.from(batch.obs.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(x)), `pair ${n - 1}`).to.equal(0);
+        expect(Buffer.compare(Buffer.from(batch.next.subarray(j * 7056, (j + 1) * 7056)), Buffer.from(y)), `pair ${n - 1}`).to.equal(0);
       }
-      if (batches > 1 && n < expected.length) expect(batch.count).to.equal(64);
+      if (n < expected.length) expect(batch.count).to.equal(64);
     }
     expect(n).to.equal(expected.length);
+    expect(n).to.equal(3000 - 2 - boundaries); // every within-episode transition once, none lost at shard ends
     expect(batches).to.equal(Math.ceil(expected.length / 64));
-    // Shuffled within shards: the same multiset of pairs in another order.
+    // Shuffled within shards: the same number of pairs, limited by maxPairs.
     const shuffled = Array.from(framePairs(dirA, { batchSize: 1000, shuffle: true, seed: 3, maxPairs: 500 }));
     expect(shuffled.reduce((a, b) => a + b.count, 0)).to.equal(500);
     expect(() => framePairs(dirA, { batchSize: 0 }).next()).to.throw(/batchSize/);
+  });
+
+  it('framePairs with stack 4 gives the observations of an AtariEnv with frameStack 4', function () {
+    if (!requireShared(this, romDir())) return;
+    const meta = readRolloutMeta(dirA);
+    const seeds = envSeeds(5, 2);
+    const hash = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');
+    // Replay every env with a 4-frame stack along the recorded actions; key = env:episode:step.
+    const want = new Map<string, string>();
+    const envs = seeds.map((seed) => new AtariEnv({ game: 'montezuma_revenge', romDir: romDir(), frameStack: 4, seed }));
+    const episodes = [-1, -1];
+    const steps = [0, 0];
+    for (const s of meta.shards) {
+      const { rows, arrays } = readShard(path.join(dirA, s.file), meta.obsShape);
+      const action = arrays.action.data as Int32Array;
+      const env = arrays.env.data as Int32Array;
+      for (let r = 0; r < rows; r++) {
+        const e = env[r];
+        let o: Uint8Array;
+        if (episodes[e] < 0) o = envs[e].reset({ seed: seeds[e] }).observation;
+        else if (action[r] === -1) o = envs[e].reset().observation;
+        else o = envs[e].step(action[r]).observation;
+        if (action[r] === -1) {
+          episodes[e]++;
+          steps[e] = 0;
+        } else steps[e]++;
+        want.set(`${e}:${episodes[e] * 2 + e}:${steps[e]}`, hash(o));
+      }
+    }
+    let n = 0;
+    for (const batch of framePairs(dirA, { batchSize: 256, stack: 4 })) {
+      expect(batch.obsShape).to.deep.equal([4, 84, 84]);
+      for (let j = 0; j < batch.count; j++, n++) {
+        const key = `${batch.env[j]}:${batch.episode[j]}`;
+        expect(hash(batch.obs.subarray(j * 28224, (j + 1) * 28224)), `${key}:${batch.step[j]}`).to.equal(want.get(`${key}:${batch.step[j]}`));
+        expect(hash(batch.next.subarray(j * 28224, (j + 1) * 28224)), `${key}:${batch.step[j] + 1}`).to.equal(want.get(`${key}:${batch.step[j] + 1}`));
+      }
+    }
+    expect(n).to.be.greaterThan(2900);
   });
 });

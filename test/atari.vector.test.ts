@@ -87,4 +87,15 @@ describe('AtariVectorEnv', () => {
     expect(() => new AtariVectorEnv({ game: path.join(romDir(), 'pong.bin'), numEnvs: 0 })).to.throw(/numEnvs/);
     await vec.step(new Int32Array([2, 3]));
   });
+
+  it('the event loop keeps running while a step is in flight', async function () {
+    if (!requireShared(this, romDir())) return;
+    const vec = new AtariVectorEnv({ game: path.join(romDir(), 'breakout.bin'), numEnvs: 8, threads: 1 });
+    await vec.reset();
+    let ticked = false;
+    const pending = vec.step(new Int32Array(8).fill(1));
+    setImmediate(() => (ticked = true));
+    await pending;
+    expect(ticked).to.equal(true); // ran while the 32 frames were being emulated
+  });
 });

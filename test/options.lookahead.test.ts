@@ -17,6 +17,42 @@ describe('look-ahead eigenoptions', function () {
   const world = GridWorld.fromName('fourrooms');
   const model = randomWalkEigenfunctions(world, 4);
 
+  it('repeat: decides on each action held for `repeat` steps and commits to it for as many steps', async () => {
+    const repeat = 3;
+    const e = model.vectors[1];
+    const held = (s: number, a: number): number => {
+      let x = s;
+      for (let t = 0; t < repeat; t++) x = world.nextTable[x * 4 + a];
+      return x;
+    };
+    const env = new GridEnv(world, { observation: 'index' });
+    const opt = new LookaheadEigenoption(env, model, { eigenIndex: 1, sign: 1, maxSteps: 1000, repeat });
+    let checked = 0;
+    for (let s0 = 0; s0 < world.numStates; s0 += 5) {
+      env.restoreState(s0);
+      let obs = world.observe(s0, 'index');
+      await opt.prepare(obs);
+      const g = [0, 1, 2, 3].map((a) => e[held(s0, a)] - e[s0]);
+      const best = Math.max(...g);
+      expect(opt.available(obs)).to.equal(best > opt.tolerance);
+      if (!opt.available(obs)) continue;
+      opt.begin(obs);
+      const a = g.indexOf(best);
+      for (let t = 0; t < repeat; t++) {
+        await opt.prepare(obs);
+        expect(opt.terminates(obs)).to.equal(false);
+        expect(opt.act(obs), `step ${t} from ${s0}`).to.equal(a);
+        obs = env.step(a).observation;
+      }
+      expect(env.state).to.equal(held(s0, a));
+      opt.end();
+      checked++;
+    }
+    expect(checked).to.be.greaterThan(5);
+    // the simulator ran `repeat` steps per action and one evaluation per decision
+    expect(opt.simulator.simulatedSteps % repeat).to.equal(0);
+  });
+
   it('greedy path on the four-room: e rises at every step by the best immediate gain and stops at a local maximum', async () => {
     for (const eigenIndex of [1, 2, 3]) {
       for (const sign of [1, -1] as const) {
@@ -175,5 +211,54 @@ describe('look-ahead eigenoptions on the emulator', function () {
       }
     }
     expect(moved).to.be.greaterThan(0);
+  });
+});
+
+describe('look-ahead eigenoptions: a baseline action', () => {
+  // a line world whose observation is [position, time]; e = drift * time + slope * position
+  class Line {
+    readonly actionCount = 2;
+    readonly observationShape = [2];
+    pos = 0;
+    t = 0;
+    reset(): { observation: Float32Array; info: Record<string, number> } {
+      this.pos = 0;
+      this.t = 0;
+      return { observation: Float32Array.of(0, 0), info: {} };
+    }
+    step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
+      this.pos += a;
+      this.t++;
+      return { observation: Float32Array.of(this.pos, this.t), reward: 0, terminated: false, truncated: false, info: {} };
+    }
+    cloneState(): number[] {
+      return [this.pos, this.t];
+    }
+    restoreState(s: number[]): void {
+      [this.pos, this.t] = s;
+    }
+  }
+  const modelOf = (drift: number, slope: number) => ({
+    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'line', observationShape: [2], info: {},
+    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => drift * o[2 * i + 1] + slope * o[2 * i]),
+    save: async () => undefined,
+    dispose: () => undefined,
+  });
+
+  it('changes of e the agent does not cause do not make the option available; its own do', async () => {
+    const env = new Line();
+    const obs = env.reset().observation;
+    const drifting = new LookaheadEigenoption(env, modelOf(0.5, 0), { eigenIndex: 0, sign: 1, baselineAction: 0, tolerance: 0.01 });
+    await drifting.prepare(obs);
+    expect(drifting.available(obs)).to.equal(false);
+    const without = new LookaheadEigenoption(env, modelOf(0.5, 0), { eigenIndex: 0, sign: 1, tolerance: 0.01 });
+    await without.prepare(obs);
+    expect(without.available(obs)).to.equal(true); // the drift alone looks like progress
+    const steering = new LookaheadEigenoption(env, modelOf(0.5, 1), { eigenIndex: 0, sign: 1, baselineAction: 0, tolerance: 0.01 });
+    await steering.prepare(obs);
+    expect(steering.available(obs)).to.equal(true);
+    steering.begin(obs);
+    expect(steering.act(obs)).to.equal(1);
+    expect(() => new LookaheadEigenoption(env, modelOf(0, 1), { eigenIndex: 0, sign: 1, baselineAction: 5 })).to.throw(/baseline action 5/);
   });
 });

@@ -31,8 +31,8 @@ import { activationSummary } from '../viz/activations';
 import { barChart, heatmap, imageGrid, lineChart } from '../viz/charts';
 import type { ChartImage } from '../viz/charts';
 import { rollout } from './rollout';
-import { trainOnRollout } from './train';
-import type { HeldOutReport } from './train';
+import { trainOnRollout } from '../learners/frames';
+import type { HeldOutReport } from '../learners/frames';
 
 export const ATARI_CHAIN_DEFAULTS = {
   /** rollout rows (agent steps of 4 frames) */
@@ -46,10 +46,16 @@ export const ATARI_CHAIN_DEFAULTS = {
   options: 8,
   /** steps an option may run before it is cut off */
   optionMaxSteps: 50,
+  /** look-ahead: each action held for this many steps (the option commits to it as long) */
+  optionRepeat: 4,
+  /** an option continues only while some action raises its eigenpurpose by more than this
+   *  (the learned eigenfunctions have unit variance on the training frames) */
+  optionTolerance: 0.02,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
-  /** avatar-position bin of the abstract state */
+  /** avatar-position bin of the abstract state (room, x / binSize, y / binSize); lives are left out,
+   *  so losing a life is not counted as reaching a new state */
   binSize: 8,
   /** frames used for the abstract-state chain and the figures */
   evalFrames: 20_000,
@@ -122,13 +128,20 @@ function armMean(runs: readonly ArmSummary[]): ArmSummary {
 }
 
 /** The look-ahead eigenoptions +-e2, +-e3, ... of a frame model on an AtariEnv (last stacked frame as input). */
-export function atariEigenoptions(env: AtariEnv, model: EigenfunctionModel, count: number, maxSteps: number): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
+export function atariEigenoptions(
+  env: AtariEnv,
+  model: EigenfunctionModel,
+  count: number,
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true },
+): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = (o: Uint8Array): Observation => o.subarray(o.length - frame);
-  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput });
+  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat });
+  // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
+  const noop = env.actionSet.indexOf(0);
   if (count > 2 * (model.k - 1)) throw new Error(`${count} options need ${Math.ceil(count / 2) + 1} eigenfunctions (e1 is skipped) but the model has ${model.k}`);
   return Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
-    eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps, simulator, modelInput,
+    eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: cfg.maxSteps, tolerance: cfg.tolerance, simulator, modelInput, baselineAction: cfg.baselineNoop === false ? undefined : noop,
   }));
 }
 
@@ -169,7 +182,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       const frames = readRolloutFrames(data, meta.shards.map((_, i) => i), c.evalFrames);
       const values = await model.evaluate(frames.obs, frames.count);
       if (isAvatarGame(game)) {
-        const keys = abstractKeys(game, frames.ram, { binSize: c.binSize });
+        const keys = abstractKeys(game, frames.ram, { binSize: c.binSize, ignoreLives: true });
         const chain = buildAbstractChain(episodesOf(frames, keys), { k: Math.min(k, 16) });
         match = abstractStateMatch(values, k, keys, chain);
       }
@@ -185,11 +198,11 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
           const ram = new Uint8Array(128);
           const probes = isAvatarGame(game)
             ? {
-                abstractKey: () => abstractKey(abstractState(game, env.getRAM(ram)), { binSize: c.binSize }),
+                abstractKey: () => abstractKey(abstractState(game, env.getRAM(ram)), { binSize: c.binSize, ignoreLives: true }),
                 room: () => abstractState(game, env.getRAM(ram)).room ?? 0,
               }
             : {};
-          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, c.optionMaxSteps) : [];
+          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance }) : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
           runs[arm].push(res);
           log(`   ${arm} seed ${c.seed + r}: ${res.summary.abstract_states} abstract states, ${res.summary.rooms} rooms, score ${res.summary.score} in ${res.summary.frames} frames`);
@@ -244,7 +257,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
         sections.push({
           title: 'Match with the abstract-state chain',
           blocks: [
-            { kind: 'text', text: `Empirical transition chain over (room, lives, x/${c.binSize}, y/${c.binSize}) read from RAM (${mm.scoredFrames} frames scored). Visit-weighted |cos| between each learned eigenfunction (averaged per abstract state) and the chain's eigenvector of the same index, the best-matching one, and the variance the abstract state explains.` },
+            { kind: 'text', text: `Empirical transition chain over the avatar's (room, x/${c.binSize}, y/${c.binSize}) read from RAM (${mm.scoredFrames} frames scored). Visit-weighted |cos| between each learned eigenfunction (averaged per abstract state) and the chain's eigenvector of the same index, the best-matching one, and the variance the abstract state explains.` },
             { kind: 'table', columns: ['i', 'same-index |cos|', 'best |cos|', 'best index', 'explained variance'], rows: mm.perEigenfunction.map((e) => [e.index + 1, e.sameIndexCos, e.bestCos, e.bestIndex + 1, e.explainedVariance]) },
           ],
         });

@@ -10,6 +10,7 @@
 // produces the same shards as an uninterrupted run.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -156,7 +157,7 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
   const frames = checkInt('frames', o.frames, 1, 2 ** 40);
   const shardRows = checkInt('shard-size', o.shardSize ?? ROLLOUT_DEFAULTS.shardSize, 1, 2 ** 30);
   const level = checkInt('compression', o.compression ?? ROLLOUT_DEFAULTS.compression, 0, 9);
-  const threads = checkInt('threads', o.threads ?? Math.min(numEnvs, 4), 1, 256);
+  const threads = checkInt('threads', o.threads ?? Math.min(numEnvs, os.cpus().length || 1), 1, 256);
   const policy = o.policy ?? randomPolicy;
   const policyName = o.policyName ?? (o.policy ? 'custom' : 'random (uniform over the action set)');
   const steps = Math.ceil(frames / numEnvs); // outputs per env
@@ -216,6 +217,10 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
     const old = readRolloutMeta(o.out);
     const same = (x: RolloutMeta): string => JSON.stringify([x.game, x.romMd5, x.obsShape, x.settings, x.policy, x.seed, x.envSeeds, x.framesRequested, x.stepsPerShard]);
     if (same(old) !== same(meta)) throw new Error(`rollout: --resume: ${metaFile} was written with other settings; use a new --out folder`);
+    if (old.complete) {
+      log(`rollout: ${o.out} is already complete (${old.rows} frames in ${old.shards.length} shards)`);
+      return { meta: old, seconds: 0, rowsWritten: 0, rowsPerSecond: 0, emulatorFramesPerSecond: 0 };
+    }
     if (fs.existsSync(ckFile)) {
       const ck = decodeCheckpoint(fs.readFileSync(ckFile));
       if (ck.buffers.length !== BATCH_FIELDS.length) throw new Error('rollout: checkpoint.bin is corrupt (buffers)');
@@ -293,6 +298,10 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
         shard.episode[r] = episodeCount[i] * numEnvs + i;
         shard.step[r] = b.episodeStep[i];
       }
+      if (bar && j % 50 === 49) {
+        const done = rowsWritten + (j + 1) * numEnvs;
+        bar.update(doneRows + done, { rate: Math.round(done / (Number(process.hrtime.bigint() - t0) / 1e9)) });
+      }
     }
     const bytes = encodeShard(shard, T * numEnvs, vec.observationShape, level);
     const file = shardName(k);
@@ -364,7 +373,7 @@ export function registerRolloutCommand(program: Command): void {
     .option('--raw', 'keep full 210x160 grayscale frames instead of 84x84', false)
     .option('--resume', 'continue an interrupted rollout in --out', false)
     .option('--shard-size <rows>', 'rows per shard', String(ROLLOUT_DEFAULTS.shardSize))
-    .option('--threads <n>', 'stepping threads (default min(envs, 4))')
+    .option('--threads <n>', 'stepping threads (default min(envs, CPUs))')
     .option('--compression <level>', 'deflate level of the shards, 0 = stored', String(ROLLOUT_DEFAULTS.compression))
     .option('--rom-dir <dir>', 'folder with the ROMs')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')

@@ -52,6 +52,12 @@ export interface LookaheadConfig<O extends Observation = Observation, S = unknow
   tolerance?: number;
   /** A simulator shared with other options of the same environment and model (default: its own). */
   simulator?: LookaheadSimulator<O, S>;
+  /**
+   * An action whose outcome is the baseline (e.g. Atari's NOOP): the option continues only where
+   * the best action beats it by more than `tolerance` too, so changes of e the agent does not cause
+   * (other objects moving) do not keep it running. Default: none.
+   */
+  baselineAction?: number;
 }
 
 export const LOOKAHEAD_DEFAULTS = { maxSteps: 100, tolerance: OPTION_DEFAULTS.tolerance };
@@ -91,6 +97,19 @@ export interface LookaheadValues {
 export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
   /** Actions tried, in tie-break order (default 0 .. actionCount-1). */
   actions?: readonly number[];
+  /**
+   * Each action is simulated this many steps in a row before e is evaluated, and an option that
+   * chooses it commits to it for as many steps (default 1: the one-step look-ahead). Longer
+   * commitments average out e's changes that do not come from the agent's own progress (sprite
+   * poses, other objects).
+   */
+  repeat?: number;
+  /**
+   * Treat a simulated action whose info reports fewer `lives` than another action's as an episode
+   * end (never chosen): a life lost that some action avoids. Default true; environments without
+   * `lives` in their info are unaffected.
+   */
+  avoidLifeLoss?: boolean;
   /** Maps an environment observation to the model's input (default: the observation itself). */
   modelInput?: (observation: O) => Observation;
 }
@@ -103,6 +122,8 @@ export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
  */
 export class LookaheadSimulator<O extends Observation = Observation, S = unknown> {
   readonly actions: readonly number[];
+  readonly repeat: number;
+  private readonly avoidLifeLoss: boolean;
   private readonly modelInput: (observation: O) => Observation;
   private readonly inputSize: number;
   private cacheRef: O | null = null;
@@ -128,6 +149,9 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     }
     this.modelInput = cfg.modelInput ?? ((o: O): Observation => o);
     this.inputSize = observationSize(model.observationShape);
+    this.repeat = cfg.repeat ?? 1;
+    if (!Number.isInteger(this.repeat) || this.repeat < 1) throw new Error(`look-ahead options: repeat must be a positive integer, got ${cfg.repeat}`);
+    this.avoidLifeLoss = cfg.avoidLifeLoss ?? true;
   }
 
   /** The values at this observation, or null when they are not computed (call values()). */
@@ -154,16 +178,32 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     const saved = env.cloneState();
     const nexts: Observation[] = [];
     const ended: boolean[] = [];
+    const lives: number[] = [];
     try {
       for (const a of this.actions) {
-        const r = env.step(a);
-        this.simulatedSteps++;
-        nexts.push(copyObservation(this.checkedInput(r.observation)));
-        ended.push(r.terminated);
+        let last: Observation = observation;
+        let end = false;
+        let lv = NaN;
+        for (let t = 0; t < this.repeat && !end; t++) {
+          const r = env.step(a);
+          this.simulatedSteps++;
+          last = r.observation;
+          end = r.terminated;
+          if (typeof r.info.lives === 'number') lv = r.info.lives;
+        }
+        nexts.push(copyObservation(this.checkedInput(last as O)));
+        ended.push(end);
+        lives.push(lv);
         env.restoreState(saved);
       }
     } finally {
       env.restoreState(saved);
+    }
+    if (this.avoidLifeLoss) {
+      const most = Math.max(...lives.filter((x) => Number.isFinite(x)));
+      lives.forEach((lv, i) => {
+        if (Number.isFinite(lv) && lv < most) ended[i] = true;
+      });
     }
     const current = this.checkedInput(observation);
     const count = nexts.length + 1;
@@ -200,7 +240,11 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   readonly tolerance: number;
   /** The simulator (shared when given in the config). */
   readonly simulator: LookaheadSimulator<O, S>;
+  private readonly baselineIndex: number;
   private steps = 0;
+  /** The action committed to (simulator.repeat steps per decision) and the steps of it left. */
+  private committed = -1;
+  private commitLeft = 0;
 
   constructor(env: CloneableEnv<O, S>, model: EigenfunctionModel, cfg: LookaheadConfig<O, S>) {
     this.simulator = cfg.simulator ?? new LookaheadSimulator(env, model, cfg);
@@ -216,6 +260,8 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
     this.tolerance = cfg.tolerance ?? LOOKAHEAD_DEFAULTS.tolerance;
     if (!(this.tolerance >= 0)) throw new Error(`LookaheadEigenoption: tolerance must be >= 0, got ${this.tolerance}`);
     this.name = `${this.sign > 0 ? '+' : '-'}e${this.eigenIndex + 1}`;
+    this.baselineIndex = cfg.baselineAction === undefined ? -1 : this.simulator.actions.indexOf(cfg.baselineAction);
+    if (cfg.baselineAction !== undefined && this.baselineIndex < 0) throw new Error(`LookaheadEigenoption: baseline action ${cfg.baselineAction} is not among the tried actions`);
   }
 
   /** Steps the option has taken since it began. */
@@ -223,8 +269,9 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
     return this.steps;
   }
 
-  /** Runs the look-ahead at this observation (cached; shared with the simulator's other options). */
+  /** Runs the look-ahead at this observation (cached; shared with the simulator's other options); nothing while committed to an action. */
   async prepare(observation: O): Promise<void> {
+    if (this.commitLeft > 0) return;
     await this.simulator.values(observation);
   }
 
@@ -236,6 +283,13 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   /** Starts a run of the option (resets its step count). */
   begin(_observation: O): void {
     this.steps = 0;
+    this.commitLeft = 0;
+  }
+
+  /** The run stopped: drops any commitment. */
+  end(): void {
+    this.steps = 0;
+    this.commitLeft = 0;
   }
 
   available(observation: O): boolean {
@@ -243,19 +297,28 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   }
 
   terminates(observation: O): boolean {
-    if (this.steps >= this.maxSteps || this.decisionOf(this.need(observation)).action < 0) {
+    if (this.steps >= this.maxSteps || (this.commitLeft === 0 && this.decisionOf(this.need(observation)).action < 0)) {
       this.steps = 0; // the run ends here; the next one starts counting afresh
+      this.commitLeft = 0;
       return true;
     }
     return false;
   }
 
   act(observation: O): number {
-    const d = this.decisionOf(this.need(observation));
-    if (d.action < 0) throw new Error(`option ${this.name}: act() where it terminates (no action improves the eigenpurpose)`);
+    let action = this.committed;
+    if (this.commitLeft > 0) {
+      this.commitLeft--;
+    } else {
+      const d = this.decisionOf(this.need(observation));
+      if (d.action < 0) throw new Error(`option ${this.name}: act() where it terminates (no action improves the eigenpurpose)`);
+      action = d.action;
+      this.committed = action;
+      this.commitLeft = this.simulator.repeat - 1;
+    }
     this.steps++;
     this.simulator.invalidate(); // the environment is about to move
-    return d.action;
+    return action;
   }
 
   private decisionOf(v: LookaheadValues): LookaheadDecision {
@@ -271,7 +334,8 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
       gains[i] = v.ended[i] ? -Infinity : this.sign * (next - value);
       if (gains[i] > gains[best]) best = i;
     }
-    return { action: gains[best] > this.tolerance ? actions[best] : -1, gains, value };
+    const beatsBaseline = this.baselineIndex < 0 || gains[best] - gains[this.baselineIndex] > this.tolerance;
+    return { action: gains[best] > this.tolerance && beatsBaseline ? actions[best] : -1, gains, value };
   }
 
   private need(observation: O): LookaheadValues {

@@ -4,7 +4,8 @@
 //
 // Protocol for agents: at a decision point call `prepare` (when present, awaited) and then
 // `available`; to run an option call `begin` (when present) once, then at every observation
-// `prepare` (when present) followed by `terminates` and, while it does not terminate, `act`.
+// `prepare` (when present) followed by `terminates` and, while it does not terminate, `act`; when
+// the run stops for any reason call `end` (when present).
 // Options that decide from tables need neither `prepare` nor `begin`; options that plan through
 // a model whose evaluation is asynchronous (look-ahead eigenoptions) do their work in `prepare`.
 import type { Observation } from '../env';
@@ -25,4 +26,9 @@ export interface Option<O extends Observation = Observation> {
   prepare?(observation: O): Promise<void>;
   /** The agent starts the option here (optional; options that count their steps reset here). */
   begin?(observation: O): void;
+  /**
+   * The agent stops running the option (optional): after it terminated, or when the episode or
+   * the budget ended first. Options that commit to actions over several steps drop them here.
+   */
+  end?(): void;
 }

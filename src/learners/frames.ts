@@ -1,0 +1,279 @@
+// Eigenfunctions of the slowness operator learned from consecutive frames of an `eigenopt rollout`
+// dataset (what `eigenopt train` runs), streamed from disk (pairs never cross an episode end), then
+// scored on held-out frames against linear slow-feature analysis.
+//
+// Learners: `spin` (default) and `deep-sr` (the deep successor-representation baseline). Networks:
+//   --preset cpu (default): conv 16 8x8/4, conv 32 4x4/2, dense 128, k outputs; Adam 1e-3, the
+//     Sigma-average estimator without moving averages (decay 1): the setting that learns slow
+//     features from pixels in the bouncing-balls demo. Batch 128.
+//   --preset spin-paper: the SpIN paper's Atari network, 3 x conv 64 6x6/2, dense 128; RMSProp
+//     1e-4, the Jacobian-average estimator with averaging decay 0.01, batch 128.
+// The last 10% of shards (at least one when there are two) are held out: the model never trains on
+// them, and the report gives each eigenfunction's slowness there (E[(e(x) - e(x'))^2] / (2 Var e),
+// the I - P scale) and the slowness of the span (generalised eigenvalues), next to linear SFA on a
+// 64-component PCA of 21 x 21 block-averaged frames fitted on training frames.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend';
+import { readRolloutMeta } from '../data/rollout';
+import { RolloutTransitionSource, readRolloutFrames, splitShards } from '../data/rollout_source';
+import type { RolloutFrames } from '../data/rollout_source';
+import { DeepSrLearner } from './deep_sr';
+import { applyLinearSfa, fitLinearSfa, pairSlowness } from './linear_sfa';
+import type { EigenfunctionModel } from '../models/eigenfunctions';
+import { buildNetwork } from '../models/networks';
+import type { ConvNetSpec } from '../models/networks';
+import { slownessOperator } from '../spin/operators';
+import { SpectralNetwork } from '../spin/network';
+import type { SpinEstimator } from '../spin/network';
+import { SpinEigenfunctions } from '../spin/model';
+import * as la from '../spin/linalg';
+import { ScheduledAdam, ScheduledRMSProp } from '../spin/optimizers';
+import { trainSpin, transitionBatches } from '../spin/train';
+
+export type TrainPreset = 'cpu' | 'spin-paper';
+export type FrameLearner = 'spin' | 'deep-sr';
+
+interface PresetSettings {
+  convs: [number, number, number][];
+  dense: number;
+  optimizer: 'adam' | 'rmsprop';
+  learningRate: number;
+  estimator: SpinEstimator;
+  decay: number;
+}
+
+export const TRAIN_PRESETS: Record<TrainPreset, PresetSettings> = {
+  cpu: { convs: [[16, 8, 4], [32, 4, 2]], dense: 128, optimizer: 'adam', learningRate: 1e-3, estimator: 'sigma-average', decay: 1 },
+  'spin-paper': { convs: [[64, 6, 2], [64, 6, 2], [64, 6, 2]], dense: 128, optimizer: 'rmsprop', learningRate: 1e-4, estimator: 'jacobian-average', decay: 0.01 },
+};
+
+export const TRAIN_DEFAULTS = {
+  neig: 8,
+  learner: 'spin' as FrameLearner,
+  preset: 'cpu' as TrainPreset,
+  steps: 3000,
+  maxSeconds: 300,
+  batchSize: 128,
+  seed: 0,
+  /** Held-out frames evaluated (and training frames for the linear-SFA baseline). */
+  evalFrames: 4000,
+  /** Block size of the frame downsampling for linear SFA, and its PCA components. */
+  sfaBlock: 4,
+  sfaComponents: 64,
+  /** Training pairs over which the final Sigma and Pi (ordering, eigenvalues) are estimated. */
+  finalPairs: 8192,
+};
+
+/** Sigma = E[u u^T] and Pi = E[(u - u')(u - u')^T] of a network over `total` pairs of a source. */
+export async function finalStatistics(
+  network: tf.LayersModel,
+  source: RolloutTransitionSource,
+  toInput: (data: Uint8Array, n: number) => tf.Tensor,
+  k: number,
+  total: number,
+  batch: number,
+): Promise<{ sigma: Float64Array; pi: Float64Array; pairs: number }> {
+  const sigma = new Float64Array(k * k);
+  const pi = new Float64Array(k * k);
+  let seen = 0;
+  while (seen < total) {
+    const b = await source.nextBatch(Math.min(batch, total - seen));
+    const x = toInput(b.x, b.size);
+    const y = toInput(b.xNext, b.size);
+    const [s, p] = tf.tidy(() => {
+      const u = network.apply(x) as tf.Tensor2D;
+      const d = tf.sub(u, network.apply(y) as tf.Tensor2D) as tf.Tensor2D;
+      return [tf.matMul(u, u, true, false), tf.matMul(d, d, true, false)];
+    });
+    const sd = await s.data();
+    const pd = await p.data();
+    for (let i = 0; i < k * k; i++) {
+      sigma[i] += sd[i];
+      pi[i] += pd[i];
+    }
+    [x, y, s, p].forEach((t) => t.dispose());
+    seen += b.size;
+  }
+  for (let i = 0; i < k * k; i++) {
+    sigma[i] /= seen;
+    pi[i] /= seen;
+  }
+  return { sigma, pi, pairs: seen };
+}
+
+/** SpIN's demixing from statistics: Sigma = L L^T, e(x) = L^-1 u(x) (demix = L^-T), eigenvalues diag(L^-1 Pi L^-T). */
+export function demixFromStatistics(sigma: Float64Array, pi: Float64Array, k: number): { demix: Float64Array; eigenvalues: Float64Array } {
+  const { L } = la.choleskyRegularized(la.symmetrize(sigma, k), k);
+  const Li = la.invLower(L, k);
+  const lam = la.matmul(la.matmul(Li, la.symmetrize(pi, k), k), la.transpose(Li, k), k);
+  return { demix: la.transpose(Li, k), eigenvalues: Float64Array.from({ length: k }, (_, i) => lam[i * k + i]) };
+}
+
+/** Observation kind recorded in models trained on preprocessed Atari frames. */
+export const ATARI_OBSERVATION = 'atari-frame';
+
+export interface TrainOnRolloutOptions {
+  data: string;
+  neig?: number;
+  out: string;
+  learner?: FrameLearner;
+  preset?: TrainPreset;
+  steps?: number;
+  maxSeconds?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  checkpointEvery?: number;
+  resume?: boolean;
+  evalFrames?: number;
+  log?: (line: string) => void;
+}
+
+export interface HeldOutReport {
+  frames: number;
+  pairs: number;
+  /** Per eigenfunction, I - P scale. */
+  slowness: number[];
+  /** Generalised eigenvalues of the learned span. */
+  spanSlowness: number[];
+  linearSfa: { slowness: number[]; trainSlowness: number[]; components: number; block: number };
+}
+
+export interface TrainOnRolloutResult {
+  model: EigenfunctionModel;
+  heldOut: HeldOutReport;
+  seconds: number;
+  steps: number;
+}
+
+/** Pairs (t, t') of a frame set, flattened. */
+export function framePairIndex(frames: RolloutFrames): Int32Array {
+  const out: number[] = [];
+  for (let t = 0; t < frames.count; t++) if (frames.next[t] >= 0) out.push(t, frames.next[t]);
+  return Int32Array.from(out);
+}
+
+/** Block-averaged frames (h x w -> h/b x w/b), as float64 rows in [0, 1]. */
+export function blockAverage(obs: Uint8Array, count: number, h: number, w: number, b: number): { x: Float64Array; d: number } {
+  const hh = Math.floor(h / b);
+  const ww = Math.floor(w / b);
+  const d = hh * ww;
+  const x = new Float64Array(count * d);
+  for (let t = 0; t < count; t++) {
+    const base = t * h * w;
+    for (let r = 0; r < hh; r++) for (let c = 0; c < ww; c++) {
+      let s = 0;
+      for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) s += obs[base + (r * b + i) * w + c * b + j];
+      x[t * d + r * ww + c] = s / (b * b * 255);
+    }
+  }
+  return { x, d };
+}
+
+export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnRolloutResult> {
+  const log = o.log ?? ((): void => undefined);
+  const k = o.neig ?? TRAIN_DEFAULTS.neig;
+  const learner = o.learner ?? TRAIN_DEFAULTS.learner;
+  const preset = TRAIN_PRESETS[o.preset ?? TRAIN_DEFAULTS.preset];
+  if (!preset) throw new Error(`train: unknown preset ${JSON.stringify(o.preset)} (expected ${Object.keys(TRAIN_PRESETS).join(', ')})`);
+  const steps = o.steps ?? TRAIN_DEFAULTS.steps;
+  const batchSize = o.batchSize ?? TRAIN_DEFAULTS.batchSize;
+  const seed = o.seed ?? TRAIN_DEFAULTS.seed;
+  const evalFrames = o.evalFrames ?? TRAIN_DEFAULTS.evalFrames;
+  const maxSeconds = o.maxSeconds ?? TRAIN_DEFAULTS.maxSeconds;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`train: --neig must be a positive integer, got ${k}`);
+  const meta = readRolloutMeta(o.data);
+  if (meta.obsShape.length !== 2) throw new Error(`train: expected grayscale frames [h, w] in ${o.data}, got shape [${meta.obsShape}]`);
+  const [h, w] = meta.obsShape;
+  const split = splitShards(meta);
+  const heldShards = split.heldOut.length > 0 ? split.heldOut : split.train.slice(-1);
+  if (split.heldOut.length === 0) log(`train: ${o.data} has one shard: held-out scores use training frames`);
+  await initBackend();
+  fs.mkdirSync(o.out, { recursive: true });
+  const source = new RolloutTransitionSource(o.data, { shards: split.train, seed });
+  const t0 = Date.now();
+  let model: EigenfunctionModel;
+  let taken: number;
+  if (learner === 'spin') {
+    const spec: ConvNetSpec = { kind: 'conv', inputShape: [h, w, 1], convs: preset.convs, dense: preset.dense, outputs: k, seed };
+    const network = buildNetwork(spec);
+    const lr = o.learningRate ?? preset.learningRate;
+    const optimizer = preset.optimizer === 'adam' ? new ScheduledAdam(lr) : new ScheduledRMSProp(lr);
+    const net = new SpectralNetwork({ k, model: network, operator: slownessOperator(), optimizer, decay: preset.decay, estimator: preset.estimator, seed });
+    const toInput = (data: Uint8Array, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor4d(Float32Array.from(data), [n, h, w, 1]), 1 / 255));
+    const batches = transitionBatches(source, batchSize, (b) => ({ x: toInput(b.x as Uint8Array, b.size), xNext: toInput(b.xNext as Uint8Array, b.size) }));
+    try {
+      const r = await trainSpin({
+        net,
+        batches,
+        steps,
+        maxSeconds,
+        logEvery: 100,
+        log: (rec) => log(`  step ${rec.step}: loss ${rec.loss.toFixed(5)}, eigenvalues ${Array.from(rec.eigenvalues, (x) => (x / 2).toFixed(4)).join(' ')} (${rec.seconds.toFixed(0)} s)`),
+        checkpointDir: path.join(o.out, 'checkpoint'),
+        checkpointEvery: o.checkpointEvery,
+        resume: o.resume,
+      });
+      taken = r.steps;
+      // the ordering and the eigenvalues from Sigma and Pi of the final network over many pairs,
+      // not from the last minibatch (with decay 1 the trainer's statistics are one batch's)
+      const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
+      const { demix, eigenvalues } = demixFromStatistics(stats.sigma, stats.pi, k);
+      model = new SpinEigenfunctions({
+        learner: 'spin',
+        model: network,
+        demix,
+        eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
+        observation: ATARI_OBSERVATION,
+        observationShape: [h, w, 1],
+        inputScale: 1 / 255,
+        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, game: meta.game, finalPairs: stats.pairs },
+      });
+    } catch (e) {
+      network.dispose();
+      throw e;
+    } finally {
+      net.dispose();
+      optimizer.dispose();
+    }
+  } else if (learner === 'deep-sr') {
+    model = await new DeepSrLearner({ steps, maxSeconds, batchSize, seed, inputScale: 1 / 255, observation: ATARI_OBSERVATION, onProgress: (s, rec) => log(`  step ${s}: reconstruction loss ${rec.toFixed(6)}`) }).fit({ source }, k);
+    taken = Number(model.info.steps);
+  } else {
+    throw new Error(`train: unknown learner ${JSON.stringify(learner)} (expected spin, deep-sr)`);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  log(`trained ${learner} for ${taken} steps in ${seconds.toFixed(0)} s`);
+  const heldOut = await heldOutScores(o.data, model, split.train, heldShards, evalFrames, h, w, k);
+  await model.save(o.out, { data: path.resolve(o.data), game: meta.game, heldOut, seconds });
+  fs.writeFileSync(path.join(o.out, 'train.json'), JSON.stringify({ learner, k, steps: taken, seconds, heldOut }, null, 2) + '\n');
+  return { model, heldOut, seconds, steps: taken };
+}
+
+/** Slowness of the model and of linear SFA on held-out frames. */
+export async function heldOutScores(data: string, model: EigenfunctionModel, trainShards: number[], heldShards: number[], evalFrames: number, h: number, w: number, k: number): Promise<HeldOutReport> {
+  const held = readRolloutFrames(data, heldShards, evalFrames);
+  const pairs = framePairIndex(held);
+  if (pairs.length === 0) throw new Error(`train: the held-out frames of ${data} hold no consecutive pairs`);
+  const f = await model.evaluate(held.obs, held.count);
+  const s = pairSlowness(f, held.count, k, pairs);
+  const train = readRolloutFrames(data, trainShards, evalFrames);
+  const trainPairs = framePairIndex(train);
+  const b = TRAIN_DEFAULTS.sfaBlock;
+  const xt = blockAverage(train.obs, train.count, h, w, b);
+  const p = Math.min(TRAIN_DEFAULTS.sfaComponents, xt.d - 1);
+  const sfa = fitLinearSfa(xt.x, train.count, xt.d, trainPairs, p, Math.min(k, p));
+  const xh = blockAverage(held.obs, held.count, h, w, b);
+  const fs2 = applyLinearSfa(sfa, xh.x, held.count);
+  const sfaHeld = pairSlowness(fs2, held.count, sfa.k, pairs);
+  return {
+    frames: held.count,
+    pairs: pairs.length / 2,
+    slowness: s.perFunction,
+    spanSlowness: s.span,
+    linearSfa: { slowness: sfaHeld.perFunction, trainSlowness: Array.from(sfa.eigenvalues), components: p, block: b },
+  };
+}
+
