@@ -93,8 +93,8 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   // gradients as running it on the 2 x batchSize rows, for less work. The trainer then receives row
   // numbers of the buffer's observation table (still observations, never states).
   const lookup = buffer.distinct <= 2 * batchSize && estimator !== 'jacobian-average';
-  const trainModel = lookup ? tableLookupModel(model, table) : model;
-  const net = new SpectralNetwork({ k: K, model: trainModel, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
+  const lookupModel = lookup ? tableLookupModel(model, table) : null;
+  const net = new SpectralNetwork({ k: K, model: lookupModel ? lookupModel.model : model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
   const t0 = Date.now();
   let t = 0;
   let lastLoss = NaN;
@@ -109,6 +109,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       const x = lookup ? tf.tensor2d(Float32Array.from(rows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
       const xNext = lookup ? tf.tensor2d(Float32Array.from(nextRows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
       try {
+        lookupModel?.newStep();
         lastLoss = net.step({ x, xNext }).loss;
       } finally {
         x.dispose();
@@ -180,15 +181,19 @@ export function gatherRows(f: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
  * A stand-in for the network during training on row numbers: f(rows) = model(table)[rows]. Only
  * what SpectralNetwork uses of a LayersModel (apply, outputs, trainableWeights) is provided.
  */
-function tableLookupModel(model: tf.LayersModel, table: tf.Tensor): tf.LayersModel {
+function tableLookupModel(model: tf.LayersModel, table: tf.Tensor): { model: tf.LayersModel; newStep: () => void } {
+  // the trainer calls the model for x and for x' within one step: the network runs once on the table
+  // per step (the outputs are shared by both gathers, inside the same gradient tape)
+  let cached: tf.Tensor2D | null = null;
   const lookup = {
     trainableWeights: model.trainableWeights,
     outputs: model.outputs,
     apply: (x: tf.Tensor | tf.Tensor[]) => {
-      return gatherRows(model.apply(table) as tf.Tensor2D, tf.cast(tf.reshape(x as tf.Tensor, [-1]), 'int32') as tf.Tensor1D);
+      cached ??= model.apply(table) as tf.Tensor2D;
+      return gatherRows(cached, tf.cast(tf.reshape(x as tf.Tensor, [-1]), 'int32') as tf.Tensor1D);
     },
   };
-  return lookup as unknown as tf.LayersModel;
+  return { model: lookup as unknown as tf.LayersModel, newStep: () => (cached = null) };
 }
 
 /**
