@@ -10,6 +10,9 @@ import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
 import * as la from '../spin/linalg';
 
+/** Max-pooling sizes of the image front end (see buildSpinMlp). */
+export const DEFAULT_PYRAMID: readonly number[] = [2, 4, 8, 16];
+
 /** Training budget of the replay learners unless set: 9 minutes, so a run fits 10 minutes with collection and scoring. */
 export const DEFAULT_MAX_SECONDS = 540;
 
@@ -40,6 +43,11 @@ export interface SpinReplayConfig {
    * Sigma, Pi; ordered by the Ritz values, not by the network's output order).
    */
   finalDemixing?: 'buffer' | 'trainer' | 'ritz';
+  /**
+   * Images [H, W] only: max-pooling sizes of the fixed multi-scale front end (default [2, 4, 8, 16];
+   * [] = the flattened image alone).
+   */
+  pyramid?: readonly number[];
   /** Outputs trained beyond the k kept (default 0): the last eigenfunctions of a span are its least accurate. */
   extraOutputs?: number;
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
@@ -76,17 +84,9 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const K = k + extra;
   const finalDemix = cfg.finalDemixing ?? 'ritz';
   const D = buffer.observations.length / buffer.distinct;
-  // observations keep their shape (images [H, W]); the network flattens them first
+  // observations keep their shape; images [H, W] go through the fixed multi-scale front end
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
-  const model = tf.sequential();
-  const flat = buffer.observationShape.length > 1;
-  if (flat) model.add(tf.layers.flatten({ inputShape: buffer.observationShape.slice() }));
-  let width = D;
-  hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
-    width = h;
-  });
-  model.add(tf.layers.dense({ units: K, activation: 'linear', inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }));
+  const model = buildSpinMlp(buffer.observationShape, K, hidden, activation, seed, cfg.pyramid ?? DEFAULT_PYRAMID);
   const optimizer = tf.train.adam(lr);
   // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
   // the distinct observations and each minibatch row gathers its output: the same features and
@@ -145,8 +145,10 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     const cols = new Float64Array(K * k);
     for (let m = 0; m < K; m++) for (let j = 0; j < k; j++) cols[m * k + j] = demixK[m * K + j];
     let demix: Float64Array;
+    let outModel = model;
     if (K > k) {
-      model.add(tf.layers.dense({ units: k, useBias: false, trainable: false, weights: [tf.tensor2d(Float32Array.from(cols), [K, k])] }));
+      const head = tf.layers.dense({ units: k, useBias: false, trainable: false, weights: [tf.tensor2d(Float32Array.from(cols), [K, k])] });
+      outModel = tf.model({ inputs: model.inputs, outputs: head.apply(model.outputs[0]) as tf.SymbolicTensor });
       demix = new Float64Array(k * k);
       for (let j = 0; j < k; j++) demix[j * k + j] = 1;
     } else {
@@ -154,12 +156,12 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     }
     const eig = new SpinEigenfunctions({
       learner: 'spin',
-      model,
-      demix: canonicalDemix(model, table, demix, k),
+      model: outModel,
+      demix: canonicalDemix(outModel, table, demix, k),
       eigenvalues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
+      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), pyramid: buffer.observationShape.length === 2 ? (cfg.pyramid ?? DEFAULT_PYRAMID).join(',') : 'none', learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
     return { model: eig, steps: t, seconds, statistics: full };
   } finally {
@@ -247,4 +249,39 @@ export function bufferStatistics(model: tf.LayersModel, table: tf.Tensor, buffer
   }
   for (let i = 0; i < k * k; i++) pi[i] /= buffer.size;
   return { sigma, pi };
+}
+
+/**
+ * SpIN's network: an MLP with a linear output. Vector observations go in directly. Images [H, W] go
+ * through a fixed, parameter-free front end: the flattened image concatenated with its max-pooled
+ * copies (pool s x s, stride s, for each s in `pyramid` smaller than the image), so the MLP also sees
+ * where bright pixels are at coarser scales (a multi-scale image pyramid, as a conv torso's pooling
+ * would provide).
+ */
+export function buildSpinMlp(shape: readonly number[], K: number, hidden: number[], activation: SpinReplayConfig['activation'], seed: number, pyramid: readonly number[]): tf.LayersModel {
+  const D = shape.reduce((a, b) => a * b, 1);
+  const input = tf.input({ shape: shape.slice() });
+  let x: tf.SymbolicTensor;
+  if (shape.length === 2) {
+    const img = tf.layers.reshape({ targetShape: [shape[0], shape[1], 1] }).apply(input) as tf.SymbolicTensor;
+    const parts = [tf.layers.flatten().apply(img) as tf.SymbolicTensor];
+    for (const p of pyramid) {
+      if (!Number.isInteger(p) || p < 2) throw new Error(`spin: pyramid pool sizes must be integers >= 2, got ${p}`);
+      if (p >= Math.max(shape[0], shape[1])) continue;
+      const pooled = tf.layers.maxPooling2d({ poolSize: p, strides: p, padding: 'same' }).apply(img) as tf.SymbolicTensor;
+      parts.push(tf.layers.flatten().apply(pooled) as tf.SymbolicTensor);
+    }
+    x = parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : parts[0];
+  } else if (shape.length === 1) {
+    x = input;
+  } else {
+    x = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+  }
+  let width = D;
+  hidden.forEach((h, i) => {
+    x = tf.layers.dense({ units: h, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }).apply(x) as tf.SymbolicTensor;
+    width = h;
+  });
+  const out = tf.layers.dense({ units: K, activation: 'linear', kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
 }
