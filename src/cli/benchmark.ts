@@ -91,7 +91,7 @@ function meanStd(a: number[]): [number, number] {
 export function laplacianTable(runs: LaplacianRun[]): string {
   const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
   const learners = [...new Set(runs.map((r) => r.learner))];
-  const head = ['grid', 'states', 'obs', ...learners.flatMap((l) => [`${l} avg |cos|`, `${l} projection`, `${l} eig. err`, `${l} s`]), 'seeds'];
+  const head = ['grid', 'states', 'obs', ...learners.flatMap((l) => [`${l} avg \\|cos\\|`, `${l} projection`, `${l} eig. err`, `${l} s`]), 'seeds'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const key of keys) {
     const [grid, obs] = key.split('|');
