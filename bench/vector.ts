@@ -6,23 +6,29 @@
 import * as os from 'os';
 import * as path from 'path';
 
+import { Command } from 'commander';
+
 import { AtariVectorEnv } from '../envs/atari_vector';
+import { intFlag } from '../src/cli/flags';
 import { XorShift32 } from '../src/ale/hash';
 import { packageRoot } from '../src/ale/native';
 
-/** Value of `--name <value>`, or undefined. */
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const flags = new Command('bench:vector')
+  .option('--game <name>', 'ROM id', 'montezuma_revenge')
+  .option('--envs <n>', 'environments', intFlag('envs'), 8)
+  .option('--steps <n>', 'vector steps per run', intFlag('steps'), 600)
+  .option('--runs <n>', 'runs per thread count', intFlag('runs'), 3)
+  .option('--rom-dir <dir>', 'ROM folder', process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms'))
+  .parse(process.argv)
+  .opts<{ game: string; envs: number; steps: number; runs: number; romDir: string }>();
 
-const GAME = arg('game') ?? 'montezuma_revenge';
-const NUM_ENVS = Number(arg('envs') ?? 8);
-const STEPS = Number(arg('steps') ?? 600);
-const RUNS = Number(arg('runs') ?? 3);
+const GAME = flags.game;
+const NUM_ENVS = flags.envs;
+const STEPS = flags.steps;
+const RUNS = flags.runs;
 const WARMUP_STEPS = 30;
 const THREADS = [1, 2, 4];
-const ROM_DIR = arg('rom-dir') ?? process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms');
+const ROM_DIR = flags.romDir;
 
 interface Run {
   fps: number;

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runAtariChain } from '../src/cli/atari_chain';
+import { showOptions } from '../src/cli/options_cmd';
 import { rollout } from '../src/cli/rollout';
 import { trainOnRollout } from '../src/learners/frames';
 import { readRolloutMeta, readShard } from '../src/data/rollout';
@@ -91,6 +92,19 @@ describe('Atari chain (tiny budgets)', function () {
     expect(Array.from(after)).to.deep.equal(Array.from(before));
     loaded.dispose();
     r.model.dispose();
+    // eigenopt options on that model: a PNG and a GIF per option that ran, positions in frame pixels
+    const shown = await showOptions({ model: out, game: 'montezuma_revenge', out: path.join(tmp, 'options'), runs: 2, options: 2 });
+    expect(Object.keys(shown)).to.deep.equal(['+e2', '-e2']);
+    for (const [name, runs] of Object.entries(shown)) {
+      for (const run of runs) {
+        expect(run.path).to.have.length(run.steps + 1);
+        for (const [x, y] of run.path) expect(x >= 0 && x < 84 && y >= 0 && y < 84, `${name} (${x}, ${y})`).to.equal(true);
+      }
+      if (runs.length > 0) {
+        expect(fs.readFileSync(path.join(tmp, 'options', `option_${name}.gif`)).subarray(0, 6).toString('latin1')).to.equal('GIF89a');
+        expect(fs.existsSync(path.join(tmp, 'options', `option_${name}.png`))).to.equal(true);
+      }
+    }
   });
 
   it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {

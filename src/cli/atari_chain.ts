@@ -32,7 +32,7 @@ import { barChart, heatmap, imageGrid, lineChart } from '../viz/charts';
 import type { ChartImage } from '../viz/charts';
 import { rollout } from './rollout';
 import { trainOnRollout } from '../learners/frames';
-import type { HeldOutReport } from '../learners/frames';
+import type { FrameLearner, HeldOutReport } from '../learners/frames';
 
 export const ATARI_CHAIN_DEFAULTS = {
   /** rollout rows (agent steps of 4 frames) */
@@ -65,6 +65,8 @@ export const ATARI_CHAIN_DEFAULTS = {
 export interface AtariChainOptions {
   game: string;
   out: string;
+  /** Eigenfunction learner on the frames (default spin). */
+  learner?: FrameLearner;
   rolloutSteps?: number;
   neig?: number;
   trainSteps?: number;
@@ -169,7 +171,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
   // 2. train
   const modelDir = path.join(o.out, 'model');
   const trained = await timed('train', () =>
-    trainOnRollout({ data, neig: c.neig, out: modelDir, steps: c.trainSteps, maxSeconds: c.trainSeconds, seed: c.seed, log: (s) => log(`   ${s}`) }));
+    trainOnRollout({ data, neig: c.neig, out: modelDir, learner: o.learner ?? 'spin', steps: c.trainSteps, maxSeconds: c.trainSeconds, seed: c.seed, log: (s) => log(`   ${s}`) }));
   const model = trained.model;
   const held: HeldOutReport = trained.heldOut;
   const k = model.k;
@@ -217,16 +219,16 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       sections.push({
         title: 'Eigenfunctions and held-out slowness',
         blocks: [
-          { kind: 'text', text: `SpIN (slowness operator) on ${ro.meta.rows} preprocessed frames of ${game}; held-out slowness on ${held.frames} frames (${held.pairs} pairs) never trained on, I - P scale.` },
+          { kind: 'text', text: `${model.learner === 'spin' ? 'SpIN (slowness operator)' : model.learner} on ${ro.meta.rows} preprocessed frames of ${game}; held-out slowness on ${held.frames} frames (${held.pairs} pairs) never trained on, I - P scale.` },
           {
             kind: 'chart',
             id: 'slowness',
             spec: barChart(
-              [...held.slowness.map((v, i) => ({ label: `e${i + 1} SpIN`, value: v, group: 'SpIN' })), ...held.linearSfa.slowness.map((v, i) => ({ label: `f${i + 1} SFA`, value: v, group: 'linear SFA' }))],
+              [...held.slowness.map((v, i) => ({ label: `e${i + 1} ${model.learner}`, value: v, group: model.learner })), ...held.linearSfa.slowness.map((v, i) => ({ label: `f${i + 1} SFA`, value: v, group: 'linear SFA' }))],
               { title: 'Held-out slowness per eigenfunction', subtitle: 'lower is slower', xTitle: 'eigenfunction', yTitle: 'E[(e(x) - e(x\'))^2] / (2 Var e)', legendTitle: 'learner' },
             ),
           },
-          { kind: 'table', caption: 'Eigenvalues (training estimate) and held-out slowness', columns: ['i', 'eigenvalue', 'held-out (SpIN)', 'held-out span (SpIN)', 'held-out (linear SFA)'], rows: ev.map((v, i) => [i + 1, v, held.slowness[i], held.spanSlowness[i], held.linearSfa.slowness[i] ?? null]) },
+          { kind: 'table', caption: 'Eigenvalues (training estimate) and held-out slowness', columns: ['i', 'eigenvalue', `held-out (${model.learner})`, `held-out span (${model.learner})`, 'held-out (linear SFA)'], rows: ev.map((v, i) => [i + 1, v, held.slowness[i], held.spanSlowness[i], held.linearSfa.slowness[i] ?? null]) },
         ],
       });
       // most / least activating frames of e2 and e3, and heatmaps over the avatar position

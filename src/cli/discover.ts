@@ -93,11 +93,13 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
 async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promise<void> {
   const game = o.env.slice('atari:'.length);
   if (game === '') throw new Error('--env atari:GAME needs a game name, e.g. atari:montezuma_revenge');
+  const learner = parseChoice<'spin' | 'deep-sr'>('learner', o.learner, ['spin', 'deep-sr']);
   const { runAtariChain } = await import('./atari_chain');
   const opt = (name: string, v: string | undefined, min = 1): number | undefined => (v === undefined ? undefined : parseIntArg(name, v, min));
   const s = await runAtariChain({
     game,
     out: o.out,
+    learner,
     neig: opt('neig', o.neig === '8' ? undefined : o.neig),
     seed: parseIntArg('seed', o.seed),
     trainSteps: opt('steps', o.steps),

@@ -6,6 +6,7 @@ import { registerEvaluateCommand } from './evaluate';
 import { registerAgentCommand } from './agent';
 import { registerRolloutCommand } from './rollout';
 import { registerTrainCommand } from './train';
+import { registerOptionsCommand } from './options_cmd';
 import { registerBenchmarkCommands } from './benchmark';
 
 export async function main(argv: string[]): Promise<void> {
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
   registerDemoCommands(program);
   registerRolloutCommand(program);
   registerTrainCommand(program);
+  registerOptionsCommand(program);
   registerBenchmarkCommands(program);
   await program.parseAsync(argv);
 }
