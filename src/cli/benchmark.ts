@@ -115,17 +115,21 @@ export function laplacianTable(runs: LaplacianRun[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Bar chart of the mean average |cos| per (grid, observation), one bar per learner. */
+/**
+ * Bar chart of the mean average |cos| per (grid, observation), one bar per learner (colours in
+ * learner order: PALETTE), groups in the order of the table's rows; the line marks 0.99. The plot
+ * font has digits only: the labels are in results.md.
+ */
 export function laplacianChart(runs: LaplacianRun[]): Canvas {
   const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
   const learners = [...new Set(runs.map((r) => r.learner))];
   const barW = 14;
-  const groupW = learners.length * barW + 18;
+  const groupW = Math.max(learners.length * barW + 18, 56);
   const left = 50;
   const top = 30;
   const plotH = 240;
   const W = left + keys.length * groupW + 20;
-  const H = top + plotH + 120;
+  const H = top + plotH + 60;
   const cv = new Canvas(Math.max(W, 320), H);
   const lo = 0.5; // axis from 0.5 to 1
   const y = (v: number): number => top + plotH - Math.round(((Math.max(lo, Math.min(1, v)) - lo) / (1 - lo)) * plotH);
@@ -133,7 +137,7 @@ export function laplacianChart(runs: LaplacianRun[]): Canvas {
     cv.line(left, y(t), W - 10, y(t), t === 0.99 ? [200, 80, 80] : [225, 225, 225]);
     cv.text(4, y(t) - 3, t.toFixed(2), [60, 60, 60]);
   }
-  cv.text(left, 8, 'average |cos| over the first k (mean over seeds)', [0, 0, 0]);
+  cv.text(left, 8, 'AVERAGE COS OVER THE FIRST K (MEAN OVER SEEDS)', [0, 0, 0]);
   keys.forEach((key, g) => {
     const x0 = left + g * groupW + 8;
     learners.forEach((l, i) => {
@@ -143,12 +147,12 @@ export function laplacianChart(runs: LaplacianRun[]): Canvas {
       cv.fillRect(x0 + i * barW, y(m), barW - 2, top + plotH - y(m), PALETTE[i % PALETTE.length]);
     });
     const [grid, obs] = key.split('|');
-    cv.text(x0, top + plotH + 6, grid.replace('Grid', ''), [0, 0, 0]);
-    cv.text(x0, top + plotH + 18, obs, [90, 90, 90]);
+    cv.text(x0, top + plotH + 6, grid.replace('Grid', '').toUpperCase(), [0, 0, 0]);
+    cv.text(x0, top + plotH + 18, obs.toUpperCase(), [90, 90, 90]);
   });
   learners.forEach((l, i) => {
     cv.fillRect(left + i * 70, H - 20, 10, 10, PALETTE[i % PALETTE.length]);
-    cv.text(left + i * 70 + 14, H - 19, l, [0, 0, 0]);
+    cv.text(left + i * 70 + 14, H - 19, l.toUpperCase(), [0, 0, 0]);
   });
   return cv;
 }
