@@ -35,12 +35,11 @@ export interface SpinReplayConfig {
   estimator?: SpinEstimator;
   seed?: number;
   /**
-   * The final demixing and the reported eigenvalues. 'ritz' (default) and 'buffer' use Sigma, Pi of the
-   * raw outputs over the whole buffer. 'buffer': SpIN's L^-1 u with that Sigma, eigenvalues
-   * diag(L^-1 Pi L^-T); over every
-   * transition of the buffer, 'trainer' the trainer's averaged (with decay 1: last minibatch) Sigma, Pi;
-   * 'ritz': Rayleigh-Ritz on the learned span instead of L^-1 (Pi v = lambda Sigma v with the buffer's
-   * Sigma, Pi; ordered by the Ritz values, not by the network's output order).
+   * The final demixing (what is written) and the reported eigenvalues:
+   * - 'ritz' (default): Rayleigh-Ritz on the learned span, Pi v = lambda Sigma v with Sigma, Pi of the
+   *   raw outputs over every transition of the buffer; ordered by the Ritz values;
+   * - 'buffer': SpIN's L^-1 u with that Sigma, eigenvalues diag(L^-1 Pi L^-T);
+   * - 'trainer': the trainer's own statistics (with decay 1: the last minibatch's).
    */
   finalDemixing?: 'buffer' | 'trainer' | 'ritz';
   /**
