@@ -14,12 +14,13 @@
 // Q an exponential average (rate 0.1) of the quadratic error matrix. Defaults are those of the paper's
 // configuration: barrier 1, lrBarrier 1, lrDuals 1e-4, MLP 3 x 256 relu, Adam 1e-3, batch 1024.
 // At a fixed point 4 (I - P) f_i + beta_ii f_i = 0 for the error's gradient convention here, so
-// eigenvalue i of I - P is -beta_ii / 4; we also report the minibatch Rayleigh quotients.
+// eigenvalue i of I - P is -beta_ii / 4 (in the model's info); the reported eigenvalues are the
+// Rayleigh quotients of the learned functions over the whole buffer.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
-import { DEFAULT_MAX_SECONDS, canonicalDemix, gatherRows } from './spin-replay';
+import { DEFAULT_MAX_SECONDS, bufferStatistics, canonicalDemix, gatherRows } from './spin-replay';
 import type { ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
@@ -104,7 +105,6 @@ export async function trainGraphObjective(
   const B = cfg.batchSize ?? ALLO_DEFAULTS.batchSize;
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
-  const D = buffer.observations.length / buffer.distinct;
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
   const model = buildMlp(buffer.observationShape, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
   const opt = tf.train.adam(lr);
@@ -112,7 +112,7 @@ export async function trainGraphObjective(
   const t0 = Date.now();
   let t = 0;
   let last = NaN;
-  // Rayleigh quotients E[(f_i(x) - f_i(x'))^2] / (2 E[f_i^2]) of the last batch: I - P scale
+  // Rayleigh quotients of the last logged batch (progress lines only)
   let rq = new Float64Array(k);
   for (; t < steps; t++) {
     if ((Date.now() - t0) / 1000 > maxSeconds) break;
@@ -156,11 +156,14 @@ export async function trainGraphObjective(
     const eye = new Float64Array(k * k);
     for (let j = 0; j < k; j++) eye[j * k + j] = 1;
     const demix = canonicalDemix(model, table, eye, k);
+    // Rayleigh quotients E[(f_i(x) - f_i(x'))^2] / (2 E[f_i^2]) over the whole buffer (I - P scale)
+    const st = bufferStatistics(model, table, buffer, k);
+    const finalValues = eigenvalues() ?? Float64Array.from({ length: k }, (_, i) => st.pi[i * k + i] / (2 * st.sigma[i * k + i]));
     const eig = new SpinEigenfunctions({
       learner: name,
       model,
       demix,
-      eigenvalues: Float64Array.from(eigenvalues() ?? rq),
+      eigenvalues: finalValues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
       info: { steps: t, seconds, batchSize: B, hidden: hidden.join('x'), learningRate: lr, finalLoss: last, ...extraInfo() },
