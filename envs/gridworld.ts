@@ -102,7 +102,10 @@ export type ObservationKind = 'index' | 'onehot' | 'xy' | 'pixels';
 export const OBSERVATION_KINDS: readonly ObservationKind[] = ['index', 'onehot', 'xy', 'pixels'];
 
 /** Pixels per cell side of the 'pixels' observation unless a world or call says otherwise. */
-export const DEFAULT_PIXEL_SCALE = 2;
+export const DEFAULT_PIXEL_SCALE = 1;
+
+/** Grey levels of the 'pixels' observation: free floor, wall, agent. */
+export const PIXEL_COLORS = { free: 0, wall: 0.5, agent: 1 } as const;
 
 export interface PixelOptions {
   /** Pixels per cell side (default: the world's pixel scale, DEFAULT_PIXEL_SCALE unless set). */
@@ -219,8 +222,10 @@ export class GridWorld implements ObservableMDP {
 
   /**
    * Observation of state s written into `out` (length observationSize). `index`: the state number;
-   * `onehot`: indicator vector; `xy`: (x, y) = (col, row) scaled to [0, 1]; `pixels`: grayscale image
-   * in [0, 1], walls 0.5, free 0, the agent's cell 1.
+   * `onehot`: indicator vector; `xy`: (row, col) of the agent, each scaled linearly so the grid's
+   * first and last row (column), outer walls included, map to -1 and 1; `pixels`: the top-down
+   * grayscale image of the whole layout, (rows * scale) x (cols * scale) with `scale` pixels per cell
+   * side, free cells 0, walls 0.5, the agent's cell 1 (PIXEL_COLORS).
    */
   observe(s: number, kind: ObservationKind, out?: Float32Array, pixels: PixelOptions = { scale: this.pixelScale }): Float32Array {
     this.checkState(s);
@@ -237,8 +242,8 @@ export class GridWorld implements ObservableMDP {
         o[s] = 1;
         break;
       case 'xy':
-        o[0] = this.layout.cols > 1 ? c / (this.layout.cols - 1) : 0;
-        o[1] = this.layout.rows > 1 ? r / (this.layout.rows - 1) : 0;
+        o[0] = this.layout.rows > 1 ? (2 * r) / (this.layout.rows - 1) - 1 : 0;
+        o[1] = this.layout.cols > 1 ? (2 * c) / (this.layout.cols - 1) - 1 : 0;
         break;
       case 'pixels': {
         const scale = pixelScale(pixels);
@@ -247,7 +252,7 @@ export class GridWorld implements ObservableMDP {
           for (let x = 0; x < W; x++) {
             const cr = Math.floor(y / scale);
             const cc = Math.floor(x / scale);
-            o[y * W + x] = cr === r && cc === c ? 1 : this.layout.walls[cr * this.layout.cols + cc] ? 0.5 : 0;
+            o[y * W + x] = cr === r && cc === c ? PIXEL_COLORS.agent : this.layout.walls[cr * this.layout.cols + cc] ? PIXEL_COLORS.wall : PIXEL_COLORS.free;
           }
         }
         break;

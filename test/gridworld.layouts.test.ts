@@ -92,7 +92,7 @@ describe('gridworld layouts', () => {
     expect(oh.length).to.equal(104);
     expect(oh.reduce((a, b) => a + b, 0)).to.equal(1);
     expect(oh[s]).to.equal(1);
-    expect(Array.from(env.observe(s, 'xy'))).to.deep.equal([6 / 12, 3 / 12]);
+    expect(Array.from(env.observe(s, 'xy'))).to.deep.equal([(2 * 3) / 12 - 1, (2 * 6) / 12 - 1].map(Math.fround));
     const px = env.observe(s, 'pixels', undefined, { scale: 2 });
     expect(env.observationShape('pixels', { scale: 2 })).to.deep.equal([26, 26]);
     expect(px[(3 * 2) * 26 + 6 * 2]).to.equal(1); // agent

@@ -2,8 +2,12 @@
 // of their options' policies.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { GridWorld } from '../../envs/gridworld';
+import { GridEnv, GridWorld } from '../../envs/gridworld';
 import { MdpTransitionSource } from '../data/mdp_source';
+import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
+import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
+import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../learners/replay';
+import { normalizedLaplacian, randomWalkLaplacian } from '../mdp';
 import { cosine } from '../linalg';
 import { EigenLearner, LEARNER_NAMES, createLearner, exactReference } from '../learners';
 import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
@@ -19,8 +23,17 @@ export interface LearnerFlags {
   steps?: string;
   batchSize?: string;
   lr?: string;
-  sampling: string;
+  sampling?: string;
   decay?: string;
+  transitions?: string;
+  maxSeconds?: string;
+  demixing?: string;
+}
+
+/** Sampling of a learner's minibatches: replay for observations and the replay learners, stratified for one-hot spin. */
+export function samplingOf(learner: string, flags: Pick<LearnerFlags, 'sampling' | 'observation'>): 'stratified' | 'uniform' | 'replay' {
+  const def = learner === 'spin' && flags.observation === 'onehot' ? 'stratified' : 'replay';
+  return parseChoice('sampling', flags.sampling ?? def, ['stratified', 'uniform', 'replay'] as const);
 }
 
 /** The learner named on the command line: flags parsed here, construction by createLearner. */
@@ -34,7 +47,22 @@ export async function makeLearner(name: string, flags: LearnerFlags, log: (s: st
       onProgress: (step: number, rec: number) => log(`  step ${step}: reconstruction loss ${rec.toFixed(6)}`),
     });
   }
-  if (name !== 'spin') return createLearner(name, { seed });
+  if (!(REPLAY_LEARNERS as readonly string[]).includes(name)) return createLearner(name, { seed });
+  const sampling = samplingOf(name, flags);
+  if (sampling === 'replay') {
+    parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS);
+    return new ReplayLearner(name as ReplayLearnerName, {
+      observation: flags.observation,
+      seed,
+      steps: flags.steps !== undefined ? parseIntArg('steps', flags.steps, 1) : undefined,
+      maxSeconds: flags.maxSeconds !== undefined ? parseNumArg('max-seconds', flags.maxSeconds, 0) : undefined,
+      batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
+      learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
+      decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
+      finalDemixing: flags.demixing !== undefined ? parseChoice('demixing', flags.demixing, ['ritz', 'buffer', 'trainer'] as const) : undefined,
+    });
+  }
+  if (name !== 'spin') throw new Error(`--learner ${name} learns from replayed experience: use --sampling replay`);
   return createLearner('spin', {
     observation: parseChoice<GridObservation>('observation', flags.observation, GRID_OBSERVATIONS),
     seed,
@@ -42,7 +70,7 @@ export async function makeLearner(name: string, flags: LearnerFlags, log: (s: st
     batchSize: flags.batchSize !== undefined ? parseIntArg('batch-size', flags.batchSize, 1) : undefined,
     learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
     decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
-    sampling: parseChoice('sampling', flags.sampling, ['stratified', 'uniform'] as const),
+    sampling,
     onProgress: (step: number, loss: number, ev: Float32Array) =>
       log(`  step ${step}: loss ${loss.toFixed(5)}, eigenvalues ${Array.from(ev, (x) => x.toFixed(4)).join(' ')}`),
   });
@@ -93,10 +121,10 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
   log(`  wrote ${path.join(o.out, 'report.html')} and ${path.join(o.out, 'summary.json')}`);
 }
 
-export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[] }> {
+export async function discover(o: DiscoverFlags, log: (s: string) => void = console.log): Promise<{ cosines: number[]; projections: number[]; seconds: number }> {
   if (o.env.startsWith('atari:')) {
     await discoverAtari(o, log);
-    return { cosines: [] };
+    return { cosines: [], projections: [], seconds: 0 };
   }
   const world = GridWorld.fromName(o.env);
   const k = parseIntArg('neig', o.neig, 1);
@@ -105,15 +133,39 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
   const learner = await makeLearner(o.learner, o, log);
   log(`eigenopt discover: ${world.layout.name} (${world.numStates} states), learner ${learner.name}, ${k} eigenfunctions -> ${o.out}`);
   const t0 = Date.now();
-  // transitions for learners that read observations only: (s, a) uniform, s' from the model
-  const source = new MdpTransitionSource(world, { observation: o.observation, sampling: 'uniform', seed: parseIntArg('seed', o.seed) });
-  const model = await learner.fit({ world, source, log }, k);
+  let source: ReplayBuffer | MdpTransitionSource;
+  if (learner instanceof ReplayLearner) {
+    // experience of the uniform random policy: episodes of 50 steps from uniformly drawn free cells
+    const env = new GridEnv(world, { observation: o.observation as GridObservation, start: 'uniform', maxSteps: REPLAY_DEFAULTS.episodeLength, seed: parseIntArg('seed', o.seed) });
+    const transitions = o.transitions !== undefined ? parseIntArg('transitions', o.transitions, 1) : REPLAY_DEFAULTS.transitions;
+    const buffer = new ReplayBuffer(env, { transitions, seed: parseIntArg('seed', o.seed) });
+    log(`replay buffer: ${buffer.size} transitions, ${buffer.distinct} distinct observations of shape [${buffer.observationShape}]`);
+    source = buffer;
+  } else {
+    // transitions for learners that read observations only: (s, a) uniform, s' from the model
+    source = new MdpTransitionSource(world, { observation: o.observation, sampling: 'uniform', seed: parseIntArg('seed', o.seed) });
+  }
+  const model = await learner.fit(learner instanceof ReplayLearner ? { source, log } : { world, source, log }, k);
   const seconds = (Date.now() - t0) / 1000;
   try {
     const exact = exactReference(world, learner.name, k);
     const vectors = await stateValues(model, world);
     const cosines = vectors.map((v, i) => Math.abs(cosine(v, exact.vectors[i])));
-    await saveGridEigenfunctions(o.out, world, model, { seconds, cosineToExact: cosines, exactOperator: exact.info.operator });
+    // projection onto the exact eigenspace of each index (repeated eigenvalues), Ritz values of the span
+    const op = learner.name === 'pvf' ? normalizedLaplacian(world) : randomWalkLaplacian(world);
+    const sc = scoreEigenvectors(vectors, exactSpectrum(op, world.numStates), op, world.numStates);
+    const projections = sc.projection;
+    await saveGridEigenfunctions(o.out, world, model, {
+      seconds,
+      cosineToExact: cosines,
+      projectionToExact: projections,
+      averageCosine: sc.averageCosine,
+      averageProjection: sc.averageProjection,
+      rayleighQuotients: sc.rayleigh,
+      ritzValues: sc.ritz,
+      exactEigenvalues: sc.exact,
+      exactOperator: exact.info.operator,
+    });
     if (o.png) {
       for (let i = 0; i < k; i++) {
         const opt = optionByValueIteration(world, vectors[i], 1, cfg, i);
@@ -121,12 +173,13 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
       }
     }
     log(`learned in ${seconds.toFixed(1)} s${model.info.transitions !== undefined ? ` from ${model.info.transitions} transitions` : ''}`);
-    log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact`);
+    log(`  i   eigenvalue   exact(${exact.info.operator})   |cos| to exact   projection on eigenspace   Ritz value`);
     for (let i = 0; i < k; i++) {
-      log(`${String(i + 1).padStart(3)}   ${model.eigenvalues[i].toFixed(5).padStart(9)}   ${exact.eigenvalues[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4)}`);
+      log(`${String(i + 1).padStart(3)}   ${model.eigenvalues[i].toFixed(5).padStart(9)}   ${exact.eigenvalues[i].toFixed(5).padStart(9)}   ${cosines[i].toFixed(4).padStart(14)}   ${projections[i].toFixed(4).padStart(23)}   ${(sc.ritz[i] ?? NaN).toFixed(5).padStart(10)}`);
     }
+    log(`average |cos| ${sc.averageCosine.toFixed(4)}, average projection ${sc.averageProjection.toFixed(4)} (${k} eigenfunctions)`);
     log(`wrote ${path.join(o.out, 'eigenfunctions.npy')} (float32 ${world.numStates} x ${k}), eigenvalues.npy, states.json, meta.json${o.png ? `, ${k} PNG heatmaps with +e option arrows` : ''}`);
-    return { cosines };
+    return { cosines, projections, seconds };
   } finally {
     model.dispose();
   }
@@ -138,13 +191,16 @@ export function registerDiscoverCommands(program: Command): void {
       .command('discover')
       .description('learn eigenfunctions of a gridworld and write them with heatmaps of their options')
       .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, a layout file, or atari:GAME (the whole Atari chain)', 'fourrooms')
-      .option('--learner <name>', `eigenfunction learner: ${LEARNER_NAMES.join('|')}`, 'spin')
+      .option('--learner <name>', `eigenfunction learner: ${[...LEARNER_NAMES, 'allo', 'ggdo'].join('|')}`, 'spin')
       .option('--neig <k>', 'number of eigenfunctions', '8')
       .option('--out <dir>', 'output folder', 'eigenopt-out')
       .option('--seed <n>', 'random seed (sr, spin)', '0')
       .option('--observation <kind>', 'spin input: onehot, xy or pixels', 'onehot')
-      .option('--steps <n>', 'spin training steps (default 2500)')
-      .option('--sampling <how>', 'spin minibatches: stratified (every (s,a) transition once) or uniform (i.i.d.)', 'stratified')
+      .option('--steps <n>', 'training steps (default 2500 stratified/uniform spin, 20000 replay learners)')
+      .option('--sampling <how>', 'minibatches: stratified (every (s,a) transition once), uniform (i.i.d. (s,a)) or replay (i.i.d. from a buffer of random-walk experience); default replay for xy, pixels, allo and ggdo, stratified for one-hot spin')
+      .option('--transitions <n>', 'replay buffer size (uniform random policy, episodes of 50 steps)', String(REPLAY_DEFAULTS.transitions))
+      .option('--demixing <how>', 'spin replay final demixing: ritz (Rayleigh-Ritz on the learned span, default), buffer (SpIN L^-1 u with the buffer Sigma), trainer (the trainer statistics)')
+      .option('--max-seconds <s>', 'wall-clock budget of replay training (stops early; the learning-rate schedule follows the budget)')
       .option('--batch-size <n>', 'spin transitions per step (default 4 x states stratified, 512 uniform)')
       .option('--lr <x>', 'spin Adam learning rate (default 0.03 one-hot, 1e-3 otherwise)')
       .option('--decay <x>', 'spin moving-average rate (default 0.1)')

@@ -7,6 +7,7 @@ import { registerAgentCommand } from './agent';
 import { registerRolloutCommand } from './rollout';
 import { registerTrainCommand } from './train';
 import { registerOptionsCommand } from './options_cmd';
+import { registerBenchmarkCommands } from './benchmark';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -18,5 +19,6 @@ export async function main(argv: string[]): Promise<void> {
   registerRolloutCommand(program);
   registerTrainCommand(program);
   registerOptionsCommand(program);
+  registerBenchmarkCommands(program);
   await program.parseAsync(argv);
 }

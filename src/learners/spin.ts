@@ -8,7 +8,9 @@ import { initBackend } from '../backend';
 import type { FiniteMDP } from '../mdp';
 import { Rng } from '../rng';
 import { SpectralNetwork, slownessOperator } from '../spin';
-import { SpinEigenfunctions, spinModelFromTrainer } from '../spin/model';
+import { SpinEigenfunctions } from '../spin/model';
+import * as la from '../spin/linalg';
+import { canonicalDemix } from './spin-replay';
 import { EigenLearner, LearnerContext, checkK, requireWorld } from './learner';
 
 /** Observations the gridworld SpIN learner can read. */
@@ -150,22 +152,30 @@ export class SpinLearner implements EigenLearner {
           this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
         }
       }
-      return await spinModelFromTrainer(net, {
+      // final demixing and eigenvalues from Sigma and Pi of the sampling distribution itself (uniform
+      // states, every action: exact on an enumerated world) rather than from the trainer's minibatch
+      // averages, whose noise mixes nearly tied eigenvectors under i.i.d. sampling
+      const exact = exactStatistics(env, model, table, k);
+      // Rayleigh-Ritz on the learned span: Pi v = lambda Sigma v (as the replay learner does)
+      const ritz = la.symGenEig(exact.pi, exact.sigma, k);
+      const info = {
+        observation: obs,
+        sampling,
+        steps,
+        batchSize,
+        transitions: steps * batchSize,
+        finalLoss: lastLoss,
+        hidden: hidden.join('x') || 'linear',
+        backend: tf.getBackend(),
+      };
+      return new SpinEigenfunctions({
         learner: this.name,
+        model,
+        demix: canonicalDemix(model, table, Float64Array.from(ritz.vectors), k),
+        eigenvalues: Float64Array.from(ritz.values, (v) => v / SLOWNESS_PER_LAPLACIAN),
         observation: obs,
         observationShape: env.observationShapeOf(obs),
-        eigenvalueScale: SLOWNESS_PER_LAPLACIAN,
-        canonicalizeOn: table,
-        info: {
-          observation: obs,
-          sampling,
-          steps,
-          batchSize,
-          transitions: steps * batchSize,
-          finalLoss: lastLoss,
-          hidden: hidden.join('x') || 'linear',
-          backend: tf.getBackend(),
-        },
+        info,
       });
     } catch (e) {
       model.dispose();
@@ -190,4 +200,25 @@ function allTransitions(env: FiniteMDP, repeats: number): Transitions {
     next[i] = env.nextTable[j];
   }
   return { states, next };
+}
+
+/** Sigma = E_s[u u^T] and Pi = E_{s,a}[(u(s) - u(s'))(u(s) - u(s'))^T] for s uniform, a uniform (k x k, float64). */
+function exactStatistics(env: FiniteMDP, model: tf.LayersModel, table: tf.Tensor2D, k: number): { sigma: Float64Array; pi: Float64Array } {
+  const f = tf.tidy(() => model.apply(table) as tf.Tensor2D);
+  const U = f.dataSync();
+  f.dispose();
+  const n = env.numStates;
+  const A = env.numActions;
+  const sigma = new Float64Array(k * k);
+  const pi = new Float64Array(k * k);
+  const d = new Float64Array(k);
+  for (let s = 0; s < n; s++) {
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] += (U[s * k + i] * U[s * k + j]) / n;
+    for (let a = 0; a < A; a++) {
+      const t = env.nextTable[s * A + a];
+      for (let i = 0; i < k; i++) d[i] = U[s * k + i] - U[t * k + i];
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) pi[i * k + j] += (d[i] * d[j]) / (n * A);
+    }
+  }
+  return { sigma, pi };
 }

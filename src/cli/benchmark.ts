@@ -1,0 +1,236 @@
+// `eigenopt benchmark laplacian`: every layout of a folder x observation types x learners x seeds,
+// each learner trained on the same replayed random-walk experience (same seed, same buffer) under
+// the same budget, scored against the exact eigenvectors of I - P. Writes results.json,
+// results.md (mean +- std over seeds of the average |cos| and the eigenspace projection, eigenvalue
+// errors, wall time) and chart.png (average |cos| per grid, observation and learner).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from 'commander';
+import { GridEnv, GridWorld } from '../../envs/gridworld';
+import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
+import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
+import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName, ReplayTrainConfig } from '../learners/replay';
+import type { GridObservation } from '../learners/spin';
+import { randomWalkLaplacian } from '../mdp';
+import { stateValues } from '../models/eigenfunctions';
+import { Canvas, PALETTE } from '../viz/plot';
+import { parseChoice, parseIntArg, parseList, parseNumArg } from './flags';
+
+export interface LaplacianRun {
+  grid: string;
+  states: number;
+  observation: GridObservation;
+  learner: ReplayLearnerName;
+  seed: number;
+  averageCosine: number;
+  averageProjection: number;
+  cosine: number[];
+  projection: number[];
+  /** Mean |estimated - exact| eigenvalue (I - P scale) over the k functions. */
+  eigenvalueError: number;
+  eigenvalues: number[];
+  exact: number[];
+  ritz: number[];
+  steps: number;
+  seconds: number;
+}
+
+export interface LaplacianBenchmarkOptions {
+  layouts: string;
+  grids?: string[];
+  observations: GridObservation[];
+  learners: ReplayLearnerName[];
+  seeds: number[];
+  k: number;
+  transitions: number;
+  train: ReplayTrainConfig;
+}
+
+/** One run: buffer from the seed, learner trained on it, scored on every state's observation. */
+export async function runLaplacianOnce(file: string, observation: GridObservation, learner: ReplayLearnerName, seed: number, k: number, transitions: number, train: ReplayTrainConfig): Promise<LaplacianRun> {
+  const world = GridWorld.fromName(file);
+  const env = new GridEnv(world, { observation, start: 'uniform', maxSteps: REPLAY_DEFAULTS.episodeLength, seed });
+  const source = new ReplayBuffer(env, { transitions, seed });
+  const t0 = Date.now();
+  const model = await new ReplayLearner(learner, { ...train, observation, seed }).fit({ source }, k);
+  const seconds = (Date.now() - t0) / 1000;
+  try {
+    const vectors = await stateValues(model, world);
+    const L = randomWalkLaplacian(world);
+    const sc = scoreEigenvectors(vectors, exactSpectrum(L, world.numStates), L, world.numStates);
+    const ev = Array.from(model.eigenvalues);
+    return {
+      grid: world.layout.name,
+      states: world.numStates,
+      observation,
+      learner,
+      seed,
+      averageCosine: sc.averageCosine,
+      averageProjection: sc.averageProjection,
+      cosine: sc.cosine,
+      projection: sc.projection,
+      eigenvalueError: ev.reduce((s, v, i) => s + Math.abs(v - sc.exact[i]), 0) / k,
+      eigenvalues: ev,
+      exact: sc.exact,
+      ritz: sc.ritz,
+      steps: Number(model.info.steps ?? NaN),
+      seconds,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function meanStd(a: number[]): [number, number] {
+  const m = a.reduce((s, x) => s + x, 0) / a.length;
+  const v = a.length > 1 ? a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1) : 0;
+  return [m, Math.sqrt(v)];
+}
+
+/** Markdown table: one row per grid and observation, one column group per learner. */
+export function laplacianTable(runs: LaplacianRun[]): string {
+  const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
+  const learners = [...new Set(runs.map((r) => r.learner))];
+  const head = ['grid', 'states', 'obs', ...learners.flatMap((l) => [`${l} avg \\|cos\\|`, `${l} projection`, `${l} eig. err`, `${l} s`]), 'seeds'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const key of keys) {
+    const [grid, obs] = key.split('|');
+    const rs = runs.filter((r) => r.grid === grid && r.observation === obs);
+    const cells = [grid, String(rs[0].states), obs];
+    for (const l of learners) {
+      const lr = rs.filter((r) => r.learner === l);
+      if (lr.length === 0) {
+        cells.push('', '', '', '');
+        continue;
+      }
+      const [cm, cs] = meanStd(lr.map((r) => r.averageCosine));
+      const [pm, ps] = meanStd(lr.map((r) => r.averageProjection));
+      const [em] = meanStd(lr.map((r) => r.eigenvalueError));
+      const [tm] = meanStd(lr.map((r) => r.seconds));
+      cells.push(`${cm.toFixed(4)} ± ${cs.toFixed(4)}`, `${pm.toFixed(4)} ± ${ps.toFixed(4)}`, em.toExponential(1), tm.toFixed(0));
+    }
+    cells.push(String(new Set(rs.map((r) => r.seed)).size));
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Bar chart of the mean average |cos| per (grid, observation), one bar per learner (colours in
+ * learner order: PALETTE), groups in the order of the table's rows; the line marks 0.99. The plot
+ * font has digits only: the labels are in results.md.
+ */
+export function laplacianChart(runs: LaplacianRun[]): Canvas {
+  const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
+  const learners = [...new Set(runs.map((r) => r.learner))];
+  const barW = 14;
+  const groupW = Math.max(learners.length * barW + 18, 56);
+  const left = 50;
+  const top = 30;
+  const plotH = 240;
+  const W = left + keys.length * groupW + 20;
+  const H = top + plotH + 60;
+  const cv = new Canvas(Math.max(W, 320), H);
+  const lo = 0.5; // axis from 0.5 to 1
+  const y = (v: number): number => top + plotH - Math.round(((Math.max(lo, Math.min(1, v)) - lo) / (1 - lo)) * plotH);
+  for (const t of [0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1]) {
+    cv.line(left, y(t), W - 10, y(t), t === 0.99 ? [200, 80, 80] : [225, 225, 225]);
+    cv.text(4, y(t) - 3, t.toFixed(2), [60, 60, 60]);
+  }
+  cv.text(left, 8, 'AVERAGE COS OVER THE FIRST K (MEAN OVER SEEDS)', [0, 0, 0]);
+  keys.forEach((key, g) => {
+    const x0 = left + g * groupW + 8;
+    learners.forEach((l, i) => {
+      const rs = runs.filter((r) => `${r.grid}|${r.observation}` === key && r.learner === l);
+      if (rs.length === 0) return;
+      const [m] = meanStd(rs.map((r) => r.averageCosine));
+      cv.fillRect(x0 + i * barW, y(m), barW - 2, top + plotH - y(m), PALETTE[i % PALETTE.length]);
+    });
+    const [grid, obs] = key.split('|');
+    cv.text(x0, top + plotH + 6, grid.replace('Grid', '').toUpperCase(), [0, 0, 0]);
+    cv.text(x0, top + plotH + 18, obs.toUpperCase(), [90, 90, 90]);
+  });
+  learners.forEach((l, i) => {
+    cv.fillRect(left + i * 70, H - 20, 10, 10, PALETTE[i % PALETTE.length]);
+    cv.text(left + i * 70 + 14, H - 19, l.toUpperCase(), [0, 0, 0]);
+  });
+  return cv;
+}
+
+export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: string, log: (s: string) => void = console.log): Promise<LaplacianRun[]> {
+  if (!fs.existsSync(o.layouts)) throw new Error(`benchmark laplacian: no such folder ${o.layouts}`);
+  let files = fs.readdirSync(o.layouts).filter((f) => f.endsWith('.mdp')).sort();
+  if (o.grids) files = files.filter((f) => o.grids?.includes(f.replace(/\.mdp$/, '')));
+  if (files.length === 0) throw new Error(`benchmark laplacian: no .mdp layouts selected in ${o.layouts}`);
+  fs.mkdirSync(out, { recursive: true });
+  const runs: LaplacianRun[] = [];
+  const jsonFile = path.join(out, 'results.json');
+  if (fs.existsSync(jsonFile)) runs.push(...(JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { runs: LaplacianRun[] }).runs);
+  for (const f of files)
+    for (const obs of o.observations)
+      for (const learner of o.learners)
+        for (const seed of o.seeds) {
+          const grid = f.replace(/\.mdp$/, '');
+          if (runs.some((r) => r.grid === grid && r.observation === obs && r.learner === learner && r.seed === seed)) continue;
+          const r = await runLaplacianOnce(path.join(o.layouts, f), obs, learner, seed, o.k, o.transitions, o.train);
+          runs.push(r);
+          log(`${grid} ${obs} ${learner} seed ${seed}: avg |cos| ${r.averageCosine.toFixed(4)}, projection ${r.averageProjection.toFixed(4)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s`);
+          // written after every run so a long sweep can be resumed
+          fs.writeFileSync(jsonFile, JSON.stringify({ options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
+          fs.writeFileSync(path.join(out, 'results.md'), laplacianTable(runs));
+        }
+  laplacianChart(runs).save(path.join(out, 'chart.png'));
+  return runs;
+}
+
+interface BenchFlags {
+  layouts: string;
+  grids?: string;
+  observations: string;
+  learners: string;
+  seeds: string;
+  neig: string;
+  transitions: string;
+  steps?: string;
+  maxSeconds?: string;
+  out: string;
+}
+
+export function registerBenchmarkCommands(program: Command): void {
+  const bench = program.command('benchmark').description('benchmarks that sweep settings and write tables');
+  bench
+    .command('laplacian')
+    .description('SpIN, ALLO and GGDO on replayed random-walk experience over a folder of layouts: avg |cos| to the exact eigenvectors of I - P')
+    .option('--layouts <dir>', 'folder of .mdp layouts', path.join('..', 'shared', 'layouts', 'allo'))
+    .option('--grids <names>', 'comma-separated layout names to keep (default all)')
+    .option('--observations <list>', 'comma-separated: xy, pixels', 'xy,pixels')
+    .option('--learners <list>', `comma-separated: ${REPLAY_LEARNERS.join(', ')}`, REPLAY_LEARNERS.join(','))
+    .option('--seeds <list>', 'comma-separated seeds', '0,1,2')
+    .option('--neig <k>', 'eigenfunctions', '11')
+    .option('--transitions <n>', 'replay buffer size', String(REPLAY_DEFAULTS.transitions))
+    .option('--steps <n>', 'training steps per run (default: each learner its own)')
+    .option('--max-seconds <s>', 'wall-clock training budget per run')
+    .option('--out <dir>', 'output folder (results.json is resumed when present)', 'benchmark-laplacian')
+    .action(async (f: BenchFlags) => {
+      const observations = f.observations.split(',').map((s) => parseChoice<GridObservation>('observations', s.trim(), ['xy', 'pixels', 'onehot']));
+      const learners = f.learners.split(',').map((s) => parseChoice<ReplayLearnerName>('learners', s.trim(), REPLAY_LEARNERS));
+      const runs = await runLaplacianBenchmark(
+        {
+          layouts: f.layouts,
+          grids: f.grids ? f.grids.split(',').map((s) => s.trim()) : undefined,
+          observations,
+          learners,
+          seeds: parseList('seeds', f.seeds),
+          k: parseIntArg('neig', f.neig, 1),
+          transitions: parseIntArg('transitions', f.transitions, 1),
+          train: {
+            steps: f.steps !== undefined ? parseIntArg('steps', f.steps, 1) : undefined,
+            maxSeconds: f.maxSeconds !== undefined ? parseNumArg('max-seconds', f.maxSeconds, 0) : undefined,
+          },
+        },
+        f.out,
+      );
+      console.log(laplacianTable(runs));
+      console.log(`wrote ${path.join(f.out, 'results.json')}, results.md, chart.png`);
+    });
+}

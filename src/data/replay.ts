@@ -1,0 +1,130 @@
+// Replay buffer: transitions collected by the uniform random policy acting in any Env, served as
+// i.i.d. minibatches (with replacement) of (observation, next observation) pairs.
+//
+// Collection: episodes of `episodeLength` steps (default 50); each starts with env.reset() (the
+// environment draws its start, e.g. a uniformly random free cell); actions are uniform over
+// actionCount; an episode also ends early when the environment terminates or truncates it.
+// Storage: every distinct observation once (rows of `observations`, in order of first appearance)
+// and each transition as a pair of row numbers, so pixel observations of small worlds stay small.
+// Learners see observation rows only: the row numbers are positions in this buffer, not states.
+import type { Env, Observation } from '../env';
+import { observationSize } from '../env';
+import { Rng } from '../rng';
+import type { TransitionBatch, TransitionSource } from './transitions';
+
+export interface ReplayConfig {
+  /** Transitions to collect (default 200,000). */
+  transitions?: number;
+  /** Steps per episode of the uniform random policy (default 50). */
+  episodeLength?: number;
+  /** Seed of the policy's actions, the environment's resets and the minibatch sampler (default 0). */
+  seed?: number;
+}
+
+export const REPLAY_DEFAULTS = { transitions: 200_000, episodeLength: 50 } as const;
+
+/** Row numbers of one minibatch: x = observations[rows[i]], x' = observations[nextRows[i]]. */
+export interface RowBatch {
+  rows: Int32Array;
+  nextRows: Int32Array;
+}
+
+export class ReplayBuffer implements TransitionSource<Float32Array> {
+  readonly observationShape: readonly number[];
+  readonly size: number;
+  readonly episodeLength: number;
+  /** Distinct observations, [distinct, observationSize] row-major. */
+  readonly observations: Float32Array;
+  readonly distinct: number;
+  /** Row of x_t and of x_{t+1} for each stored transition. */
+  readonly rows: Int32Array;
+  readonly nextRows: Int32Array;
+  readonly actions: Int32Array;
+  private readonly sampler: Rng;
+  private readonly dim: number;
+
+  constructor(env: Env, cfg: ReplayConfig = {}) {
+    const n = cfg.transitions ?? REPLAY_DEFAULTS.transitions;
+    const len = cfg.episodeLength ?? REPLAY_DEFAULTS.episodeLength;
+    const seed = cfg.seed ?? 0;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`ReplayBuffer: transitions must be a positive integer, got ${n}`);
+    if (!Number.isInteger(len) || len < 1) throw new Error(`ReplayBuffer: episodeLength must be a positive integer, got ${len}`);
+    this.observationShape = env.observationShape.slice();
+    this.dim = observationSize(env.observationShape);
+    this.size = n;
+    this.episodeLength = len;
+    const policy = Rng.derive(seed, 0);
+    this.sampler = Rng.derive(seed, 1);
+    const index = new Map<string, number>();
+    const store: Float32Array[] = [];
+    const intern = (o: Observation): number => {
+      if (o.length !== this.dim) throw new Error(`ReplayBuffer: observation of length ${o.length}, expected ${this.dim} for shape [${env.observationShape}]`);
+      const f = o instanceof Float32Array ? o : Float32Array.from(o);
+      const key = Buffer.from(f.buffer, f.byteOffset, f.byteLength).toString('latin1');
+      let r = index.get(key);
+      if (r === undefined) {
+        r = store.length;
+        index.set(key, r);
+        store.push(Float32Array.from(f));
+      }
+      return r;
+    };
+    this.rows = new Int32Array(n);
+    this.nextRows = new Int32Array(n);
+    this.actions = new Int32Array(n);
+    let t = 0;
+    let first = true;
+    while (t < n) {
+      let cur = intern(env.reset(first ? { seed } : undefined).observation);
+      first = false;
+      for (let s = 0; s < len && t < n; s++) {
+        const a = policy.int(env.actionCount);
+        const r = env.step(a);
+        const nx = intern(r.observation);
+        this.rows[t] = cur;
+        this.nextRows[t] = nx;
+        this.actions[t] = a;
+        t++;
+        cur = nx;
+        if (r.terminated || r.truncated) break;
+      }
+    }
+    this.distinct = store.length;
+    this.observations = new Float32Array(store.length * this.dim);
+    store.forEach((o, i) => this.observations.set(o, i * this.dim));
+  }
+
+  /** Row numbers of `batchSize` transitions drawn uniformly with replacement. */
+  sampleRows(batchSize: number): RowBatch {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`ReplayBuffer: batch size must be a positive integer, got ${batchSize}`);
+    const rows = new Int32Array(batchSize);
+    const nextRows = new Int32Array(batchSize);
+    for (let i = 0; i < batchSize; i++) {
+      const j = this.sampler.int(this.size);
+      rows[i] = this.rows[j];
+      nextRows[i] = this.nextRows[j];
+    }
+    return { rows, nextRows };
+  }
+
+  async nextBatch(batchSize: number): Promise<TransitionBatch<Float32Array>> {
+    const { rows, nextRows } = this.sampleRows(batchSize);
+    const d = this.dim;
+    const x = new Float32Array(batchSize * d);
+    const xNext = new Float32Array(batchSize * d);
+    for (let i = 0; i < batchSize; i++) {
+      x.set(this.observations.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
+      xNext.set(this.observations.subarray(nextRows[i] * d, (nextRows[i] + 1) * d), i * d);
+    }
+    return { size: batchSize, x, xNext };
+  }
+
+  samplerState(): number[] {
+    return [this.sampler.state];
+  }
+
+  restoreSamplerState(state: readonly number[]): void {
+    if (state.length !== 1) throw new Error(`ReplayBuffer: sampler state must hold 1 number, got ${state.length}`);
+    this.sampler.state = state[0];
+  }
+}

@@ -1,0 +1,229 @@
+// ALLO: the augmented Lagrangian Laplacian objective (Gomez, Bowling, Machado, ICLR 2024,
+// "Proper Laplacian Representation Learning"), learning the d smallest eigenfunctions of the
+// random-walk Laplacian from replayed (x, x') pairs.
+//
+//   min_f max_beta  sum_i E[(f_i(x) - f_i(x'))^2]
+//                 + sum_{j<=i} beta_ij (<f_i, sg(f_j)> - delta_ij)
+//                 + b sum_{j<=i} (<f_i, sg(f_j)> - delta_ij)^2
+//
+// <f, g> = E_x[f(x) g(x)] over states drawn from the buffer; sg is the stop-gradient that makes the
+// constraints asymmetric (f_i is constrained against the fixed f_j, j <= i), which fixes the
+// order. The quadratic term multiplies the errors of two independent batches (an unbiased
+// estimate of the squared error). Duals: beta <- clip(beta + lrDuals * E, -100, 100) on the lower
+// triangle (E the error matrix); barrier: b <- clip(b + lrBarrier * mean(max(0, Q)), 0, 10000),
+// Q an exponential average (rate 0.1) of the quadratic error matrix. Defaults are those of the paper's
+// configuration: barrier 1, lrBarrier 1, lrDuals 1e-4, MLP 3 x 256 relu, Adam 1e-3, batch 1024.
+// At a fixed point 4 (I - P) f_i + beta_ii f_i = 0 for the error's gradient convention here, so
+// eigenvalue i of I - P is -beta_ii / 4 (in the model's info); the reported eigenvalues are the
+// Rayleigh quotients of the learned functions over the whole buffer.
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend';
+import type { ReplayBuffer } from '../data/replay';
+import { SpinEigenfunctions } from '../spin/model';
+import { DEFAULT_MAX_SECONDS, bufferStatistics, canonicalDemix, gatherRows } from './spin-replay';
+import type { ReplayTraining } from './spin-replay';
+
+export interface GraphLearnerConfig {
+  hidden?: number[];
+  activation?: 'relu' | 'tanh' | 'elu' | 'softplus';
+  learningRate?: number;
+  steps?: number;
+  maxSeconds?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
+  observation?: string;
+  onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
+  logEvery?: number;
+}
+
+export interface AlloConfig extends GraphLearnerConfig {
+  barrierInitial?: number;
+  lrBarrier?: number;
+  maxBarrier?: number;
+  lrDuals?: number;
+  /** Rate of the moving average of the quadratic errors that drives the barrier (default 0.1). */
+  quadraticErrorRate?: number;
+}
+
+export const ALLO_DEFAULTS = {
+  hidden: [256, 256, 256],
+  activation: 'relu' as const,
+  learningRate: 1e-3,
+  steps: 20_000,
+  batchSize: 1024,
+  barrierInitial: 1,
+  lrBarrier: 1,
+  maxBarrier: 10_000,
+  lrDuals: 1e-4,
+  quadraticErrorRate: 0.1,
+};
+
+const stopGradientOp = tf.customGrad((...inputs: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => ({
+  value: tf.clone(inputs[0] as tf.Tensor),
+  gradFunc: (dy: tf.Tensor) => [tf.zerosLike(dy)],
+}));
+/** The identity whose gradient is zero (sg). */
+export function stopGradient<T extends tf.Tensor>(t: T): T {
+  return stopGradientOp(t) as T;
+}
+
+
+/** The MLP shared by the ALLO and GGDO baselines: flatten -> hidden... -> k (linear output). */
+export function buildMlp(inputShape: readonly number[], k: number, hidden: number[], activation: GraphLearnerConfig['activation'], seed: number): tf.Sequential {
+  const model = tf.sequential();
+  const flat = inputShape.length > 1;
+  const D = inputShape.reduce((a, b) => a * b, 1);
+  if (flat) model.add(tf.layers.flatten({ inputShape: inputShape.slice() }));
+  hidden.forEach((h, i) => {
+    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
+  });
+  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + 1000 }) }));
+  return model;
+}
+
+/**
+ * The shared loop of the graph-drawing baselines: each step draws a transition batch (x, x') and
+ * two independent state batches (x of further transitions) from the buffer; `loss` builds the scalar
+ * objective from their features; `after` runs after the optimiser step (dual updates).
+ */
+export async function trainGraphObjective(
+  name: string,
+  buffer: ReplayBuffer,
+  k: number,
+  cfg: GraphLearnerConfig,
+  loss: (u: tf.Tensor2D, uNext: tf.Tensor2D, c1: tf.Tensor2D, c2: tf.Tensor2D) => tf.Scalar,
+  after: (step: number) => void,
+  eigenvalues: () => Float64Array | null,
+  extraInfo: () => Record<string, number | string>,
+): Promise<ReplayTraining> {
+  await initBackend();
+  const hidden = cfg.hidden ?? ALLO_DEFAULTS.hidden;
+  const lr = cfg.learningRate ?? ALLO_DEFAULTS.learningRate;
+  const steps = cfg.steps ?? ALLO_DEFAULTS.steps;
+  const maxSeconds = cfg.maxSeconds ?? DEFAULT_MAX_SECONDS;
+  const B = cfg.batchSize ?? ALLO_DEFAULTS.batchSize;
+  const seed = cfg.seed ?? 0;
+  const logEvery = cfg.logEvery ?? 1000;
+  const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
+  const model = buildMlp(buffer.observationShape, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
+  const opt = tf.train.adam(lr);
+  const lookup = buffer.distinct <= 4 * B;
+  const t0 = Date.now();
+  let t = 0;
+  let last = NaN;
+  // Rayleigh quotients of the last logged batch (progress lines only)
+  let rq = new Float64Array(k);
+  for (; t < steps; t++) {
+    if ((Date.now() - t0) / 1000 > maxSeconds) break;
+    const tr = buffer.sampleRows(B);
+    const s1 = buffer.sampleRows(B).rows;
+    const s2 = buffer.sampleRows(B).rows;
+    const idx = new Int32Array(4 * B);
+    idx.set(tr.rows, 0);
+    idx.set(tr.nextRows, B);
+    idx.set(s1, 2 * B);
+    idx.set(s2, 3 * B);
+    const logNow = (t + 1) % logEvery === 0;
+    const value = tf.tidy(() => {
+      const rows = tf.tensor1d(idx, 'int32');
+      // few distinct observations: run the network on them once and gather the minibatch rows
+      const x = lookup ? null : tf.gather(table, rows);
+      const v = opt.minimize(() => {
+        const f = (x ? model.apply(x) : gatherRows(model.apply(table) as tf.Tensor2D, rows)) as tf.Tensor2D;
+        const [u, un, c1, c2] = tf.split(f, 4, 0) as tf.Tensor2D[];
+        if (logNow || t + 1 === steps) {
+          const num = tf.mean(tf.square(tf.sub(u, un)), 0);
+          const den = tf.mul(2, tf.mean(tf.square(c1), 0));
+          rq = Float64Array.from(tf.div(num, den).dataSync());
+        }
+        return loss(u, un, c1, c2);
+      }, true);
+      return v ? v.dataSync()[0] : NaN;
+    });
+    last = value;
+    if (!Number.isFinite(last)) {
+      table.dispose();
+      model.dispose();
+      opt.dispose();
+      throw new Error(`${name}: loss became ${last} at step ${t + 1} (diverged? lower the learning rate)`);
+    }
+    after(t);
+    if (cfg.onProgress && logNow) cfg.onProgress(t + 1, last, eigenvalues() ?? rq);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  try {
+    const eye = new Float64Array(k * k);
+    for (let j = 0; j < k; j++) eye[j * k + j] = 1;
+    const demix = canonicalDemix(model, table, eye, k);
+    // Rayleigh quotients E[(f_i(x) - f_i(x'))^2] / (2 E[f_i^2]) over the whole buffer (I - P scale)
+    const st = bufferStatistics(model, table, buffer, k);
+    const finalValues = eigenvalues() ?? Float64Array.from({ length: k }, (_, i) => st.pi[i * k + i] / (2 * st.sigma[i * k + i]));
+    const eig = new SpinEigenfunctions({
+      learner: name,
+      model,
+      demix,
+      eigenvalues: finalValues,
+      observation: cfg.observation ?? 'unknown',
+      observationShape: buffer.observationShape,
+      info: { steps: t, seconds, batchSize: B, hidden: hidden.join('x'), learningRate: lr, finalLoss: last, ...extraInfo() },
+    });
+    return { model: eig, steps: t, seconds };
+  } finally {
+    table.dispose();
+    opt.dispose();
+  }
+}
+
+export async function trainAllo(buffer: ReplayBuffer, k: number, cfg: AlloConfig = {}): Promise<ReplayTraining> {
+  const lrDuals = cfg.lrDuals ?? ALLO_DEFAULTS.lrDuals;
+  const lrBarrier = cfg.lrBarrier ?? ALLO_DEFAULTS.lrBarrier;
+  const maxBarrier = cfg.maxBarrier ?? ALLO_DEFAULTS.maxBarrier;
+  const qRate = cfg.quadraticErrorRate ?? ALLO_DEFAULTS.quadraticErrorRate;
+  let barrier = cfg.barrierInitial ?? ALLO_DEFAULTS.barrierInitial;
+  const duals = new Float64Array(k * k); // lower triangle used
+  let errors = new Float64Array(k * k);
+  let qAvg: Float64Array | null = null;
+  let qCur = new Float64Array(k * k);
+  const lower = new Float32Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lower[i * k + j] = 1;
+  const trilMask = tf.keep(tf.tensor2d(lower, [k, k]));
+  const eye = tf.keep(tf.eye(k));
+  try {
+    return await trainGraphObjective(
+      'allo',
+      buffer,
+      k,
+      cfg,
+      (u, un, c1, c2) => {
+        const B = u.shape[0];
+        const graph = tf.sum(tf.mean(tf.square(tf.sub(u, un)), 0));
+        // inner[i][j] = <f_i, sg(f_j)>: gradient reaches f_i only; errors on the lower triangle (j <= i)
+        const inner = (c: tf.Tensor2D): tf.Tensor2D => tf.div(tf.matMul(c, stopGradient(c), true, false), B) as tf.Tensor2D;
+        const e1 = tf.mul(tf.sub(inner(c1), eye), trilMask) as tf.Tensor2D;
+        const e2 = tf.mul(tf.sub(inner(c2), eye), trilMask) as tf.Tensor2D;
+        const err = tf.mul(0.5, tf.add(e1, e2));
+        const quad = tf.mul(e1, e2);
+        errors = Float64Array.from(err.dataSync());
+        qCur = Float64Array.from(quad.dataSync());
+        const dualTerm = tf.sum(tf.mul(tf.tensor2d(Float32Array.from(duals), [k, k]), err));
+        const barrierTerm = tf.mul(barrier, tf.sum(quad));
+        return tf.add(graph, tf.add(dualTerm, barrierTerm)) as tf.Scalar;
+      },
+      () => {
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j <= i; j++) duals[i * k + j] = Math.min(100, Math.max(-100, duals[i * k + j] + lrDuals * errors[i * k + j]));
+        const q = qAvg === null ? Float64Array.from(qCur) : qAvg.map((v, i) => v + qRate * (qCur[i] - v));
+        qAvg = q;
+        let push = 0;
+        for (let i = 0; i < k * k; i++) push += Math.max(0, q[i]);
+        barrier = Math.min(maxBarrier, Math.max(0, barrier + (lrBarrier * push) / (k * k)));
+      },
+      () => null,
+      () => ({ barrier, dualEigenvalues: Array.from({ length: k }, (_, i) => (-duals[i * k + i] / 4).toFixed(5)).join(' ') }),
+    );
+  } finally {
+    trilMask.dispose();
+    eye.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+// SpIN, ALLO and GGDO on replayed observations of small grids, scored against the exact
+// eigenvectors of I - P; `discover` and `benchmark laplacian` end to end. Short runs (seconds):
+// the long sweeps are `eigenopt benchmark laplacian`.
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../src/cli';
+import { requireShared, sharedDir } from './helpers/shared';
+import { runLaplacianOnce } from '../src/cli/benchmark';
+
+const ALLO = path.join(sharedDir(), 'layouts', 'allo');
+
+async function run(args: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  const orig = console.log;
+  console.log = (...a: unknown[]) => {
+    lines.push(a.map(String).join(' '));
+  };
+  try {
+    await main(['node', 'eigenopt', ...args]);
+  } finally {
+    console.log = orig;
+  }
+  return lines;
+}
+
+describe('Laplacian learners from replayed observations', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eigenopt-lap-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('spin from (x, y) on GridMaze-9 reaches avg |cos| >= 0.99 over 5 eigenfunctions in 600 steps', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const r = await runLaplacianOnce(path.join(ALLO, 'GridMaze-9.mdp'), 'xy', 'spin', 0, 5, 20_000, { steps: 600 });
+    expect(r.averageCosine).to.be.at.least(0.99);
+    // the reported eigenvalues (halved slowness) are those of I - P
+    r.eigenvalues.forEach((v, i) => expect(v).to.be.closeTo(r.exact[i], 0.02 + 0.1 * r.exact[i]));
+  });
+
+  it('allo and ggdo learn the ordered eigenvectors of GridMaze-9 from (x, y)', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const a = await runLaplacianOnce(path.join(ALLO, 'GridMaze-9.mdp'), 'xy', 'allo', 0, 3, 20_000, { steps: 800 });
+    const g = await runLaplacianOnce(path.join(ALLO, 'GridMaze-9.mdp'), 'xy', 'ggdo', 0, 3, 20_000, { steps: 800 });
+    expect(a.averageCosine).to.be.at.least(0.95);
+    expect(g.averageCosine).to.be.at.least(0.9);
+  });
+
+  it('discover --sampling replay prints per-vector |cos| and projections and writes them to meta.json', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const out = path.join(dir, 'px');
+    const lines = await run(['discover', '--env', path.join(ALLO, 'GridMaze-7.mdp'), '--observation', 'pixels', '--neig', '3', '--steps', '300', '--transitions', '5000', '--out', out, '--no-png']);
+    expect(lines.some((l) => /replay buffer: 5000 transitions, 11 distinct observations of shape \[7,9\]/.test(l))).to.equal(true);
+    expect(lines.some((l) => /^average \|cos\| [01]\.\d{4}, average projection [01]\.\d{4}/.test(l))).to.equal(true);
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
+    expect((meta.cosineToExact as number[]).length).to.equal(3);
+    expect((meta.projectionToExact as number[]).length).to.equal(3);
+    expect(meta.averageProjection as number).to.be.at.least(meta.averageCosine as number);
+    expect((meta.info as Record<string, unknown>).sampling).to.equal('replay');
+    await run(['discover', '--env', 'fourrooms', '--learner', 'allo', '--sampling', 'stratified', '--out', out]).then(
+      () => expect.fail('allo with stratified sampling must be rejected'),
+      (e: Error) => expect(e.message).to.match(/use --sampling replay/),
+    );
+  });
+});
