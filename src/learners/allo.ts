@@ -22,6 +22,7 @@ import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
 import { DEFAULT_MAX_SECONDS, bufferStatistics, canonicalDemix, gatherRows } from './spin-replay';
 import type { ReplayTraining } from './spin-replay';
+import { LEARNER_SEED_STRIDE, OUTPUT_SEED_OFFSET } from '../models/networks';
 
 export interface GraphLearnerConfig {
   hidden?: number[];
@@ -76,9 +77,9 @@ export function buildMlp(inputShape: readonly number[], k: number, hidden: numbe
   const D = inputShape.reduce((a, b) => a * b, 1);
   if (flat) model.add(tf.layers.flatten({ inputShape: inputShape.slice() }));
   hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }));
+    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + i + 1 }) }));
   });
-  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + 1000 }) }));
+  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + OUTPUT_SEED_OFFSET }) }));
   return model;
 }
 

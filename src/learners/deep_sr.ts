@@ -16,6 +16,7 @@
 //    eigenvalue mu maps to the I - P eigenvalue 1 - (1 - 1/mu) / gamma, which is what is reported.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
+import { layerInitializer } from '../models/networks';
 import type { TransitionBatch, TransitionSource } from '../data/transitions';
 import { solveLinear } from '../linalg';
 import * as la from '../spin/linalg';
@@ -63,13 +64,11 @@ export const DEEP_SR_DEFAULTS = {
   logEvery: 500,
 };
 
-/** Stride between the seeds of consecutive layers' initialisers. */
-const LAYER_SEED_STRIDE = 101;
 
 function encoder(shape: readonly number[], features: number, hidden: number[], seed: number): tf.LayersModel {
   const layers: tf.layers.Layer[] = [];
-  let s = seed;
-  const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: (s += LAYER_SEED_STRIDE) });
+  let layer = 0;
+  const init = (): ReturnType<typeof layerInitializer> => layerInitializer(seed, layer++);
   if (shape.length >= 2) {
     // images [h, w] or [h, w, c]: a small conv torso (stride 2 convolutions), then phi
     const inputShape = shape.length === 2 ? [shape[0], shape[1], 1] : shape.slice();

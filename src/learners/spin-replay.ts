@@ -5,10 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { SpectralNetwork, slownessOperator } from '../spin';
+import { LEARNER_SEED_STRIDE, OUTPUT_SEED_OFFSET } from '../models/networks';
 import type { SpinEstimator } from '../spin';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
 import * as la from '../spin/linalg';
+import { ScheduledAdam } from '../spin/optimizers';
+import { trainSpin } from '../spin/train';
+import type { ScheduleState, SpinBatchSource } from '../spin/train';
 
 /** Max-pooling sizes of the image front end (see buildSpinMlp). */
 export const DEFAULT_PYRAMID: readonly number[] = [2, 4, 8, 16];
@@ -86,7 +90,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   // observations keep their shape; images [H, W] go through the fixed multi-scale front end
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
   const model = buildSpinMlp(buffer.observationShape, K, hidden, activation, seed, cfg.pyramid ?? DEFAULT_PYRAMID);
-  const optimizer = tf.train.adam(lr);
+  const optimizer = new ScheduledAdam(lr);
   // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
   // the distinct observations and each minibatch row gathers its output: the same features and
   // gradients as running it on the 2 x batchSize rows, for less work. The trainer then receives row
@@ -94,35 +98,45 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const lookup = buffer.distinct <= 2 * batchSize && estimator !== 'jacobian-average';
   const lookupModel = lookup ? tableLookupModel(model, table) : null;
   const net = new SpectralNetwork({ k: K, model: lookupModel ? lookupModel.model : model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
-  const t0 = Date.now();
   let t = 0;
   let lastLoss = NaN;
+  let seconds = 0;
   try {
-    for (; t < steps; t++) {
-      const elapsed = (Date.now() - t0) / 1000;
-      if (elapsed > maxSeconds) break;
-      // progress by the larger of step and time fractions, so the schedule completes under a time budget
-      const frac = Math.max(t / steps, Number.isFinite(maxSeconds) ? elapsed / maxSeconds : 0);
-      (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * Math.min(1, (frac - 0.5) * 2));
-      const { rows, nextRows } = buffer.sampleRows(batchSize);
-      const x = lookup ? tf.tensor2d(Float32Array.from(rows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
-      const xNext = lookup ? tf.tensor2d(Float32Array.from(nextRows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
-      try {
+    const batches: SpinBatchSource = {
+      next: () => {
+        const { rows, nextRows } = buffer.sampleRows(batchSize);
+        const x = lookup ? tf.tensor2d(Float32Array.from(rows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
+        const xNext = lookup ? tf.tensor2d(Float32Array.from(nextRows), [batchSize, 1]) : tf.tidy(() => tf.gather(table, tf.tensor1d(nextRows, 'int32')));
         lookupModel?.newStep();
-        lastLoss = net.step({ x, xNext }).loss;
-      } finally {
-        x.dispose();
-        xNext.dispose();
-      }
-      if (cfg.onProgress && (t + 1) % logEvery === 0) cfg.onProgress(t + 1, lastLoss, Float64Array.from(net.eigenvalues(), (v) => v / 2));
-    }
+        return { x, xNext };
+      },
+      samplerState: () => buffer.samplerState(),
+      restoreSamplerState: (st) => buffer.restoreSamplerState(st),
+    };
+    // constant, then linearly to finalFactor * lr over the second half, progress by the larger of
+    // the step and time fractions so the schedule completes under a time budget
+    const schedule = ({ step, totalSteps, timeFraction }: ScheduleState): number => {
+      const frac = Math.max(step / totalSteps, timeFraction);
+      return frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * Math.min(1, (frac - 0.5) * 2));
+    };
+    const run = await trainSpin({
+      net,
+      batches,
+      steps,
+      maxSeconds: Number.isFinite(maxSeconds) ? maxSeconds : undefined,
+      schedule,
+      logEvery,
+      log: (r) => cfg.onProgress?.(r.step, r.loss, Float64Array.from(r.eigenvalues, (v) => v / 2)),
+    });
+    t = run.steps;
+    lastLoss = run.lastLoss;
+    seconds = run.seconds;
   } catch (e) {
     table.dispose();
     net.dispose();
     model.dispose();
     throw e;
   }
-  const seconds = (Date.now() - t0) / 1000;
   try {
     // the ordered features L^-1 u and their eigenvalues from Sigma and Pi over the whole buffer
     // (one pass, float64), instead of the last minibatch's (decay 1) noisy estimates
@@ -278,9 +292,9 @@ export function buildSpinMlp(shape: readonly number[], K: number, hidden: number
   }
   let width = D;
   hidden.forEach((h, i) => {
-    x = tf.layers.dense({ units: h, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + i + 1 }) }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.dense({ units: h, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + i + 1 }) }).apply(x) as tf.SymbolicTensor;
     width = h;
   });
-  const out = tf.layers.dense({ units: K, activation: 'linear', kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * 7919 + 1000 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: K, activation: 'linear', kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * LEARNER_SEED_STRIDE + OUTPUT_SEED_OFFSET }) }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }

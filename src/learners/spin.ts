@@ -7,7 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { FiniteMDP } from '../mdp';
 import { Rng } from '../rng';
+import { LEARNER_SEED_STRIDE, OUTPUT_SEED_OFFSET } from '../models/networks';
 import { SpectralNetwork, slownessOperator } from '../spin';
+import { ScheduledAdam } from '../spin/optimizers';
+import { trainSpin } from '../spin/train';
+import type { ScheduleState, SpinBatchSource } from '../spin/train';
 import { SpinEigenfunctions } from '../spin/model';
 import * as la from '../spin/linalg';
 import { canonicalDemix } from './spin-replay';
@@ -19,8 +23,7 @@ export const GRID_OBSERVATIONS: readonly GridObservation[] = ['onehot', 'xy', 'p
 
 /** The slowness operator on uniformly sampled transitions is this multiple of I - P. */
 export const SLOWNESS_PER_LAPLACIAN = 2;
-/** Stride between the weight-initialiser seeds of consecutive runs. */
-export const SEED_STRIDE = 7919;
+
 
 /** Sampled transitions (s, s') between state indices. */
 interface Transitions {
@@ -113,7 +116,7 @@ export class SpinLearner implements EigenLearner {
           units: h,
           activation,
           inputShape: i === 0 ? [inDim] : undefined,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * SEED_STRIDE + i + 1 }),
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + i + 1 }),
         }),
       );
       width = h;
@@ -124,10 +127,10 @@ export class SpinLearner implements EigenLearner {
         activation: 'linear',
         useBias: !tabular,
         inputShape: hidden.length === 0 ? [inDim] : undefined,
-        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * SEED_STRIDE + 1000 }),
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(width), seed: seed * LEARNER_SEED_STRIDE + OUTPUT_SEED_OFFSET }),
       }),
     );
-    const optimizer = tf.train.adam(lr);
+    const optimizer = new ScheduledAdam(lr);
     const net = new SpectralNetwork({ k, model, operator: slownessOperator(), optimizer, decay, seed: seed + 1 });
     const rng = new Rng(seed);
     // observations of every state, looked up by gather
@@ -135,23 +138,32 @@ export class SpinLearner implements EigenLearner {
     const table = tf.tensor2d(Float32Array.from(env.observeStates(allStates, obs)), [env.numStates, inDim]);
     let lastLoss = NaN;
     try {
-      for (let t = 0; t < steps; t++) {
-        const frac = t / steps;
-        // tf.AdamOptimizer keeps its rate in a protected field that applyGradients reads each step
-        (optimizer as unknown as { learningRate: number }).learningRate = frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * (frac - 0.5) * 2);
-        const tr = sampling === 'uniform' ? sampleUniformTransitions(env, batchSize, rng) : allTransitions(env, batchSize / pairs);
-        const x = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.states, 'int32')));
-        const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.next, 'int32')));
-        try {
-          lastLoss = net.step({ x, xNext }).loss;
-        } finally {
-          x.dispose();
-          xNext.dispose();
-        }
-        if (this.cfg.onProgress && ((t + 1) % logEvery === 0 || t + 1 === steps)) {
-          this.cfg.onProgress(t + 1, lastLoss, net.eigenvalues().map((x) => x / SLOWNESS_PER_LAPLACIAN));
-        }
-      }
+      const batches: SpinBatchSource = {
+        next: () => {
+          const tr = sampling === 'uniform' ? sampleUniformTransitions(env, batchSize, rng) : allTransitions(env, batchSize / pairs);
+          const x = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.states, 'int32')));
+          const xNext = tf.tidy(() => tf.gather(table, tf.tensor1d(tr.next, 'int32')));
+          return { x, xNext };
+        },
+        samplerState: () => [rng.state],
+        restoreSamplerState: (st) => {
+          rng.state = st[0];
+        },
+      };
+      // constant, then linearly to finalFactor * lr over the second half of the steps
+      const schedule = ({ step, totalSteps }: ScheduleState): number => {
+        const frac = step / totalSteps;
+        return frac < 0.5 ? lr : lr * (1 - (1 - finalFactor) * (frac - 0.5) * 2);
+      };
+      const run = await trainSpin({
+        net,
+        batches,
+        steps,
+        schedule,
+        logEvery,
+        log: (r) => this.cfg.onProgress?.(r.step, r.loss, r.eigenvalues.map((x) => x / SLOWNESS_PER_LAPLACIAN)),
+      });
+      lastLoss = run.lastLoss;
       // final demixing and eigenvalues from Sigma and Pi of the sampling distribution itself (uniform
       // states, every action: exact on an enumerated world) rather than from the trainer's minibatch
       // averages, whose noise mixes nearly tied eigenvectors under i.i.d. sampling

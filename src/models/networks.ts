@@ -17,6 +17,12 @@ type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 
 /** Initialiser seed of layer l of a model seeded s: s * LAYER_SEED_STRIDE + l + 1. */
 export const LAYER_SEED_STRIDE = 100;
+/**
+ * Seeds of the gridworld learners' layers (spin, spin on replay, allo, ggdo): layer l of a run with
+ * seed s is seeded s * LEARNER_SEED_STRIDE + l + 1, its output layer s * LEARNER_SEED_STRIDE + OUTPUT_SEED_OFFSET.
+ */
+export const LEARNER_SEED_STRIDE = 7919;
+export const OUTPUT_SEED_OFFSET = 1000;
 
 export type DenseActivation = 'relu' | 'tanh' | 'elu' | 'softplus' | 'sigmoid' | 'linear';
 const DENSE_ACTIVATIONS: readonly DenseActivation[] = ['relu', 'tanh', 'elu', 'softplus', 'sigmoid', 'linear'];
