@@ -1,4 +1,5 @@
 // Small deterministic helpers used with the golden traces (../shared/conformance/README.md).
+import { Rng } from '../rng';
 
 /** 64-bit FNV-1a of `data`, as 16 lowercase hex digits. */
 export function fnv1a64Hex(data: Uint8Array): string {
@@ -18,22 +19,18 @@ export function fnv1a64Hex(data: Uint8Array): string {
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }
 
-/** The traces' action PRNG: xorshift32 (13/17/5) started from seed XOR 0x9E3779B9. */
+/**
+ * The traces' action PRNG: xorshift32 (13/17/5) started from seed XOR 0x9E3779B9, the library's
+ * Rng.xorshift32 stream (src/rng.ts); `next()` is its nextU32().
+ */
 export class XorShift32 {
-  private state: number;
+  private readonly rng: Rng;
 
   constructor(seed: number) {
-    let s = (seed ^ 0x9e3779b9) >>> 0;
-    if (s === 0) s = 0x9e3779b9;
-    this.state = s;
+    this.rng = Rng.xorshift32(seed);
   }
 
   next(): number {
-    let x = this.state;
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    this.state = x;
-    return x;
+    return this.rng.nextU32();
   }
 }

@@ -20,6 +20,7 @@ import { AtariVectorEnv } from '../../envs/atari_vector';
 import {
   RolloutMeta, ShardArrays, allocShard, encodeShard, readRolloutMeta, removeTemporaryFiles, shardName, writeFileAtomic,
 } from '../data/rollout';
+import { Rng } from '../rng';
 
 // Defaults.
 export const ROLLOUT_DEFAULTS = {
@@ -29,24 +30,11 @@ export const ROLLOUT_DEFAULTS = {
   compression: 1, // deflate level of the shards (0 = stored)
 };
 
-/** A small generator with a saveable state (xorshift32). */
-export class PolicyRng {
-  state: number;
-  constructor(seed: number) {
-    this.state = ((seed ^ 0x2545f491) >>> 0) || 0x2545f491;
-  }
-  next(): number {
-    let x = this.state;
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    this.state = x;
-    return x;
-  }
-  /** Uniform integer in [0, n). */
-  nextInt(n: number): number {
-    return Math.floor((this.next() / 4294967296) * n);
-  }
+/** The policy's generator: xorshift32 (src/rng.ts) from seed XOR POLICY_SEED_SALT, its state saved in checkpoints. */
+export const POLICY_SEED_SALT = 0x2545f491;
+
+export function policyRng(seed: number): Rng {
+  return Rng.xorshift32((seed ^ POLICY_SEED_SALT ^ 0x9e3779b9) >>> 0);
 }
 
 export interface PolicyInput {
@@ -58,10 +46,10 @@ export interface PolicyInput {
 }
 
 /** A policy: fills actions[i] (0 <= a < actionCount) for every env from the observations. */
-export type RolloutPolicy = (input: PolicyInput, rng: PolicyRng, actions: Int32Array) => void;
+export type RolloutPolicy = (input: PolicyInput, rng: Rng, actions: Int32Array) => void;
 
 export const randomPolicy: RolloutPolicy = (input, rng, actions) => {
-  for (let i = 0; i < input.numEnvs; i++) actions[i] = rng.nextInt(input.actionCount);
+  for (let i = 0; i < input.numEnvs; i++) actions[i] = rng.int(input.actionCount);
 };
 
 /** Per-env seeds: murmur3's 32-bit finaliser of seed XOR (i+1) * golden ratio. */
@@ -207,7 +195,7 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
   removeTemporaryFiles(o.out);
   const metaFile = path.join(o.out, 'meta.json');
   const ckFile = path.join(o.out, CHECKPOINT);
-  const rng = new PolicyRng(seed);
+  const rng = policyRng(seed);
   const episodeCount = new Array<number>(numEnvs).fill(-1);
   const actions = new Int32Array(numEnvs);
   let start = 0;

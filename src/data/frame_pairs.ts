@@ -15,6 +15,7 @@
 import * as path from 'path';
 
 import { readRolloutMeta, readShard } from './rollout';
+import { Rng } from '../rng';
 
 export interface FramePairBatch {
   /** obs_t of each pair: count * stack * frameSize bytes. */
@@ -59,14 +60,10 @@ export function* framePairs(dir: string, options: FramePairOptions): Generator<F
   const obsShape = K > 1 ? [K, ...frameShape] : [...frameShape];
   const size = K * frameSize;
   const E = meta.numEnvs;
-  let state = ((options.seed ?? 0) ^ 0x9e3779b9) >>> 0 || 1;
+  // the shuffle's generator: the library's xorshift32 stream (src/rng.ts)
+  const rng = Rng.xorshift32(options.seed ?? 0);
   const rand = (n: number): number => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % n;
+    return rng.nextU32() % n;
   };
   const fresh = () => ({
     obs: new Uint8Array(batchSize * size),
