@@ -14,6 +14,9 @@
 #include "ale/md5.h"
 #include "ale/palette.h"
 #include "ale/quote.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace eo::ale {
 namespace {
@@ -715,12 +718,53 @@ void AleInterface::getScreenRGB(uint8_t* out) {
   for (size_t i = 0; i < n; ++i) paletteRgb(pal, s[i], out + 3 * i);
 }
 
+namespace {
+
+// Grayscale of n screen values through a 256-byte table (gray[p] = paletteGray(pal, p)).
+void grayScalar(const uint8_t* s, uint8_t* out, size_t n, const uint8_t* gray) {
+  for (size_t i = 0; i < n; ++i) out[i] = gray[s[i]];
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// 64 pixels per iteration: two 128-entry byte permutes (vpermi2b) select from the table's low and
+// high halves by the index's low 7 bits, its top bit picks between them.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) void grayAvx512(const uint8_t* s, uint8_t* out, size_t n, const uint8_t* gray) {
+  const __m512i t0 = _mm512_loadu_si512(gray);
+  const __m512i t1 = _mm512_loadu_si512(gray + 64);
+  const __m512i t2 = _mm512_loadu_si512(gray + 128);
+  const __m512i t3 = _mm512_loadu_si512(gray + 192);
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    const __m512i p = _mm512_loadu_si512(s + i);
+    const __m512i lo = _mm512_permutex2var_epi8(t0, p, t1);
+    const __m512i hi = _mm512_permutex2var_epi8(t2, p, t3);
+    _mm512_storeu_si512(out + i, _mm512_mask_blend_epi8(_mm512_movepi8_mask(p), lo, hi));
+  }
+  grayScalar(s + i, out + i, n - i, gray);
+}
+
+bool hasAvx512Vbmi() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+  return yes;
+}
+#endif
+
+}  // namespace
+
 void AleInterface::getScreenGrayscale(uint8_t* out) {
   requireLoaded("getScreenGrayscale");
   const uint8_t* s = screenIndices();
   const uint32_t* pal = palette();
   size_t n = screenSize();
-  for (size_t i = 0; i < n; ++i) out[i] = paletteGray(pal, s[i]);
+  alignas(64) uint8_t gray[256];
+  for (int p = 0; p < 256; ++p) gray[p] = paletteGray(pal, uint8_t(p));
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (hasAvx512Vbmi()) {
+    grayAvx512(s, out, n, gray);
+    return;
+  }
+#endif
+  grayScalar(s, out, n, gray);
 }
 
 uint64_t AleInterface::screenHash() {
