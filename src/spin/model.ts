@@ -14,8 +14,6 @@ import type { Observation } from '../env';
 import { readNpy, writeNpy } from '../data/npy';
 import { EigenfunctionModel, MODEL_FORMAT, MODEL_VERSION, writeModelMeta } from '../models/eigenfunctions';
 import './layers'; // registers GroupedMLP for model (de)serialisation
-import * as la from './linalg';
-import type { SpectralNetwork } from './network';
 
 export interface SpinModelParts {
   learner: string;
@@ -185,63 +183,4 @@ export async function loadSpinEigenfunctions(dir: string, meta: Record<string, u
     model.dispose();
     throw e;
   }
-}
-
-export interface FromTrainerOptions {
-  learner: string;
-  observation: string;
-  observationShape: readonly number[];
-  /** Trainer eigenvalues are divided by this for reporting (e.g. 2: slowness = 2 (I - P)). */
-  eigenvalueScale?: number;
-  inputScale?: number;
-  info?: Record<string, number | string>;
-  /**
-   * Inputs (already scaled, [n, ...shape]) over which each eigenfunction is normalised to unit norm
-   * with its largest-magnitude value positive (e.g. every state of a gridworld); omitted: the
-   * demixed features as they are.
-   */
-  canonicalizeOn?: tf.Tensor;
-}
-
-/**
- * The trained network of a SpectralNetwork as an EigenfunctionModel: demix = L^-T of the averaged
- * Sigma (the trainer's ordered features), columns rescaled by the canonicalisation when asked.
- * The model keeps the trainer's network (do not dispose it separately).
- */
-export async function spinModelFromTrainer(net: SpectralNetwork, o: FromTrainerOptions): Promise<SpinEigenfunctions> {
-  const k = net.k;
-  const demix = Float64Array.from(la.transpose(net.demixing(), k));
-  if (o.canonicalizeOn) {
-    const f = net.features(o.canonicalizeOn);
-    const data = await f.data();
-    f.dispose();
-    const n = data.length / k;
-    for (let j = 0; j < k; j++) {
-      let norm = 0;
-      let max = 0;
-      let sign = 1;
-      for (let i = 0; i < n; i++) norm += data[i * k + j] * data[i * k + j];
-      for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(data[i * k + j]));
-      for (let i = 0; i < n; i++) {
-        if (Math.abs(data[i * k + j]) >= max * (1 - 1e-9)) {
-          sign = data[i * k + j] < 0 ? -1 : 1;
-          break;
-        }
-      }
-      const scale = norm > 0 ? sign / Math.sqrt(norm) : 1;
-      for (let m = 0; m < k; m++) demix[m * k + j] *= scale;
-    }
-  }
-  const ev = net.eigenvalues();
-  const s = o.eigenvalueScale ?? 1;
-  return new SpinEigenfunctions({
-    learner: o.learner,
-    model: net.model,
-    demix,
-    eigenvalues: Float64Array.from(ev, (x) => x / s),
-    observation: o.observation,
-    observationShape: o.observationShape,
-    inputScale: o.inputScale,
-    info: o.info,
-  });
 }
