@@ -2,7 +2,7 @@
 // (E[e e^T] = I, E[(e - e')(e - e')^T] = diag(2 lambda)) by a lower-triangular M, L^-1 u = e and the
 // eigenvalues are 2 lambda, in order.
 import { expect } from 'chai';
-import { demixFromStatistics } from '../src/learners/frames';
+import { demixFromStatistics } from '../src/spin/linalg';
 
 describe('demixing from Sigma and Pi', () => {
   it('recovers the eigenfunctions of a lower-triangular mix and their eigenvalues', () => {

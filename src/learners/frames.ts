@@ -103,14 +103,6 @@ export async function finalStatistics(
   return { sigma, pi, pairs: seen };
 }
 
-/** SpIN's demixing from statistics: Sigma = L L^T, e(x) = L^-1 u(x) (demix = L^-T), eigenvalues diag(L^-1 Pi L^-T). */
-export function demixFromStatistics(sigma: Float64Array, pi: Float64Array, k: number): { demix: Float64Array; eigenvalues: Float64Array } {
-  const { L } = la.choleskyRegularized(la.symmetrize(sigma, k), k);
-  const Li = la.invLower(L, k);
-  const lam = la.matmul(la.matmul(Li, la.symmetrize(pi, k), k), la.transpose(Li, k), k);
-  return { demix: la.transpose(Li, k), eigenvalues: Float64Array.from({ length: k }, (_, i) => lam[i * k + i]) };
-}
-
 /** Observation kind recorded in models trained on preprocessed Atari frames. */
 export const ATARI_OBSERVATION = 'atari-frame';
 
@@ -220,7 +212,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
       // the ordering and the eigenvalues from Sigma and Pi of the final network over many pairs,
       // not from the last minibatch (with decay 1 the trainer's statistics are one batch's)
       const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
-      const { demix, eigenvalues } = demixFromStatistics(stats.sigma, stats.pi, k);
+      const { demix, eigenvalues } = la.demixFromStatistics(stats.sigma, stats.pi, k);
       model = new SpinEigenfunctions({
         learner: 'spin',
         model: network,

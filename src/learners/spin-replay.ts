@@ -141,15 +141,13 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     // the ordered features L^-1 u and their eigenvalues from Sigma and Pi over the whole buffer
     // (one pass, float64), instead of the last minibatch's (decay 1) noisy estimates
     const full = bufferStatistics(model, table, buffer, K);
-    const { L } = la.choleskyRegularized(full.sigma, K);
-    const Li = la.invLower(L, K);
-    const lam = la.matmul(la.matmul(Li, full.pi, K), la.transpose(Li, K), K);
+    const buffered = la.demixFromStatistics(full.sigma, full.pi, K);
     const ritz = la.symGenEig(full.pi, full.sigma, K);
     const demixK =
-      finalDemix === 'buffer' ? Float64Array.from(la.transpose(Li, K)) : finalDemix === 'ritz' ? Float64Array.from(ritz.vectors) : Float64Array.from(la.transpose(net.demixing(), K));
+      finalDemix === 'buffer' ? buffered.demix : finalDemix === 'ritz' ? Float64Array.from(ritz.vectors) : Float64Array.from(la.transpose(net.demixing(), K));
     const valuesK =
       finalDemix === 'buffer'
-        ? Float64Array.from({ length: K }, (_, i) => lam[i * K + i] / 2)
+        ? Float64Array.from(buffered.eigenvalues, (v) => v / 2)
         : finalDemix === 'ritz'
           ? Float64Array.from(ritz.values, (v) => v / 2)
           : Float64Array.from(net.eigenvalues(), (v) => v / 2);

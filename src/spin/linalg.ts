@@ -161,3 +161,14 @@ export function symGenEig(a: ArrayLike<number>, b: ArrayLike<number>, n: number)
   const e = symEig(c, n);
   return { values: e.values, vectors: matmul(transpose(li, n), e.vectors, n) };
 }
+
+/**
+ * SpIN's ordered eigenfunctions from statistics: Sigma = L L^T, e(x) = L^-1 u(x) (demix = L^-T, so
+ * e(x) = u(x) @ demix) and their eigenvalues diag(L^-1 Pi L^-T).
+ */
+export function demixFromStatistics(sigma: ArrayLike<number>, pi: ArrayLike<number>, k: number): { demix: Mat; eigenvalues: Mat } {
+  const { L } = choleskyRegularized(symmetrize(sigma, k), k);
+  const Li = invLower(L, k);
+  const lam = matmul(matmul(Li, symmetrize(pi, k), k), transpose(Li, k), k);
+  return { demix: transpose(Li, k), eigenvalues: Float64Array.from({ length: k }, (_, i) => lam[i * k + i]) };
+}
