@@ -5,25 +5,12 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/cli';
+import { runCli } from './helpers/cli';
 import { requireShared, sharedDir } from './helpers/shared';
 import { runLaplacianOnce } from '../src/cli/benchmark';
 
 const ALLO = path.join(sharedDir(), 'layouts', 'allo');
 
-async function run(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => {
-    lines.push(a.map(String).join(' '));
-  };
-  try {
-    await main(['node', 'eigenopt', ...args]);
-  } finally {
-    console.log = orig;
-  }
-  return lines;
-}
 
 describe('Laplacian learners from replayed observations', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eigenopt-lap-'));
@@ -48,7 +35,7 @@ describe('Laplacian learners from replayed observations', () => {
   it('discover --sampling replay prints per-vector |cos| and projections and writes them to meta.json', async function () {
     if (!requireShared(this, ALLO)) return;
     const out = path.join(dir, 'px');
-    const lines = await run(['discover', '--env', path.join(ALLO, 'GridMaze-7.mdp'), '--observation', 'pixels', '--neig', '3', '--steps', '300', '--transitions', '5000', '--out', out, '--no-png']);
+    const lines = await runCli(['discover', '--env', path.join(ALLO, 'GridMaze-7.mdp'), '--observation', 'pixels', '--neig', '3', '--steps', '300', '--transitions', '5000', '--out', out, '--no-png']);
     expect(lines.some((l) => /replay buffer: 5000 transitions, 11 distinct observations of shape \[7,9\]/.test(l))).to.equal(true);
     expect(lines.some((l) => /^average \|cos\| [01]\.\d{4}, average projection [01]\.\d{4}/.test(l))).to.equal(true);
     const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
@@ -56,7 +43,7 @@ describe('Laplacian learners from replayed observations', () => {
     expect((meta.projectionToExact as number[]).length).to.equal(3);
     expect(meta.averageProjection as number).to.be.at.least(meta.averageCosine as number);
     expect((meta.info as Record<string, unknown>).sampling).to.equal('replay');
-    await run(['discover', '--env', 'fourrooms', '--learner', 'allo', '--sampling', 'stratified', '--out', out]).then(
+    await runCli(['discover', '--env', 'fourrooms', '--learner', 'allo', '--sampling', 'stratified', '--out', out]).then(
       () => expect.fail('allo with stratified sampling must be rejected'),
       (e: Error) => expect(e.message).to.match(/use --sampling replay/),
     );

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PNG } from 'pngjs';
-import { main } from '../src/cli';
+import { runCli } from './helpers/cli';
 import { GridWorld } from '../envs/gridworld';
 import { readNpy } from '../src/data';
 import { RandomWalkLearner } from '../src/learners';
@@ -11,19 +11,6 @@ import { diffusionTime } from '../src/options';
 import { heatmap } from '../src/viz/heatmap';
 import { linePlot } from '../src/viz/plot';
 
-async function run(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => {
-    lines.push(a.map(String).join(' '));
-  };
-  try {
-    await main(['node', 'eigenopt', ...args]);
-  } finally {
-    console.log = orig;
-  }
-  return lines;
-}
 
 describe('eigenopt CLI: discover, evaluate, agent', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eigenopt-cli-'));
@@ -31,7 +18,7 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
 
   it('discover --learner rw writes float32 eigenfunctions, eigenvalues, states and PNGs', async () => {
     const out = path.join(dir, 'rw');
-    const lines = await run(['discover', '--env', 'fourrooms', '--learner', 'rw', '--neig', '4', '--out', out]);
+    const lines = await runCli(['discover', '--env', 'fourrooms', '--learner', 'rw', '--neig', '4', '--out', out]);
     const e = readNpy(path.join(out, 'eigenfunctions.npy'));
     expect(e.dtype).to.equal('float32');
     expect(e.shape).to.deep.equal([104, 4]);
@@ -56,8 +43,8 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
 
   it('evaluate --json prints the diffusion times last and plots them', async () => {
     const out = path.join(dir, 'rw8');
-    await run(['discover', '--learner', 'rw', '--neig', '8', '--out', out, '--no-png']);
-    const lines = await run(['evaluate', '--eigen', out, '--options', '0,2,4,16', '--json']);
+    await runCli(['discover', '--learner', 'rw', '--neig', '8', '--out', out, '--no-png']);
+    const lines = await runCli(['evaluate', '--eigen', out, '--options', '0,2,4,16', '--json']);
     const last = JSON.parse(lines[lines.length - 1]) as { diffusion_time: Record<string, number> };
     expect(Object.keys(last.diffusion_time)).to.deep.equal(['0', '2', '4', '16']);
     expect(last.diffusion_time['0']).to.be.closeTo(620.769, 1e-3);
@@ -75,7 +62,7 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
 
   it('agent runs the Q-learning experiment and writes return curves', async () => {
     const out = path.join(dir, 'rw8');
-    const lines = await run(['agent', '--eigen', out, '--options', '0,16', '--runs', '5', '--episodes', '50', '--json']);
+    const lines = await runCli(['agent', '--eigen', out, '--options', '0,16', '--runs', '5', '--episodes', '50', '--json']);
     const last = JSON.parse(lines[lines.length - 1]) as { q_learning: { options: number; final: number }[] };
     expect(last.q_learning.map((s) => s.options)).to.deep.equal([0, 16]);
     const r = readNpy(path.join(out, 'returns_16_options.npy'));
@@ -92,7 +79,7 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
     const expectError = async (args: string[], re: RegExp): Promise<void> => {
       err = null;
       try {
-        await run(args);
+        await runCli(args);
       } catch (e) {
         err = e as Error;
       }

@@ -1,6 +1,22 @@
-// Runs `eigenopt demo ...` in-process for tests: stdout lines captured, stderr progress silenced.
+// Runs `eigenopt ...` in-process for tests: stdout lines captured (demo runs also silence stderr progress).
 import { Command } from 'commander';
+import { main } from '../../src/cli';
 import { registerDemoCommands } from '../../src/cli/demo';
+
+/** Runs `eigenopt <args>` through the CLI's main() and returns the lines it printed on stdout. */
+export async function runCli(args: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  const orig = console.log;
+  console.log = (...a: unknown[]) => {
+    lines.push(a.map(String).join(' '));
+  };
+  try {
+    await main(['node', 'eigenopt', ...args]);
+  } finally {
+    console.log = orig;
+  }
+  return lines;
+}
 
 /** Runs `eigenopt demo <args>` for each argument list (a fresh program per run: commander keeps
  *  option values between parses), capturing stdout lines and the error of each run (null when it
