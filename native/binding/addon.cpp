@@ -13,6 +13,7 @@
 #include "ale/md5.h"
 #include "ale/palette.h"
 #include "ale/quote.h"
+#include "binding/guard.h"
 #include "binding/nn_binding.h"
 #include "binding/vector_binding.h"
 
@@ -71,18 +72,7 @@ Napi::Array intArray(Napi::Env env, const std::vector<int>& v) {
   return a;
 }
 
-template <class F>
-auto guard(Napi::Env env, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::invalid_argument& e) {
-    throw Napi::Error::New(env, e.what());
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, e.what());
-  }
-}
+using eo::binding::guard;
 
 class NativeALE : public Napi::ObjectWrap<NativeALE> {
  public:

@@ -2,6 +2,7 @@
 // and NativeVectorEnv (step/reset return Promises; the batch lives in ArrayBuffers created here
 // and shared with JavaScript, written by the pool threads while JavaScript must not touch them).
 #include "binding/vector_binding.h"
+#include "binding/guard.h"
 
 #include <cmath>
 #include <cstring>
@@ -20,16 +21,7 @@ using eo::vec::StepInfo;
 
 [[noreturn]] void typeError(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 
-template <class F>
-auto guard(Napi::Env env, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, e.what());
-  }
-}
+using eo::binding::guard;
 
 int intField(Napi::Object o, const char* key, int def, const char* where) {
   Napi::Value v = o.Get(key);
