@@ -320,15 +320,8 @@ void AleInterface::startEnvironment(const GameSpec& spec, const std::string& md5
   s_.spec = &spec;
   s_.md5 = md5;
   if (spec.reset) spec.reset(s_.state);
-  s_.frameSkip = cfg.frameSkip < 1 ? 1 : cfg.frameSkip;
-  s_.repeatProb = cfg.repeatProb;
-  s_.colorAveraging = cfg.colorAveraging;
-  s_.maxEpisodeFrames = cfg.maxEpisodeFrames;
-  s_.truncateOnLifeLoss = cfg.truncateOnLifeLoss;
-  s_.rewardMin = cfg.rewardMin;
-  s_.rewardMax = cfg.rewardMax;
-  s_.paddleMin = cfg.paddleMin;
-  s_.paddleMax = cfg.paddleMax;
+  s_.cfg = cfg;
+  if (s_.cfg.frameSkip < 1) s_.cfg.frameSkip = 1;
   s_.paddleGame = spec.left == Controller::Paddles || spec.right == Controller::Paddles;
   s_.livesAtLoad = lives();
   s_.mode = spec.modes.empty() ? 0 : spec.modes[0];
@@ -378,7 +371,7 @@ void AleInterface::tracePhase(int sub, int a) {
 
 // ------------------------------------------------------------------------------------------------
 void AleInterface::resetPaddles() {
-  const int32_t centre = int32_t((int64_t(s_.paddleMin) + s_.paddleMax) / 2);
+  const int32_t centre = int32_t((int64_t(s_.cfg.paddleMin) + s_.cfg.paddleMax) / 2);
   s_.paddle[0] = s_.paddle[1] = centre;
   ev_.paddle[0] = ev_.paddle[1] = centre;
   if (s_.console) writePaddleResistances(s_.console->inputs());
@@ -407,8 +400,8 @@ void AleInterface::applyInputs(int actionA, int actionB, float strengthA, float 
       int64_t v = s_.paddle[p];
       if (m & kRight) v -= delta;
       if (m & kLeft) v += delta;
-      if (v < s_.paddleMin) v = s_.paddleMin;
-      if (v > s_.paddleMax) v = s_.paddleMax;
+      if (v < s_.cfg.paddleMin) v = s_.cfg.paddleMin;
+      if (v > s_.cfg.paddleMax) v = s_.cfg.paddleMax;
       s_.paddle[p] = int32_t(v);
       ev_.paddle[p] = s_.paddle[p];
       if (m & kFireBit) {
@@ -521,8 +514,8 @@ int64_t AleInterface::act(int action, float paddleStrength) {
   if (!std::isfinite(paddleStrength))
     throw std::invalid_argument("act: paddle strength must be a finite number");
   int64_t total = 0;
-  const double prob = double(s_.repeatProb);
-  for (int i = 0; i < s_.frameSkip; ++i) {
+  const double prob = double(s_.cfg.repeatProb);
+  for (int i = 0; i < s_.cfg.frameSkip; ++i) {
     if (s_.envRng.next_double() >= prob) {
       s_.stickyA = action;
       s_.strengthA = paddleStrength;
@@ -543,14 +536,14 @@ int64_t AleInterface::act(int action, float paddleStrength) {
     ++s_.episodeFrame;
     total += s_.state.reward;
   }
-  if (total < s_.rewardMin) total = s_.rewardMin;
-  if (total > s_.rewardMax) total = s_.rewardMax;
+  if (total < s_.cfg.rewardMin) total = s_.cfg.rewardMin;
+  if (total > s_.cfg.rewardMax) total = s_.cfg.rewardMax;
   return total;
 }
 
 bool AleInterface::truncated() {
-  if (s_.maxEpisodeFrames > 0 && s_.episodeFrame >= s_.maxEpisodeFrames) return true;
-  if (s_.truncateOnLifeLoss && lives() < s_.livesAtLoad) return true;
+  if (s_.cfg.maxEpisodeFrames > 0 && s_.episodeFrame >= s_.cfg.maxEpisodeFrames) return true;
+  if (s_.cfg.truncateOnLifeLoss && lives() < s_.livesAtLoad) return true;
   return false;
 }
 
@@ -668,7 +661,7 @@ const uint32_t* AleInterface::palette() const { return s_.console->isPal() ? kPa
 
 const uint8_t* AleInterface::screenIndices() {
   const uint8_t* cur = s_.console->tia().currentFrameBuffer();
-  if (!s_.colorAveraging) return cur;
+  if (!s_.cfg.colorAveraging) return cur;
   const uint8_t* prev = s_.console->tia().previousFrameBuffer();
   const uint32_t* pal = palette();
   if (s_.averageLut.empty()) {
@@ -803,8 +796,8 @@ std::vector<uint8_t> AleInterface::cloneState(bool includeRng) const {
   for (int64_t e : s_.state.extra) w.u64(uint64_t(e));
   w.u32(uint32_t(s_.paddle[0]));
   w.u32(uint32_t(s_.paddle[1]));
-  w.u32(uint32_t(s_.paddleMin));
-  w.u32(uint32_t(s_.paddleMax));
+  w.u32(uint32_t(s_.cfg.paddleMin));
+  w.u32(uint32_t(s_.cfg.paddleMax));
   w.u64(uint64_t(s_.frame));
   w.u64(uint64_t(s_.episodeFrame));
   w.u32(uint32_t(s_.mode));
@@ -909,8 +902,8 @@ void AleInterface::restoreState(const uint8_t* data, size_t size) {
   s_.state = gs;
   s_.paddle[0] = paddles[0];
   s_.paddle[1] = paddles[1];
-  s_.paddleMin = pmin;
-  s_.paddleMax = pmax;
+  s_.cfg.paddleMin = pmin;
+  s_.cfg.paddleMax = pmax;
   ev_.paddle[0] = s_.paddle[0];
   ev_.paddle[1] = s_.paddle[1];
   s_.frame = frame;

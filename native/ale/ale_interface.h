@@ -125,6 +125,21 @@ class AleInterface {
   };
   using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
+  // The environment settings loadROM reads (section 3 steps 7-8), checked before anything changes.
+  struct EnvironmentConfig {
+    uint32_t systemSeed = 0;
+    int frameSkip = 1;
+    float repeatProb = 0.25f;
+    bool colorAveraging = false;
+    int64_t maxEpisodeFrames = 0;
+    bool truncateOnLifeLoss = false;
+    int64_t rewardMin = INT32_MIN;
+    int64_t rewardMax = INT32_MAX;
+    int32_t paddleMin = 27450;
+    int32_t paddleMax = 790196;
+    int randomSeed = -1;
+  };
+
   // Everything one loadROM builds: the console, the game and its state, the environment
   // configuration read from the settings (section 3 step 8) and the counters. loadROM builds a new
   // session and keeps it only once its first reset_game has succeeded; otherwise the previous one
@@ -140,15 +155,7 @@ class AleInterface {
     GameState state;
     std::string md5;
 
-    int frameSkip = 1;
-    float repeatProb = 0.25f;
-    bool colorAveraging = false;
-    int64_t maxEpisodeFrames = 0;
-    bool truncateOnLifeLoss = false;
-    int64_t rewardMin = INT32_MIN;
-    int64_t rewardMax = INT32_MAX;
-    int32_t paddleMin = 27450;
-    int32_t paddleMax = 790196;
+    EnvironmentConfig cfg;  // frame skip, sticky probability, limits, paddle range (frameSkip >= 1)
     bool paddleGame = false;
     int livesAtLoad = 0;
 
@@ -183,21 +190,6 @@ class AleInterface {
     bool difficultySet = false;
     int difficulty = 0;
     int32_t paddle[4] = {0, 0, 0, 0};  // by paddle number; 0 = always charged
-  };
-
-  // The environment settings loadROM reads (section 3 steps 7-8), checked before anything changes.
-  struct EnvironmentConfig {
-    uint32_t systemSeed = 0;
-    int frameSkip = 1;
-    float repeatProb = 0.25f;
-    bool colorAveraging = false;
-    int64_t maxEpisodeFrames = 0;
-    bool truncateOnLifeLoss = false;
-    int64_t rewardMin = INT32_MIN;
-    int64_t rewardMax = INT32_MAX;
-    int32_t paddleMin = 27450;
-    int32_t paddleMax = 790196;
-    int randomSeed = -1;
   };
 
   // loadROM's jobs, in order.
