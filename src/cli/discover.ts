@@ -7,9 +7,8 @@ import { MdpTransitionSource } from '../data/mdp_source';
 import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
 import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
 import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../learners/replay';
-import { normalizedLaplacian, randomWalkLaplacian } from '../mdp';
 import { cosine } from '../linalg';
-import { EigenLearner, LEARNER_NAMES, createLearner, exactReference } from '../learners';
+import { EigenLearner, LEARNER_NAMES, createLearner, exactOperator, exactReference } from '../learners';
 import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
 import { stateValues } from '../models/eigenfunctions';
 import { optionByValueIteration } from '../options';
@@ -148,12 +147,14 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
   const model = await learner.fit(learner instanceof ReplayLearner ? { source, log } : { world, source, log }, k);
   const seconds = (Date.now() - t0) / 1000;
   try {
-    const exact = exactReference(world, learner.name, k);
+    // the operator's decomposition, once: the per-index reference and the eigenspace scores
+    const op = exactOperator(world, learner.name);
+    const spectrum = exactSpectrum(op.matrix, world.numStates);
+    const exact = exactReference(world, learner.name, k, spectrum);
     const vectors = await stateValues(model, world);
     const cosines = vectors.map((v, i) => Math.abs(cosine(v, exact.vectors[i])));
     // projection onto the exact eigenspace of each index (repeated eigenvalues), Ritz values of the span
-    const op = learner.name === 'pvf' ? normalizedLaplacian(world) : randomWalkLaplacian(world);
-    const sc = scoreEigenvectors(vectors, exactSpectrum(op, world.numStates), op, world.numStates);
+    const sc = scoreEigenvectors(vectors, spectrum, op.matrix, world.numStates);
     const projections = sc.projection;
     await saveGridEigenfunctions(o.out, world, model, {
       seconds,
@@ -165,7 +166,7 @@ export async function discover(o: DiscoverFlags, log: (s: string) => void = cons
       ritzValues: sc.ritz,
       exactEigenvalues: sc.exact,
       exactOperator: exact.info.operator,
-    });
+    }, vectors);
     if (o.png) {
       for (let i = 0; i < k; i++) {
         const opt = optionByValueIteration(world, vectors[i], 1, cfg, i);

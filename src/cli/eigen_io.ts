@@ -7,12 +7,15 @@ import type { GridWorld } from '../../envs/gridworld';
 import { writeNpy } from '../data/npy';
 import { EigenfunctionModel, loadEigenfunctionModel, stateValues } from '../models/eigenfunctions';
 
-/** Writes the model, its values on every state (eigenfunctions.npy) and states.json. */
-export async function saveGridEigenfunctions(dir: string, world: GridWorld, model: EigenfunctionModel, meta: Record<string, unknown>): Promise<void> {
+/**
+ * Writes the model, its values on every state (eigenfunctions.npy) and states.json. `vectors` are
+ * those values (stateValues(model, world)) when the caller has them already.
+ */
+export async function saveGridEigenfunctions(dir: string, world: GridWorld, model: EigenfunctionModel, meta: Record<string, unknown>, vectors?: Float64Array[]): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await model.save(dir, { env: world.layout.name, ...meta });
   if (model.observation !== 'index') {
-    const vectors = await stateValues(model, world);
+    vectors ??= await stateValues(model, world);
     const n = world.numStates;
     const k = model.k;
     const m = new Float32Array(n * k);

@@ -4,6 +4,7 @@
 //   rw:  I - P for the uniform random walk with wall bumps as self-loops; the operator SpIN's
 //        slowness objective converges to on uniformly sampled transitions.
 import { symmetricEigen } from '../linalg';
+import type { SymmetricEigen } from '../linalg';
 import { normalizedLaplacian, randomWalkLaplacian } from '../mdp';
 import type { FiniteMDP } from '../mdp';
 import { TabularEigenfunctions, canonicalize } from '../models/eigenfunctions';
@@ -50,7 +51,18 @@ export class RandomWalkLearner implements EigenLearner {
   }
 }
 
-/** Exact eigenfunctions to compare a learner with: `pvf` for pvf, I - P otherwise. */
-export function exactReference(mdp: FiniteMDP, learner: string, k: number): TabularEigenfunctions {
-  return learner === 'pvf' ? pvfEigenfunctions(mdp, k) : randomWalkEigenfunctions(mdp, k);
+/** The operator a learner's eigenfunctions are compared with: `pvf`'s normalised Laplacian, I - P otherwise. */
+export function exactOperator(mdp: FiniteMDP, learner: string): { matrix: Float64Array; name: string } {
+  return learner === 'pvf' ? { matrix: normalizedLaplacian(mdp), name: PVF_OPERATOR } : { matrix: randomWalkLaplacian(mdp), name: RW_OPERATOR };
+}
+
+/**
+ * Exact eigenfunctions to compare a learner with (see exactOperator); `spectrum`, the operator's
+ * decomposition when the caller has it, saves computing it again.
+ */
+export function exactReference(mdp: FiniteMDP, learner: string, k: number, spectrum?: SymmetricEigen): TabularEigenfunctions {
+  checkK(mdp.numStates, k);
+  const op = exactOperator(mdp, learner);
+  const { values, vectors } = spectrum ?? symmetricEigen(op.matrix, mdp.numStates);
+  return takeK(values, vectors, k, learner === 'pvf' ? 'pvf' : 'rw', { operator: op.name });
 }
