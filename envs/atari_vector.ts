@@ -17,7 +17,7 @@ import { AtariEnvOptions, atariNativeConfig } from './atari';
 
 export interface AtariVectorEnvOptions extends Omit<AtariEnvOptions, 'seed'> {
   numEnvs: number;
-  /** Threads stepping the envs (the calling libuv worker counts as one). Default min(numEnvs, CPUs). */
+  /** Pool threads stepping the envs (pinned one per core when there are no more than cores). Default min(numEnvs, CPUs). */
   threads?: number;
 }
 

@@ -1,5 +1,6 @@
 // AtariVectorEnv (threaded, asynchronous, autoreset) against N serial AtariEnvs with the same seeds.
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 
 import { AtariEnv, AtariEnvOptions } from '../envs/atari';
@@ -97,5 +98,43 @@ describe('AtariVectorEnv', () => {
     setImmediate(() => (ticked = true));
     await pending;
     expect(ticked).to.equal(true); // ran while the 32 frames were being emulated
+  });
+
+  it('gives the same batch for 1, 2, 3 and 4 threads (more envs than threads, uneven split)', async function () {
+    if (!requireShared(this, romDir())) return;
+    const N = 5;
+    const runs: Uint8Array[] = [];
+    for (const threads of [1, 2, 3, 4]) {
+      const vec = new AtariVectorEnv({ game: path.join(romDir(), 'breakout.bin'), numEnvs: N, threads, terminalOnLifeLoss: true });
+      await vec.reset([5, 6, 7, 8, 9]);
+      const rng = new XorShift32(77);
+      const actions = new Int32Array(N);
+      const digest: number[] = [];
+      for (let t = 0; t < 150; t++) {
+        for (let i = 0; i < N; i++) actions[i] = rng.next() % vec.actionCount;
+        await vec.step(actions);
+        let h = 0;
+        for (const x of vec.buffers.obs) h = (h * 31 + x) >>> 0;
+        digest.push(h, ...vec.buffers.reward, ...vec.buffers.first, ...vec.buffers.frameNumber);
+      }
+      runs.push(Uint8Array.from(Buffer.from(JSON.stringify(digest))));
+    }
+    for (const r of runs.slice(1)) expect(Buffer.compare(Buffer.from(r), Buffer.from(runs[0]))).to.equal(0);
+  });
+
+  it('the process exits cleanly with several envs alive, a step in flight, or process.exit during a step', function () {
+    if (!requireShared(this, romDir())) return;
+    this.timeout(60_000);
+    const rom = JSON.stringify(path.join(romDir(), 'montezuma_revenge.bin'));
+    for (const ending of ['', 'vec.step(new Int32Array(4));', 'vec.step(new Int32Array(4)); process.exit(0);']) {
+      for (const threads of [1, 2, 4]) {
+        const child = `const { AtariVectorEnv } = require(${JSON.stringify(path.resolve(__dirname, '..', 'envs', 'atari_vector'))});
+          (async () => { let vec; for (let k = 0; k < 3; k++) { vec = new AtariVectorEnv({ game: ${rom}, numEnvs: 4, threads: ${threads} });
+            await vec.reset(); await vec.step(new Int32Array(4)); } ${ending} })();`;
+        const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', child], { encoding: 'utf8', timeout: 30_000 });
+        expect(r.signal, `${threads} threads, ending "${ending}": ${r.stderr}`).to.equal(null);
+        expect(r.status, `${threads} threads, ending "${ending}": ${r.stderr}`).to.equal(0);
+      }
+    }
   });
 });

@@ -191,31 +191,6 @@ class NativeAtariEnv : public Napi::ObjectWrap<NativeAtariEnv> {
   }
 };
 
-class NativeVectorEnv;
-
-// Runs one reset or step of the whole batch on a libuv worker thread (which joins the pool).
-class BatchWorker : public Napi::AsyncWorker {
- public:
-  BatchWorker(Napi::Env env, NativeVectorEnv* owner, Napi::Object self, bool isReset, std::vector<uint32_t> seeds,
-              std::vector<int32_t> actions)
-      : Napi::AsyncWorker(env), owner_(owner), deferred_(Napi::Promise::Deferred::New(env)), isReset_(isReset),
-        seeds_(std::move(seeds)), actions_(std::move(actions)) {
-    self_ = Napi::Persistent(self);
-  }
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override;
-  void OnOK() override;
-  void OnError(const Napi::Error& e) override;
-
- private:
-  NativeVectorEnv* owner_;
-  Napi::Promise::Deferred deferred_;
-  Napi::ObjectReference self_;
-  bool isReset_;
-  std::vector<uint32_t> seeds_;
-  std::vector<int32_t> actions_;
-};
-
 class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
  public:
   static Napi::Function Init(Napi::Env env) {
@@ -278,35 +253,80 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
     out_.frameNumber = f64("frameNumber");
     out_.episodeFrameNumber = f64("episodeFrameNumber");
     buffers_ = Napi::Persistent(b);  // keeps every ArrayBuffer (and so every pointer above) alive
+    // The pool's last worker of a batch wakes the main thread through this (unreferenced while idle,
+    // so an idle env never keeps the event loop alive).
+    // At shutdown Node may finalize the thread-safe function before this object: its finalizer
+    // clears completionAlive_ so that the destructor does not release it twice.
+    completion_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "eigenopt.VectorEnv", 0, 1,
+                                                [alive = completionAlive_](Napi::Env) { *alive = false; });
+    completion_.Unref(env);
   }
 
-  void run(bool isReset, const std::vector<uint32_t>& seeds, const std::vector<int32_t>& actions) {
-    if (isReset) vec_->reset(seeds.empty() ? nullptr : seeds.data(), out_);
-    else vec_->step(actions.data(), out_);
+  ~NativeVectorEnv() override {
+    vec_.reset();  // joins the pool threads (no batch can be in flight: a pending one holds a reference to this object)
+    if (*completionAlive_) completion_.Release();
   }
-  void done() { busy_ = false; }
 
  private:
   std::unique_ptr<eo::vec::VectorEnv> vec_;
   eo::vec::BatchBuffers out_;
   Napi::ObjectReference buffers_;
+  Napi::ThreadSafeFunction completion_;
+  std::shared_ptr<bool> completionAlive_ = std::make_shared<bool>(true);
+  // The batch in flight: its promise, its inputs (copied, so JavaScript may reuse its arrays) and
+  // its outcome (written by the finishing worker before it wakes the main thread).
   bool busy_ = false;
+  std::unique_ptr<Napi::Promise::Deferred> pending_;
+  std::vector<uint32_t> seeds_;
+  std::vector<int32_t> actions_;
+  std::string error_;
+
+  // Starts a batch: `launch` hands it to the pool with the completion callback.
+  template <class Launch>
+  Napi::Value start(Napi::Env env, Launch launch) {
+    pending_ = std::make_unique<Napi::Promise::Deferred>(Napi::Promise::Deferred::New(env));
+    Napi::Promise promise = pending_->Promise();
+    busy_ = true;
+    Ref();  // the object (pool, buffers) outlives the batch even when JavaScript drops it
+    completion_.Ref(env);
+    auto done = [this](std::string error) {
+      error_ = std::move(error);
+      completion_.NonBlockingCall([this](Napi::Env e, Napi::Function) { finish(e); });
+    };
+    try {
+      launch(done);
+    } catch (...) {
+      busy_ = false;
+      pending_.reset();
+      completion_.Unref(env);
+      Unref();
+      throw;
+    }
+    return promise;
+  }
+  // On the main thread once the pool is done: settles the promise.
+  void finish(Napi::Env env) {
+    std::unique_ptr<Napi::Promise::Deferred> deferred = std::move(pending_);
+    std::string error = std::move(error_);
+    busy_ = false;
+    completion_.Unref(env);
+    Unref();
+    if (!deferred) return;
+    if (error.empty()) deferred->Resolve(env.Undefined());
+    else deferred->Reject(Napi::Error::New(env, error).Value());
+  }
 
   void requireIdle(Napi::Env env, const char* fn) {
     if (busy_) throw Napi::Error::New(env, std::string("VectorEnv.") + fn + ": a reset or step is still running (await it first)");
   }
   Napi::Value Reset(const Napi::CallbackInfo& info) {
     requireIdle(info.Env(), "reset");
-    std::vector<uint32_t> seeds;
+    seeds_.clear();
     if (info.Length() > 0 && !info[0].IsUndefined() && !info[0].IsNull()) {
       const uint32_t* s = typedArg<uint32_t, napi_uint32_array>(info, 0, "VectorEnv.reset", "seeds", "Uint32Array", size_t(vec_->numEnvs()));
-      seeds.assign(s, s + vec_->numEnvs());
+      seeds_.assign(s, s + vec_->numEnvs());
     }
-    auto* w = new BatchWorker(info.Env(), this, info.This().As<Napi::Object>(), true, std::move(seeds), {});
-    Napi::Promise p = w->promise();
-    busy_ = true;
-    w->Queue();
-    return p;
+    return start(info.Env(), [&](auto done) { vec_->resetAsync(seeds_.empty() ? nullptr : seeds_.data(), out_, done); });
   }
   Napi::Value Step(const Napi::CallbackInfo& info) {
     requireIdle(info.Env(), "step");
@@ -316,12 +336,8 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
       if (a[i] < 0 || a[i] >= na)
         throw Napi::RangeError::New(info.Env(), "VectorEnv.step: action " + std::to_string(a[i]) + " of env " + std::to_string(i) +
                                                     " is out of range 0.." + std::to_string(na - 1));
-    std::vector<int32_t> actions(a, a + vec_->numEnvs());
-    auto* w = new BatchWorker(info.Env(), this, info.This().As<Napi::Object>(), false, {}, std::move(actions));
-    Napi::Promise p = w->promise();
-    busy_ = true;
-    w->Queue();
-    return p;
+    actions_.assign(a, a + vec_->numEnvs());
+    return start(info.Env(), [&](auto done) { vec_->stepAsync(actions_.data(), out_, done); });
   }
   Napi::Value Buffers(const Napi::CallbackInfo& info) { return buffers_.Value(); }
   Napi::Value ActionSet(const Napi::CallbackInfo& info) { return intArray(info.Env(), vec_->env(0).actionSet()); }
@@ -345,22 +361,6 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
     return info.Env().Undefined();
   }
 };
-
-void BatchWorker::Execute() {
-  try {
-    owner_->run(isReset_, seeds_, actions_);
-  } catch (const std::exception& e) {
-    SetError(e.what());
-  }
-}
-void BatchWorker::OnOK() {
-  owner_->done();
-  deferred_.Resolve(Env().Undefined());
-}
-void BatchWorker::OnError(const Napi::Error& e) {
-  owner_->done();
-  deferred_.Reject(e.Value());
-}
 
 // resizeArea(src, srcH, srcW, dstH, dstW): the area resize of preprocess.h on one image (for tests).
 Napi::Value ResizeArea(const Napi::CallbackInfo& info) {

@@ -1,67 +1,100 @@
 #include "vector/vector_env.h"
 
 #include <atomic>
+#include <chrono>
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
 #include <stdexcept>
 
 namespace eo::vec {
 
-ThreadPool::ThreadPool(int threads) : next_(new std::atomic<int>(0)) {
+ThreadPool::ThreadPool(int threads) {
   if (threads < 1 || threads > 256) throw std::invalid_argument("VectorEnv: threads must be in 1..256, got " + std::to_string(threads));
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { loop(); });
+  const unsigned cores = std::thread::hardware_concurrency();
+  const bool pin = cores > 1 && unsigned(threads) <= cores;
+  spin_ = pin;
+  for (int i = 0; i < threads; ++i) {
+    workers_.emplace_back([this, i] { loop(i); });
+#if defined(__linux__)
+    if (pin) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(unsigned(i), &set);
+      pthread_setaffinity_np(workers_.back().native_handle(), sizeof set, &set);  // best effort
+    }
+#else
+    (void)pin;
+#endif
+  }
 }
 
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
+    stopping_.store(true);
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::work(const std::function<void(int)>& fn, int n) {
-  for (int i; (i = next_->fetch_add(1)) < n;) fn(i);
-}
-
-void ThreadPool::loop() {
-  uint64_t seen = 0;
+void ThreadPool::loop(int) {
+  uint64_t seen = 0;  // generation of the last batch this worker looked at
   for (;;) {
-    const std::function<void(int)>* fn;
-    int n;
+    if (spin_) {
+      // The next batch usually follows within microseconds (the caller only picks actions), and a
+      // futex wake-up of an idle core costs 15-30 us in a VM: poll a little first, yielding the core
+      // to any other runnable thread (the Node main thread among them).
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
+      while ((claim_.load() >> 32) == seen && !stopping_.load() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    }
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      wake_.wait(lock, [&] { return stop_ || (claim_.load() >> 32) != seen; });
       if (stop_) return;
-      seen = generation_;
-      fn = fn_;
-      n = n_;
+      seen = claim_.load() >> 32;
     }
-    work(*fn, n);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--busy_ == 0) done_.notify_all();
+    for (uint64_t c = claim_.load();;) {
+      const uint64_t n = (c >> 16) & kIndexMask, i = c & kIndexMask;
+      if ((c >> 32) != seen || i >= n) break;
+      if (!claim_.compare_exchange_weak(c, c + 1)) continue;  // c now holds the current word
+      // Holding an unfinished index of batch `seen` keeps that batch (fn_, done_) alive.
+      fn_(int(i));
+      if (finished_.fetch_add(1) + 1 == int(n)) {
+        std::function<void()> done = std::move(done_);
+        done();  // the batch is over: the next submit may come from inside done()
+      }
+      c = claim_.load();
     }
   }
+}
+
+void ThreadPool::submit(int n, std::function<void(int)> fn, std::function<void()> done) {
+  if (n < 1 || uint64_t(n) > kIndexMask) throw std::invalid_argument("ThreadPool: batch size out of range");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fn_ = std::move(fn);
+    done_ = std::move(done);
+    finished_.store(0);
+    const uint64_t generation = (claim_.load() >> 32) + 1;
+    claim_.store((generation << 32) | (uint64_t(n) << 16));
+  }
+  wake_.notify_all();
 }
 
 void ThreadPool::run(int n, const std::function<void(int)>& fn) {
-  if (workers_.empty() || n <= 1) {
-    for (int i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    next_->store(0);
-    fn_ = &fn;
-    n_ = n;
-    busy_ = int(workers_.size());
-    ++generation_;
-  }
-  wake_.notify_all();
-  work(fn, n);
-  std::unique_lock<std::mutex> lock(mu_);
-  done_.wait(lock, [&] { return busy_ == 0; });
-  fn_ = nullptr;
+  std::mutex m;
+  std::condition_variable cv;
+  bool over = false;
+  submit(n, fn, [&] {
+    std::lock_guard<std::mutex> lock(m);
+    over = true;
+    cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(m);
+  cv.wait(lock, [&] { return over; });
 }
 
 VectorEnv::VectorEnv(const AtariConfig& config, int numEnvs, int threads) : pool_(threads) {
@@ -69,6 +102,7 @@ VectorEnv::VectorEnv(const AtariConfig& config, int numEnvs, int threads) : pool
   for (int i = 0; i < numEnvs; ++i) envs_.emplace_back(new AtariEnv(config, nullptr));
   needsReset_.assign(size_t(numEnvs), 1);
   episodeStep_.assign(size_t(numEnvs), 0);
+  order_.assign(size_t(numEnvs), 0);
   errors_.assign(size_t(numEnvs), std::string());
 }
 
@@ -87,50 +121,101 @@ void VectorEnv::write(int i, const StepInfo& info, bool first, const BatchBuffer
   needsReset_[k] = info.terminated || info.truncated;
 }
 
-void VectorEnv::runAll(const std::function<void(int)>& fn) {
-  for (auto& e : errors_) e.clear();
-  pool_.run(numEnvs(), [&](int i) {
-    try {
-      fn(i);
-    } catch (const std::exception& e) {
-      errors_[size_t(i)] = e.what();
-    }
-  });
+std::string VectorEnv::collectErrors() const {
   for (size_t i = 0; i < errors_.size(); ++i)
-    if (!errors_[i].empty()) throw std::runtime_error("VectorEnv: env " + std::to_string(i) + ": " + errors_[i]);
+    if (!errors_[i].empty()) return "VectorEnv: env " + std::to_string(i) + ": " + errors_[i];
+  return std::string();
+}
+
+void VectorEnv::runAllAsync(std::function<void(int)> fn, std::function<void(std::string)> done) {
+  for (auto& e : errors_) e.clear();
+  pool_.submit(
+      numEnvs(),
+      [this, fn = std::move(fn)](int item) {
+        const int i = order_[size_t(item)];
+        try {
+          fn(i);
+        } catch (const std::exception& e) {
+          errors_[size_t(i)] = e.what();
+        }
+      },
+      [this, done = std::move(done)] { done(collectErrors()); });
+}
+
+void VectorEnv::runAll(const std::function<void(int)>& fn) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool over = false;
+  std::string error;
+  runAllAsync(fn, [&](std::string e) {
+    std::lock_guard<std::mutex> lock(m);
+    error = std::move(e);
+    over = true;
+    cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(m);
+  cv.wait(lock, [&] { return over; });
+  if (!error.empty()) throw std::runtime_error(error);
+}
+
+void VectorEnv::resetOne(int i, const uint32_t* seeds, const BatchBuffers& out) {
+  const size_t k = size_t(i);
+  StepInfo info;
+  envs_[k]->reset(seeds ? seeds + i : nullptr, out.obs + k * obsSize(), info);
+  episodeStep_[k] = 0;
+  write(i, info, true, out);
+}
+
+void VectorEnv::stepOne(int i, const int32_t* actions, const BatchBuffers& out) {
+  const size_t k = size_t(i);
+  if (needsReset_[k]) return resetOne(i, nullptr, out);
+  StepInfo info;
+  envs_[k]->step(actions[i], out.obs + k * obsSize(), info);
+  ++episodeStep_[k];
+  write(i, info, false, out);
+}
+
+void VectorEnv::checkActions(const int32_t* actions) const {
+  const size_t count = envs_[0]->actionSet().size();
+  for (int i = 0; i < numEnvs(); ++i) {
+    int a = actions[i];
+    if (a < 0 || size_t(a) >= count)
+      throw std::invalid_argument("VectorEnv.step: action " + std::to_string(a) + " of env " + std::to_string(i) +
+                                  " is out of range 0.." + std::to_string(int(count) - 1));
+  }
 }
 
 void VectorEnv::reset(const uint32_t* seeds, const BatchBuffers& out) {
-  const size_t n = obsSize();
-  runAll([&](int i) {
-    StepInfo info;
-    envs_[size_t(i)]->reset(seeds ? seeds + i : nullptr, out.obs + size_t(i) * n, info);
-    episodeStep_[size_t(i)] = 0;
-    write(i, info, true, out);
-  });
+  scheduleResetsFirst(true);
+  runAll([&](int i) { resetOne(i, seeds, out); });
+}
+
+void VectorEnv::scheduleResetsFirst(bool all) {
+  // An autoreset (the reset script plus up to noopMax frames) costs as much as dozens of steps:
+  // handing those envs out first keeps the other threads busy with the short steps meanwhile
+  // (longest-first scheduling) instead of leaving them idle at the end of the batch.
+  size_t j = 0;
+  for (size_t i = 0; i < envs_.size(); ++i)
+    if (all || needsReset_[i]) order_[j++] = int(i);
+  for (size_t i = 0; i < envs_.size() && !all; ++i)
+    if (!needsReset_[i]) order_[j++] = int(i);
 }
 
 void VectorEnv::step(const int32_t* actions, const BatchBuffers& out) {
-  const size_t n = obsSize();
-  for (int i = 0; i < numEnvs(); ++i) {
-    int a = actions[i];
-    if (a < 0 || size_t(a) >= envs_[0]->actionSet().size())
-      throw std::invalid_argument("VectorEnv.step: action " + std::to_string(a) + " of env " + std::to_string(i) +
-                                  " is out of range 0.." + std::to_string(int(envs_[0]->actionSet().size()) - 1));
-  }
-  runAll([&](int i) {
-    const size_t k = size_t(i);
-    StepInfo info;
-    if (needsReset_[k]) {
-      envs_[k]->reset(nullptr, out.obs + k * n, info);
-      episodeStep_[k] = 0;
-      write(i, info, true, out);
-    } else {
-      envs_[k]->step(actions[i], out.obs + k * n, info);
-      ++episodeStep_[k];
-      write(i, info, false, out);
-    }
-  });
+  checkActions(actions);
+  scheduleResetsFirst(false);
+  runAll([&](int i) { stepOne(i, actions, out); });
+}
+
+void VectorEnv::resetAsync(const uint32_t* seeds, const BatchBuffers& out, std::function<void(std::string)> done) {
+  scheduleResetsFirst(true);
+  runAllAsync([this, seeds, out](int i) { resetOne(i, seeds, out); }, std::move(done));
+}
+
+void VectorEnv::stepAsync(const int32_t* actions, const BatchBuffers& out, std::function<void(std::string)> done) {
+  checkActions(actions);
+  scheduleResetsFirst(false);
+  runAllAsync([this, actions, out](int i) { stepOne(i, actions, out); }, std::move(done));
 }
 
 namespace {

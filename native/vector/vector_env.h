@@ -9,6 +9,7 @@
 #pragma once
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,32 +22,43 @@
 
 namespace eo::vec {
 
-// A persistent pool: run(n, fn) calls fn(i) for i in [0, n) on the calling thread plus
-// threads-1 workers (indices handed out by an atomic counter) and returns when all are done.
+// A persistent pool of `threads` worker threads. submit(n, fn, done) returns at once; the workers
+// call fn(i) for every i in [0, n) (indices handed out by an atomic counter) and the worker that
+// finishes the last index calls done() — so the thread that submitted (for the binding: the Node
+// main thread) hands work over and gets the completion back with one thread wake-up each way.
+// run(n, fn) is the blocking form. When there are no more threads than cores, worker i is pinned to
+// core i (as EnvPool does), so that the scheduler never parks two workers on one core while the
+// other core idles, and a worker polls (yielding its core) for up to kSpinMicros before it sleeps.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
-  int threads() const { return int(workers_.size()) + 1; }
+  int threads() const { return int(workers_.size()); }
+  // At most one batch at a time: call again only after done() of the previous one has run.
+  void submit(int n, std::function<void(int)> fn, std::function<void()> done);
   void run(int n, const std::function<void(int)>& fn);
 
  private:
-  void work(const std::function<void(int)>& fn, int n);
-  void loop();
+  void loop(int worker);
 
+  // The claim word: generation (32 bits) | n (16 bits) | next index (16 bits). A worker claims an
+  // index with a compare-and-swap that also checks the generation, so a worker still looping over an
+  // old batch can never take an index of the next one.
+  static constexpr uint64_t kIndexMask = 0xffff;
+  std::atomic<uint64_t> claim_{0};
+  std::atomic<int> finished_{0};
+  std::function<void(int)> fn_;
+  std::function<void()> done_;
   std::vector<std::thread> workers_;
   std::mutex mu_;
-  std::condition_variable wake_, done_;
-  const std::function<void(int)>* fn_ = nullptr;
-  int n_ = 0;
-  uint64_t generation_ = 0;
-  int busy_ = 0;
+  std::condition_variable wake_;
   bool stop_ = false;
-  std::unique_ptr<std::atomic<int>> next_;
+  std::atomic<bool> stopping_{false};
+  bool spin_ = false;
+  static constexpr int kSpinMicros = 100;
 };
-
 // Output buffers of one batch (N entries each; obs holds N * obsSize bytes).
 struct BatchBuffers {
   uint8_t* obs = nullptr;
@@ -75,6 +87,10 @@ class VectorEnv {
   void reset(const uint32_t* seeds, const BatchBuffers& out);
   // One step of every env with action indices actions[0..N-1] (autoreset as described above).
   void step(const int32_t* actions, const BatchBuffers& out);
+  // The same, returning at once: the pool runs the batch and calls done(error) from a worker thread
+  // (error empty on success). `actions`, `seeds` and `out` must stay valid and untouched until then.
+  void resetAsync(const uint32_t* seeds, const BatchBuffers& out, std::function<void(std::string)> done);
+  void stepAsync(const int32_t* actions, const BatchBuffers& out, std::function<void(std::string)> done);
 
   // Exact snapshot of every env plus the autoreset bookkeeping (not the batch buffers).
   std::vector<uint8_t> cloneState() const;
@@ -82,11 +98,19 @@ class VectorEnv {
 
  private:
   void write(int i, const StepInfo& info, bool first, const BatchBuffers& out);
+  void resetOne(int i, const uint32_t* seeds, const BatchBuffers& out);
+  void stepOne(int i, const int32_t* actions, const BatchBuffers& out);
+  void checkActions(const int32_t* actions) const;
+  void scheduleResetsFirst(bool all);  // fills order_ (every env resetting when all)
+  // Runs fn(i) for every env on the pool in the order order_ (capturing each env's exception) and calls done(error).
+  void runAllAsync(std::function<void(int)> fn, std::function<void(std::string)> done);
   void runAll(const std::function<void(int)>& fn);
+  std::string collectErrors() const;
 
   std::vector<std::unique_ptr<AtariEnv>> envs_;
   std::vector<uint8_t> needsReset_;
   std::vector<int32_t> episodeStep_;
+  std::vector<int> order_;  // the order in which a step hands envs to the pool
   std::vector<std::string> errors_;
   ThreadPool pool_;
 };
