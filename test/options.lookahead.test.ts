@@ -262,3 +262,108 @@ describe('look-ahead eigenoptions: a baseline action', () => {
     expect(() => new LookaheadEigenoption(env, modelOf(0, 1), { eigenIndex: 0, sign: 1, baselineAction: 5 })).to.throw(/baseline action 5/);
   });
 });
+
+describe('look-ahead eigenoptions: a life lost later (lifeLossHorizon)', () => {
+  // a line with a cliff: stepping right (action 1) past position `edge` starts a fall, and the life
+  // is taken `delay` steps later, whatever the agent does meanwhile; e = position
+  class Cliff {
+    readonly actionCount = 2;
+    readonly observationShape = [1];
+    pos = 0;
+    lives = 3;
+    falling = -1;
+    constructor(readonly edge: number, readonly delay: number) {}
+    reset(): { observation: Float32Array; info: Record<string, number> } {
+      this.pos = 0;
+      this.lives = 3;
+      this.falling = -1;
+      return { observation: Float32Array.of(0), info: { lives: 3 } };
+    }
+    step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
+      if (this.falling < 0) {
+        this.pos += a;
+        if (this.pos > this.edge) this.falling = this.delay;
+      } else if (--this.falling === 0) {
+        this.lives--;
+        this.falling = -1;
+        this.pos = 0;
+      }
+      return { observation: Float32Array.of(this.pos), reward: 0, terminated: false, truncated: false, info: { lives: this.lives } };
+    }
+    cloneState(): number[] {
+      return [this.pos, this.lives, this.falling];
+    }
+    restoreState(s: number[]): void {
+      [this.pos, this.lives, this.falling] = s;
+    }
+  }
+  const position = {
+    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'cliff', observationShape: [1], info: {},
+    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => o[i]),
+    save: async () => undefined,
+    dispose: () => undefined,
+  };
+
+  it('sees a life lost up to the horizon after the tried action, and only then refuses the action', async () => {
+    for (const [horizon, expected] of [[0, true], [4, true], [5, false], [9, false]] as const) {
+      const env = new Cliff(0, 5); // one step right starts a fall that costs a life 5 steps later
+      const obs = env.reset().observation;
+      const opt = new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, lifeLossHorizon: horizon });
+      await opt.prepare(obs);
+      expect(opt.available(obs), `horizon ${horizon}`).to.equal(expected);
+      expect(env.cloneState(), 'restored').to.deep.equal([0, 3, -1]);
+    }
+    const env = new Cliff(0, 5);
+    expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, lifeLossHorizon: -1 })).to.throw(/lifeLossHorizon/);
+    expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, settleAction: 2 })).to.throw(/settleAction 2/);
+  });
+});
+
+describe('look-ahead eigenoptions on an env that reuses its observation buffer', () => {
+  // AtariEnv writes every observation into one buffer it owns, so simulated steps overwrite the
+  // array the agent holds: the look-ahead must leave it as it was and evaluate e on it as it was
+  class Counter {
+    readonly actionCount = 3;
+    readonly observationShape = [1];
+    readonly buffer = new Float32Array(1);
+    pos = 0;
+    reset(): { observation: Float32Array; info: Record<string, number> } {
+      this.pos = 0;
+      this.buffer[0] = 0;
+      return { observation: this.buffer, info: {} };
+    }
+    step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
+      this.pos += a;
+      this.buffer[0] = this.pos;
+      return { observation: this.buffer, reward: 0, terminated: false, truncated: false, info: {} };
+    }
+    cloneState(): number {
+      return this.pos;
+    }
+    restoreState(s: number): void {
+      this.pos = s; // like the emulator's restore: the observation buffer is not rewritten
+    }
+  }
+  const identity = {
+    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'counter', observationShape: [1], info: {},
+    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => o[i]),
+    save: async () => undefined,
+    dispose: () => undefined,
+  };
+
+  it('keeps the observation the agent holds and measures gains from it', async () => {
+    const env = new Counter();
+    let obs = env.reset().observation;
+    obs = env.step(1).observation; // at 1
+    for (const lifeLossHorizon of [0, 3]) {
+      const opt = new LookaheadEigenoption(env, identity, { eigenIndex: 0, sign: 1, tolerance: 1.5, lifeLossHorizon });
+      const d = await opt.decide(obs);
+      expect(obs[0], 'the held observation').to.equal(1);
+      expect(d.value, 'e at the current observation').to.equal(1);
+      expect(Array.from(d.gains)).to.deep.equal([0, 1, 2]);
+      expect(d.action).to.equal(2); // gain 2 > tolerance 1.5
+      expect(opt.available(obs)).to.equal(true);
+      expect(obs[0]).to.equal(1);
+    }
+  });
+});

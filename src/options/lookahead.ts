@@ -92,6 +92,8 @@ export interface LookaheadValues {
   e: Float64Array;
   /** Whether the simulated step of actions[i] ended the episode. */
   ended: boolean[];
+  /** Per action: 1 when the life-loss horizon check found a lost life, 0 when not, -1 not checked yet. */
+  lostLater: Int8Array;
 }
 
 export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
@@ -110,6 +112,17 @@ export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
    * `lives` in their info are unaffected.
    */
   avoidLifeLoss?: boolean;
+  /**
+   * Steps of `settleAction` simulated after a tried action's `repeat` steps, only to see whether it
+   * leads to a lost life (games such as Montezuma's Revenge take the life away only after a fall or
+   * a death animation): such an action is never chosen. e is still evaluated right after the
+   * repeat. The check runs lazily, only for an action an option is about to choose (and is cached
+   * with the observation's values), so it costs repeat + horizon steps per candidate, not per
+   * action. Default 0 (no check).
+   */
+  lifeLossHorizon?: number;
+  /** The action of those extra steps (default 0, the ALE's NOOP in the minimal action sets). */
+  settleAction?: number;
   /** Maps an environment observation to the model's input (default: the observation itself). */
   modelInput?: (observation: O) => Observation;
 }
@@ -124,11 +137,16 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   readonly actions: readonly number[];
   readonly repeat: number;
   private readonly avoidLifeLoss: boolean;
+  private readonly lifeLossHorizon: number;
+  private readonly settleAction: number;
   private readonly modelInput: (observation: O) => Observation;
   private readonly inputSize: number;
   private cacheRef: O | null = null;
   private cacheCopy: Observation | null = null;
   private cache: LookaheadValues | null = null;
+  /** The environment's state and lives at the cached observation (for the lazy life-loss check). */
+  private cacheState: S | null = null;
+  private cacheLives = NaN;
   /** Simulated steps taken so far (look-ahead cost, not agent steps). */
   simulatedSteps = 0;
   /** model.evaluate calls so far. */
@@ -152,6 +170,10 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     this.repeat = cfg.repeat ?? 1;
     if (!Number.isInteger(this.repeat) || this.repeat < 1) throw new Error(`look-ahead options: repeat must be a positive integer, got ${cfg.repeat}`);
     this.avoidLifeLoss = cfg.avoidLifeLoss ?? true;
+    this.lifeLossHorizon = cfg.lifeLossHorizon ?? 0;
+    if (!Number.isInteger(this.lifeLossHorizon) || this.lifeLossHorizon < 0) throw new Error(`look-ahead options: lifeLossHorizon must be a non-negative integer, got ${cfg.lifeLossHorizon}`);
+    this.settleAction = cfg.settleAction ?? 0;
+    if (!Number.isInteger(this.settleAction) || this.settleAction < 0 || this.settleAction >= env.actionCount) throw new Error(`look-ahead options: settleAction ${cfg.settleAction} out of range 0..${env.actionCount - 1}`);
   }
 
   /** The values at this observation, or null when they are not computed (call values()). */
@@ -165,6 +187,42 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     this.cacheRef = null;
     this.cacheCopy = null;
     this.cache = null;
+    this.cacheState = null;
+  }
+
+  /** Whether the life-loss check is on (lifeLossHorizon > 0 and avoidLifeLoss). */
+  get checksLaterLifeLoss(): boolean {
+    return this.avoidLifeLoss && this.lifeLossHorizon > 0;
+  }
+
+  /**
+   * Whether tried action i, held `repeat` steps and followed by `lifeLossHorizon` steps of
+   * `settleAction`, ends with fewer lives than the best tried action kept after its `repeat` steps
+   * (or ends the episode), from the cached
+   * observation's state; computed once per observation and action, the environment restored after.
+   */
+  lostLifeLater(v: LookaheadValues, i: number): boolean {
+    if (v !== this.cache || this.cacheState === null) throw new Error('look-ahead options: lostLifeLater on values that are no longer current');
+    if (v.lostLater[i] >= 0) return v.lostLater[i] === 1;
+    const env = this.env;
+    const saved = this.cacheState;
+    const observation = this.cacheRef;
+    const held = this.cacheCopy;
+    let lost = false;
+    try {
+      let lives = this.cacheLives;
+      for (let t = 0; t < this.repeat + this.lifeLossHorizon && !lost; t++) {
+        const r = env.step(t < this.repeat ? this.actions[i] : this.settleAction);
+        this.simulatedSteps++;
+        if (typeof r.info.lives === 'number') lives = r.info.lives;
+        lost = r.terminated || (Number.isFinite(this.cacheLives) && lives < this.cacheLives);
+      }
+    } finally {
+      env.restoreState(saved);
+      if (observation && held) observation.set(held);
+    }
+    v.lostLater[i] = lost ? 1 : 0;
+    return lost;
   }
 
   /**
@@ -176,6 +234,9 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     if (hit) return hit;
     const env = this.env;
     const saved = env.cloneState();
+    // environments may write every observation into one buffer (AtariEnv does): keep the current
+    // one, and put it back into the caller's array after simulating
+    const held = copyObservation(observation);
     const nexts: Observation[] = [];
     const ended: boolean[] = [];
     const lives: number[] = [];
@@ -191,6 +252,7 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
           end = r.terminated;
           if (typeof r.info.lives === 'number') lv = r.info.lives;
         }
+
         nexts.push(copyObservation(this.checkedInput(last as O)));
         ended.push(end);
         lives.push(lv);
@@ -198,9 +260,12 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
       }
     } finally {
       env.restoreState(saved);
+      observation.set(held);
     }
+    // the most lives any tried action keeps: an action ending with fewer lost one some other avoids
+    const finite = lives.filter((x) => Number.isFinite(x));
+    const most = finite.length > 0 ? Math.max(...finite) : NaN;
     if (this.avoidLifeLoss) {
-      const most = Math.max(...lives.filter((x) => Number.isFinite(x)));
       lives.forEach((lv, i) => {
         if (Number.isFinite(lv) && lv < most) ended[i] = true;
       });
@@ -215,10 +280,12 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     if (e.length !== count * this.model.k) {
       throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
     }
-    const v: LookaheadValues = { e, ended };
+    const v: LookaheadValues = { e, ended, lostLater: new Int8Array(this.actions.length).fill(-1) };
     this.cacheRef = observation;
-    this.cacheCopy = copyObservation(observation);
+    this.cacheCopy = held;
     this.cache = v;
+    this.cacheState = saved;
+    this.cacheLives = most;
     return v;
   }
 
@@ -327,15 +394,20 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
     const value = v.e[this.eigenIndex];
     if (!Number.isFinite(value)) throw new Error(`option ${this.name}: e${this.eigenIndex + 1} is not finite at the current observation`);
     const gains = new Float64Array(actions.length);
-    let best = 0;
     for (let i = 0; i < actions.length; i++) {
       const next = v.e[(i + 1) * k + this.eigenIndex];
       if (!Number.isFinite(next)) throw new Error(`option ${this.name}: e${this.eigenIndex + 1} is not finite after action ${actions[i]}`);
       gains[i] = v.ended[i] ? -Infinity : this.sign * (next - value);
-      if (gains[i] > gains[best]) best = i;
     }
-    const beatsBaseline = this.baselineIndex < 0 || gains[best] - gains[this.baselineIndex] > this.tolerance;
-    return { action: gains[best] > this.tolerance && beatsBaseline ? actions[best] : -1, gains, value };
+    for (;;) {
+      let best = 0;
+      for (let i = 1; i < actions.length; i++) if (gains[i] > gains[best]) best = i;
+      const beatsBaseline = this.baselineIndex < 0 || gains[best] - gains[this.baselineIndex] > this.tolerance;
+      if (!(gains[best] > this.tolerance && beatsBaseline)) return { action: -1, gains, value };
+      // the candidate: taken unless it costs a life a little later (checked lazily, see lifeLossHorizon)
+      if (!this.simulator.checksLaterLifeLoss || !this.simulator.lostLifeLater(v, best)) return { action: actions[best], gains, value };
+      gains[best] = -Infinity;
+    }
   }
 
   private need(observation: O): LookaheadValues {
