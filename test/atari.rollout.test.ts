@@ -151,6 +151,33 @@ describe('eigenopt rollout', function () {
     expect(Buffer.compare(shardBytes(dir)[0], before[0])).to.equal(0);
   });
 
+  it('--terminal-on-life-loss ends an episode at each lost life, so every other row has full lives', async function () {
+    if (!requireShared(this, romDir())) return;
+    const livesOf = (dir: string): { lives: number[]; terminated: number[] } => {
+      const meta = readRolloutMeta(dir);
+      const out = { lives: [] as number[], terminated: [] as number[] };
+      for (const sh of meta.shards) {
+        const { arrays } = readShard(path.join(dir, sh.file), meta.obsShape);
+        out.lives.push(...Array.from(arrays.lives.data as ArrayLike<number>));
+        out.terminated.push(...Array.from(arrays.terminated.data as ArrayLike<number>));
+      }
+      return out;
+    };
+    const dir = path.join(tmp, 'life');
+    await rollout({ ...ARGS, terminalOnLifeLoss: true, romDir: romDir(), out: dir, log: quiet });
+    expect(readRolloutMeta(dir).settings.terminalOnLifeLoss).to.equal(true);
+    expect(readRolloutMeta(dirA).settings.terminalOnLifeLoss).to.equal(false);
+    const full = Math.max(...livesOf(dirA).lives);
+    const plain = livesOf(dirA);
+    expect(plain.lives.some((l, i) => l < full && !plain.terminated[i]), 'default: play goes on after a lost life').to.equal(true);
+    const life = livesOf(dir);
+    const ends = life.lives.filter((l, i) => life.terminated[i] && l < full).length;
+    expect(ends, 'episodes ended by a lost life').to.be.greaterThan(2);
+    life.lives.forEach((l, i) => {
+      if (!life.terminated[i]) expect(l, `row ${i}`).to.equal(full);
+    });
+  });
+
   it('framePairs streams within-episode consecutive pairs in minibatches, across shard boundaries', function () {
     if (!requireShared(this, romDir())) return;
     const meta = readRolloutMeta(dirA);

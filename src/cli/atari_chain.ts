@@ -37,6 +37,10 @@ import type { FrameLearner, HeldOutReport } from '../learners/frames';
 export const ATARI_CHAIN_DEFAULTS = {
   /** rollout rows (agent steps of 4 frames) */
   rolloutSteps: 40_000,
+  /** the training rollout ends an episode at every lost life (the next reset restarts the game), so
+   *  no frame pair crosses a death and every frame shows full lives: otherwise the lives counter,
+   *  which only ever falls, is the slowest feature of random play and takes the first eigenfunctions */
+  rolloutTerminalOnLifeLoss: true,
   envs: 2,
   neig: 8,
   /** training: steps and wall-clock budget */
@@ -51,6 +55,9 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** an option continues only while some action raises its eigenpurpose by more than this
    *  (the learned eigenfunctions have unit variance on the training frames) */
   optionTolerance: 0.02,
+  /** an action is never chosen when it loses a life within this many NOOP steps after it (falls in
+   *  Montezuma's Revenge cost the life only on landing, after the death animation) */
+  optionLifeLossHorizon: 12,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
@@ -134,13 +141,13 @@ export function atariEigenoptions(
   env: AtariEnv,
   model: EigenfunctionModel,
   count: number,
-  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true },
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
 ): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = (o: Uint8Array): Observation => o.subarray(o.length - frame);
-  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat });
   // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
   const noop = env.actionSet.indexOf(0);
+  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, settleAction: Math.max(0, noop) });
   if (count > 2 * (model.k - 1)) throw new Error(`${count} options need ${Math.ceil(count / 2) + 1} eigenfunctions (e1 is skipped) but the model has ${model.k}`);
   return Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
     eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: cfg.maxSteps, tolerance: cfg.tolerance, simulator, modelInput, baselineAction: cfg.baselineNoop === false ? undefined : noop,
@@ -165,7 +172,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
 
   // 1. rollout
   const data = path.join(o.out, 'rollout');
-  const ro = await timed('rollout', () => rollout({ game, frames: c.rolloutSteps, envs: c.envs, seed: c.seed, out: data, resume: fs.existsSync(path.join(data, 'meta.json')), progress: o.progress, log }));
+  const ro = await timed('rollout', () => rollout({ game, frames: c.rolloutSteps, envs: c.envs, seed: c.seed, terminalOnLifeLoss: c.rolloutTerminalOnLifeLoss, out: data, resume: fs.existsSync(path.join(data, 'meta.json')), progress: o.progress, log }));
   log(`   ${ro.meta.rows} rows, ${ro.meta.episodesStarted} episodes`);
 
   // 2. train
@@ -204,7 +211,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
                 room: () => abstractState(game, env.getRAM(ram)).room ?? 0,
               }
             : {};
-          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance }) : [];
+          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon }) : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
           runs[arm].push(res);
           log(`   ${arm} seed ${c.seed + r}: ${res.summary.abstract_states} abstract states, ${res.summary.rooms} rooms, score ${res.summary.score} in ${res.summary.frames} frames`);

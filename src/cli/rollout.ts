@@ -71,6 +71,8 @@ export interface RolloutOptions {
   seed?: number;
   out: string;
   raw?: boolean;
+  /** End an episode when a life is lost (Gymnasium's terminal_on_life_loss; the next reset restarts the game). Default false. */
+  terminalOnLifeLoss?: boolean;
   resume?: boolean;
   shardSize?: number;
   threads?: number;
@@ -152,7 +154,8 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
   const stepsPerShard = Math.ceil(shardRows / numEnvs);
   const numShards = Math.ceil(steps / stepsPerShard);
 
-  const envOptions: AtariEnvOptions = { game: o.game, romDir: o.romDir, obsType: 'preprocessed', frameStack: 1, screenSize: o.raw ? 0 : ATARI_V5_DEFAULTS.screenSize };
+  const terminalOnLifeLoss = o.terminalOnLifeLoss ?? ATARI_V5_DEFAULTS.terminalOnLifeLoss;
+  const envOptions: AtariEnvOptions = { game: o.game, romDir: o.romDir, obsType: 'preprocessed', frameStack: 1, screenSize: o.raw ? 0 : ATARI_V5_DEFAULTS.screenSize, terminalOnLifeLoss };
   const vec = new AtariVectorEnv({ ...envOptions, numEnvs, threads });
   const seeds = envSeeds(seed, numEnvs);
   const settings = {
@@ -161,7 +164,7 @@ export async function rollout(o: RolloutOptions): Promise<RolloutResult> {
     fullActionSpace: ATARI_V5_DEFAULTS.fullActionSpace,
     maxNumFramesPerEpisode: ATARI_V5_DEFAULTS.maxNumFramesPerEpisode,
     noopMax: ATARI_V5_DEFAULTS.noopMax,
-    terminalOnLifeLoss: ATARI_V5_DEFAULTS.terminalOnLifeLoss,
+    terminalOnLifeLoss,
     maxPool: ATARI_V5_DEFAULTS.maxPool,
     screenSize: o.raw ? 0 : ATARI_V5_DEFAULTS.screenSize,
     frameStack: 1,
@@ -335,6 +338,7 @@ interface RolloutFlags {
   seed: string;
   out: string;
   raw: boolean;
+  terminalOnLifeLoss: boolean;
   resume: boolean;
   shardSize: string;
   threads?: string;
@@ -359,6 +363,7 @@ export function registerRolloutCommand(program: Command): void {
     .option('--seed <n>', 'seed of the env seeds and the policy', String(ROLLOUT_DEFAULTS.seed))
     .requiredOption('--out <dir>', 'output folder (shards, meta.json)')
     .option('--raw', 'keep full 210x160 grayscale frames instead of 84x84', false)
+    .option('--terminal-on-life-loss', 'end an episode at every lost life (the next reset restarts the game)', false)
     .option('--resume', 'continue an interrupted rollout in --out', false)
     .option('--shard-size <rows>', 'rows per shard', String(ROLLOUT_DEFAULTS.shardSize))
     .option('--threads <n>', 'stepping threads (default min(envs, CPUs))')
@@ -373,6 +378,7 @@ export function registerRolloutCommand(program: Command): void {
         seed: toInt('seed', f.seed),
         out: f.out,
         raw: f.raw,
+        terminalOnLifeLoss: f.terminalOnLifeLoss,
         resume: f.resume,
         shardSize: toInt('shard-size', f.shardSize),
         threads: f.threads === undefined ? undefined : toInt('threads', f.threads),
