@@ -10,6 +10,7 @@ import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../learners/r
 import { cosine } from '../linalg';
 import { EigenLearner, LEARNER_NAMES, createLearner, exactOperator, exactReference } from '../learners';
 import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
+import { IMAGE_TORSOS, ImageTorso } from '../learners/spin-replay';
 import { stateValues } from '../models/eigenfunctions';
 import { optionByValueIteration } from '../options';
 import { heatmap } from '../viz/heatmap';
@@ -27,6 +28,7 @@ export interface LearnerFlags {
   transitions?: string;
   maxSeconds?: string;
   demixing?: string;
+  torso?: string;
 }
 
 /** Sampling of a learner's minibatches: replay for observations and the replay learners, stratified for one-hot spin. */
@@ -59,6 +61,7 @@ export async function makeLearner(name: string, flags: LearnerFlags, log: (s: st
       learningRate: flags.lr !== undefined ? parseNumArg('lr', flags.lr) : undefined,
       decay: flags.decay !== undefined ? parseNumArg('decay', flags.decay) : undefined,
       finalDemixing: flags.demixing !== undefined ? parseChoice('demixing', flags.demixing, ['ritz', 'buffer', 'trainer'] as const) : undefined,
+      torso: flags.torso !== undefined ? parseChoice<ImageTorso>('torso', flags.torso, IMAGE_TORSOS) : undefined,
     });
   }
   if (name !== 'spin') throw new Error(`--learner ${name} learns from replayed experience: use --sampling replay`);
@@ -201,6 +204,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--sampling <how>', 'minibatches: stratified (every (s,a) transition once), uniform (i.i.d. (s,a)) or replay (i.i.d. from a buffer of random-walk experience); default replay for xy, pixels, allo and ggdo, stratified for one-hot spin')
       .option('--transitions <n>', 'replay buffer size (uniform random policy, episodes of 50 steps)', String(REPLAY_DEFAULTS.transitions))
       .option('--demixing <how>', 'spin replay final demixing: ritz (Rayleigh-Ritz on the learned span, default), buffer (SpIN L^-1 u with the buffer Sigma), trainer (the trainer statistics)')
+      .option('--torso <kind>', `spin replay image front end (pixels): ${IMAGE_TORSOS.join(', ')} (default spatial-softmax: a learned conv, then each channel's expected (row, column))`)
       .option('--max-seconds <s>', 'wall-clock budget of replay training (stops early; the learning-rate schedule follows the budget)')
       .option('--batch-size <n>', 'spin transitions per step (default 4 x states stratified, 512 uniform)')
       .option('--lr <x>', 'spin Adam learning rate (default 0.03 one-hot, 1e-3 otherwise)')

@@ -9,13 +9,37 @@ import { LEARNER_SEED_STRIDE, OUTPUT_SEED_OFFSET } from '../models/networks';
 import type { SpinEstimator } from '../spin';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
+import { FixedOffset, SpatialSoftArgmax } from '../spin/layers';
 import * as la from '../spin/linalg';
 import { ScheduledAdam } from '../spin/optimizers';
 import { trainSpin } from '../spin/train';
 import type { ScheduleState, SpinBatchSource } from '../spin/train';
 
-/** Max-pooling sizes of the image front end (see buildSpinMlp). */
+/**
+ * Front ends for images [H, W] (see buildSpinMlp):
+ * - 'spatial-softmax': a learned convolution (SOFT_ARGMAX_FILTERS channels, SOFT_ARGMAX_KERNEL x
+ *   SOFT_ARGMAX_KERNEL, 'same' padding, no bias) followed by a spatial soft-argmax: the expected
+ *   (row, column) of each channel's softmax over the pixels, i.e. where each learned feature is;
+ * - 'conv': strided convolutions CONV_TORSO ([filters, kernel, stride], ReLU), flattened;
+ * - 'pyramid': fixed, parameter-free: the flattened image concatenated with its max-pooled copies
+ *   (pool sizes `pyramid`; [] = the flattened image alone).
+ */
+export type ImageTorso = 'spatial-softmax' | 'conv' | 'pyramid';
+export const IMAGE_TORSOS: readonly ImageTorso[] = ['spatial-softmax', 'conv', 'pyramid'];
+export const DEFAULT_IMAGE_TORSO: ImageTorso = 'spatial-softmax';
+export const SOFT_ARGMAX_FILTERS = 8;
+export const SOFT_ARGMAX_KERNEL = 3;
+/**
+ * Standard deviation of the soft-argmax convolution's initial weights: with the inverse temperature
+ * DEFAULT_SOFT_ARGMAX_TEMPERATURE (10), the agent's response (the kernel around its pixel, on a
+ * centred image) outweighs a thousand background pixels from the first step.
+ */
+export const SOFT_ARGMAX_KERNEL_STD = 1;
+export const CONV_TORSO: readonly (readonly [number, number, number])[] = [[16, 3, 2], [32, 3, 2]];
+/** Max-pooling sizes of the 'pyramid' front end. */
 export const DEFAULT_PYRAMID: readonly number[] = [2, 4, 8, 16];
+/** Seeds of the front end's layers: layer l of a run with seed s is seeded s * LEARNER_SEED_STRIDE + TORSO_SEED_OFFSET + l. */
+export const TORSO_SEED_OFFSET = 500;
 
 /** Training budget of the replay learners unless set: 9 minutes, so a run fits 10 minutes with collection and scoring. */
 export const DEFAULT_MAX_SECONDS = 540;
@@ -46,10 +70,9 @@ export interface SpinReplayConfig {
    * - 'trainer': the trainer's own statistics (with decay 1: the last minibatch's).
    */
   finalDemixing?: 'buffer' | 'trainer' | 'ritz';
-  /**
-   * Images [H, W] only: max-pooling sizes of the fixed multi-scale front end (default [2, 4, 8, 16];
-   * [] = the flattened image alone).
-   */
+  /** Images [H, W] only: the front end (default DEFAULT_IMAGE_TORSO). */
+  torso?: ImageTorso;
+  /** Images [H, W], torso 'pyramid' only: max-pooling sizes (default [2, 4, 8, 16]; [] = the flattened image alone). */
   pyramid?: readonly number[];
   /** Outputs trained beyond the k kept (default 0): the last eigenfunctions of a span are its least accurate. */
   extraOutputs?: number;
@@ -89,7 +112,10 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const D = buffer.observations.length / buffer.distinct;
   // observations keep their shape; images [H, W] go through the fixed multi-scale front end
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
-  const model = buildSpinMlp(buffer.observationShape, K, hidden, activation, seed, cfg.pyramid ?? DEFAULT_PYRAMID);
+  const torso = cfg.torso ?? DEFAULT_IMAGE_TORSO;
+  if (!IMAGE_TORSOS.includes(torso)) throw new Error(`spin: torso must be one of ${IMAGE_TORSOS.join(', ')}, got '${String(torso)}'`);
+  const isImage = buffer.observationShape.length === 2;
+  const model = buildSpinMlp(buffer.observationShape, K, hidden, activation, seed, { torso, pyramid: cfg.pyramid ?? DEFAULT_PYRAMID, offset: isImage ? meanObservation(buffer) : undefined });
   const optimizer = new ScheduledAdam(lr);
   // Over a buffer with few distinct observations (every gridworld), the network runs once per step on
   // the distinct observations and each minibatch row gathers its output: the same features and
@@ -172,7 +198,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       eigenvalues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), pyramid: buffer.observationShape.length === 2 ? (cfg.pyramid ?? DEFAULT_PYRAMID).join(',') : 'none', learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
+      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), torso: isImage ? torso : 'none', pyramid: isImage && torso === 'pyramid' ? (cfg.pyramid ?? DEFAULT_PYRAMID).join(',') : 'none', learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
     return { model: eig, steps: t, seconds, statistics: full };
   } finally {
@@ -180,6 +206,20 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
     net.dispose();
     optimizer.dispose();
   }
+}
+
+/** The mean observation of the buffer's transitions (their first observations x), float32. */
+export function meanObservation(buffer: ReplayBuffer): Float32Array {
+  const D = buffer.observations.length / buffer.distinct;
+  const count = new Float64Array(buffer.distinct);
+  for (let t = 0; t < buffer.size; t++) count[buffer.rows[t]]++;
+  const mean = new Float64Array(D);
+  for (let r = 0; r < buffer.distinct; r++) {
+    if (count[r] === 0) continue;
+    const w = count[r] / buffer.size;
+    for (let i = 0; i < D; i++) mean[i] += w * buffer.observations[r * D + i];
+  }
+  return Float32Array.from(mean);
 }
 
 /**
@@ -262,33 +302,56 @@ export function bufferStatistics(model: tf.LayersModel, table: tf.Tensor, buffer
   return { sigma, pi };
 }
 
+/** How buildSpinMlp treats images [H, W]. */
+export interface ImageFrontEnd {
+  torso: ImageTorso;
+  /** Pool sizes of the 'pyramid' torso. */
+  pyramid: readonly number[];
+  /** 'spatial-softmax' and 'conv': subtracted from every image first (the mean image of the data; default zeros). */
+  offset?: Float32Array;
+}
+
+/** The image front end: [B, H, W] -> [B, F]. */
+function imageTorso(input: tf.SymbolicTensor, shape: readonly number[], front: ImageFrontEnd, seed: number): tf.SymbolicTensor {
+  const centred = front.torso === 'pyramid' ? input : (new FixedOffset({ shape: shape.slice(), weights: front.offset ? [tf.tensor(front.offset, shape.slice())] : undefined }).apply(input) as tf.SymbolicTensor);
+  const img = tf.layers.reshape({ targetShape: [shape[0], shape[1], 1] }).apply(centred) as tf.SymbolicTensor;
+  const init = (l: number) => tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + TORSO_SEED_OFFSET + l });
+  if (front.torso === 'spatial-softmax') {
+    const ssm = new SpatialSoftArgmax({ filters: SOFT_ARGMAX_FILTERS, kernelSize: SOFT_ARGMAX_KERNEL, kernelStd: SOFT_ARGMAX_KERNEL_STD, seed: seed * LEARNER_SEED_STRIDE + TORSO_SEED_OFFSET });
+    return ssm.apply(img) as tf.SymbolicTensor;
+  }
+  if (front.torso === 'conv') {
+    let x = img;
+    CONV_TORSO.forEach(([filters, kernelSize, strides], l) => {
+      x = tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', activation: 'relu', kernelInitializer: init(l) }).apply(x) as tf.SymbolicTensor;
+    });
+    return tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  }
+  const parts = [tf.layers.flatten().apply(img) as tf.SymbolicTensor];
+  for (const p of front.pyramid) {
+    if (!Number.isInteger(p) || p < 2) throw new Error(`spin: pyramid pool sizes must be integers >= 2, got ${p}`);
+    if (p >= Math.max(shape[0], shape[1])) continue;
+    const pooled = tf.layers.maxPooling2d({ poolSize: p, strides: p, padding: 'same' }).apply(img) as tf.SymbolicTensor;
+    parts.push(tf.layers.flatten().apply(pooled) as tf.SymbolicTensor);
+  }
+  return parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : parts[0];
+}
+
 /**
- * SpIN's network: an MLP with a linear output. Vector observations go in directly. Images [H, W] go
- * through a fixed, parameter-free front end: the flattened image concatenated with its max-pooled
- * copies (pool s x s, stride s, for each s in `pyramid` smaller than the image), so the MLP also sees
- * where bright pixels are at coarser scales (a multi-scale image pyramid, as a conv torso's pooling
- * would provide).
+ * SpIN's network: an MLP with a linear output. Vector observations go in directly; images [H, W]
+ * go through the front end `front` (see ImageTorso).
  */
-export function buildSpinMlp(shape: readonly number[], K: number, hidden: number[], activation: SpinReplayConfig['activation'], seed: number, pyramid: readonly number[]): tf.LayersModel {
-  const D = shape.reduce((a, b) => a * b, 1);
+export function buildSpinMlp(shape: readonly number[], K: number, hidden: number[], activation: SpinReplayConfig['activation'], seed: number, front: ImageFrontEnd = { torso: DEFAULT_IMAGE_TORSO, pyramid: DEFAULT_PYRAMID }): tf.LayersModel {
   const input = tf.input({ shape: shape.slice() });
   let x: tf.SymbolicTensor;
   if (shape.length === 2) {
-    const img = tf.layers.reshape({ targetShape: [shape[0], shape[1], 1] }).apply(input) as tf.SymbolicTensor;
-    const parts = [tf.layers.flatten().apply(img) as tf.SymbolicTensor];
-    for (const p of pyramid) {
-      if (!Number.isInteger(p) || p < 2) throw new Error(`spin: pyramid pool sizes must be integers >= 2, got ${p}`);
-      if (p >= Math.max(shape[0], shape[1])) continue;
-      const pooled = tf.layers.maxPooling2d({ poolSize: p, strides: p, padding: 'same' }).apply(img) as tf.SymbolicTensor;
-      parts.push(tf.layers.flatten().apply(pooled) as tf.SymbolicTensor);
-    }
-    x = parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : parts[0];
+    x = imageTorso(input, shape, front, seed);
   } else if (shape.length === 1) {
     x = input;
   } else {
     x = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
   }
-  let width = D;
+  let width = x.shape[x.shape.length - 1] as number;
   hidden.forEach((h, i) => {
     x = tf.layers.dense({ units: h, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + i + 1 }) }).apply(x) as tf.SymbolicTensor;
     width = h;

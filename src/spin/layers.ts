@@ -106,3 +106,186 @@ export class GroupedMLP extends tf.layers.Layer implements GroupedLayer {
   }
 }
 tf.serialization.registerClass(GroupedMLP);
+
+export interface FixedOffsetArgs {
+  /** The offset, of the input's shape without the batch axis. */
+  shape: number[];
+  name?: string;
+  inputShape?: number[];
+  /** Initial value [offset] (default zeros); saved and loaded with the model's weights. */
+  weights?: tf.Tensor[];
+}
+
+/**
+ * y = x - offset with a fixed (non-trainable) offset of the input's per-example shape, e.g. the
+ * mean observation of the training data (per-pixel centring of images). The offset is the layer's
+ * weight 'offset', so it is saved and loaded with the model.
+ */
+export class FixedOffset extends tf.layers.Layer {
+  static className = 'FixedOffset';
+  readonly offsetShape: number[];
+  private offset: tf.LayerVariable | null = null;
+
+  constructor(args: FixedOffsetArgs) {
+    super({ name: args.name, inputShape: args.inputShape, weights: args.weights, trainable: false });
+    if (!Array.isArray(args.shape) || !args.shape.every((d) => Number.isInteger(d) && d > 0)) throw new Error(`FixedOffset: shape must be a list of positive integers, got ${JSON.stringify(args.shape)}`);
+    this.offsetShape = args.shape.slice();
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (shape.slice(1).join() !== this.offsetShape.join()) throw new Error(`FixedOffset: input [${shape}] does not end in the offset's shape [${this.offsetShape}]`);
+    this.offset = this.addWeight('offset', this.offsetShape, 'float32', tf.initializers.zeros(), undefined, false);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.sub((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor, (this.offset as tf.LayerVariable).read()));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), shape: this.offsetShape };
+  }
+}
+tf.serialization.registerClass(FixedOffset);
+
+/** Initial inverse temperature of SpatialSoftArgmax unless set. */
+export const DEFAULT_SOFT_ARGMAX_TEMPERATURE = 10;
+
+export interface SpatialSoftArgmaxArgs {
+  /** Initial inverse temperature beta of every channel (default DEFAULT_SOFT_ARGMAX_TEMPERATURE); learned. */
+  temperature?: number;
+  /** Learn beta (default true). */
+  learnTemperature?: boolean;
+  /**
+   * With `filters`, the layer first applies its own learned convolution (filters channels,
+   * kernelSize x kernelSize, stride 1, 'same' padding, no bias) and takes the soft-argmax of its
+   * maps; without, of the input's channels.
+   */
+  filters?: number;
+  /** Convolution kernel size (default 3). */
+  kernelSize?: number;
+  /** Standard deviation of the convolution's initial (normal) weights (default 1). */
+  kernelStd?: number;
+  /** Seed of the convolution's initial weights (default: unseeded). */
+  seed?: number;
+  name?: string;
+  inputShape?: number[];
+}
+
+/**
+ * Row and column coordinates of an H x W grid, scaled so that the first and last row (column) map
+ * to -1 and 1 (0 for a single row or column): [H * W, 2] row-major, pixel (i, j) -> (r_i, c_j).
+ */
+export function pixelCoordinates(H: number, W: number): Float32Array {
+  const out = new Float32Array(H * W * 2);
+  for (let i = 0; i < H; i++)
+    for (let j = 0; j < W; j++) {
+      out[(i * W + j) * 2] = H > 1 ? -1 + (2 * i) / (H - 1) : 0;
+      out[(i * W + j) * 2 + 1] = W > 1 ? -1 + (2 * j) / (W - 1) : 0;
+    }
+  return out;
+}
+
+/**
+ * logits [B, H*W, C] -> [B, 2C]: for each channel the expected (row, column) under the softmax of
+ * its logits over the pixels (coordinates of pixelCoordinates), ordered (row_c, col_c).
+ */
+function softArgmax(logits: tf.Tensor3D, H: number, W: number): tf.Tensor2D {
+  const [B, N, C] = logits.shape;
+  const p = tf.softmax(tf.transpose(logits, [0, 2, 1])); // [B, C, N]
+  const grid = tf.tensor2d(pixelCoordinates(H, W), [N, 2]);
+  return tf.reshape(tf.matMul(tf.reshape(p, [B * C, N]), grid), [B, 2 * C]);
+}
+
+/**
+ * Spatial soft-argmax (the "spatial softmax" of deep spatial autoencoders, Levine et al. 2016):
+ * [B, H, W, C] -> [B, 2C]. For each channel c the feature map a_c becomes a distribution over the
+ * pixels, p_c(i, j) = softmax over (i, j) of beta_c * a_c(i, j), and the output is its expected
+ * coordinates (E[r], E[col]) under p_c, with rows and columns scaled to [-1, 1] as in
+ * pixelCoordinates; outputs are ordered (row_1, col_1, row_2, col_2, ...). beta (one per channel,
+ * weight 'inverse_temperature') is learned unless learnTemperature is false. A constant added to a
+ * channel does not change its output.
+ *
+ * With `filters`, a_c are the maps of the layer's own convolution (weight 'kernel'): the same as a
+ * conv2d layer without bias followed by this layer, computed as one convolution with the kernel of
+ * channel c scaled by beta_c (no per-pixel product with beta), and without the gradient with
+ * respect to the image.
+ */
+export class SpatialSoftArgmax extends tf.layers.Layer {
+  static className = 'SpatialSoftArgmax';
+  readonly temperature: number;
+  readonly learnTemperature: boolean;
+  readonly filters: number | null;
+  readonly kernelSize: number;
+  readonly kernelStd: number;
+  private readonly seed: number | undefined;
+  private beta: tf.LayerVariable | null = null;
+  private kernel: tf.LayerVariable | null = null;
+
+  constructor(args: SpatialSoftArgmaxArgs = {}) {
+    super({ name: args.name, inputShape: args.inputShape });
+    const t = args.temperature ?? DEFAULT_SOFT_ARGMAX_TEMPERATURE;
+    if (!Number.isFinite(t)) throw new Error(`SpatialSoftArgmax: temperature must be a finite number, got ${t}`);
+    if (args.filters != null && (!Number.isInteger(args.filters) || args.filters < 1)) throw new Error(`SpatialSoftArgmax: filters must be a positive integer, got ${args.filters}`);
+    const ks = args.kernelSize ?? 3;
+    if (!Number.isInteger(ks) || ks < 1) throw new Error(`SpatialSoftArgmax: kernelSize must be a positive integer, got ${ks}`);
+    const std = args.kernelStd ?? 1;
+    if (!(std > 0)) throw new Error(`SpatialSoftArgmax: kernelStd must be positive, got ${std}`);
+    if (args.seed != null && !Number.isInteger(args.seed)) throw new Error(`SpatialSoftArgmax: seed must be an integer, got ${args.seed}`);
+    this.temperature = t;
+    this.learnTemperature = args.learnTemperature ?? true;
+    this.filters = args.filters ?? null;
+    this.kernelSize = ks;
+    this.kernelStd = std;
+    this.seed = args.seed ?? undefined;
+  }
+
+  private static dims(inputShape: tf.Shape | tf.Shape[]): [number, number, number] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const [, H, W, C] = shape;
+    if (shape.length !== 4 || typeof H !== 'number' || typeof W !== 'number' || typeof C !== 'number') throw new Error(`SpatialSoftArgmax: input must be [B, H, W, C] with H, W, C known, got [${shape}]`);
+    return [H, W, C];
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const [, , C] = SpatialSoftArgmax.dims(inputShape);
+    if (this.filters !== null) {
+      const init = tf.initializers.randomNormal({ mean: 0, stddev: this.kernelStd, seed: this.seed });
+      this.kernel = this.addWeight('kernel', [this.kernelSize, this.kernelSize, C, this.filters], 'float32', init);
+    }
+    this.beta = this.addWeight('inverse_temperature', [this.filters ?? C], 'float32', tf.initializers.constant({ value: this.temperature }), undefined, this.learnTemperature);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const [, , C] = SpatialSoftArgmax.dims(inputShape);
+    return [shape[0], 2 * (this.filters ?? C)];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const [B, H, W] = x.shape;
+      const beta = (this.beta as tf.LayerVariable).read();
+      let logits: tf.Tensor3D;
+      if (this.kernel) {
+        const k = tf.mul(this.kernel.read(), beta) as tf.Tensor4D; // [kh, kw, C, F] * [F]
+        logits = tf.reshape(tf.conv2d(x, k, 1, 'same'), [B, H * W, this.filters as number]);
+      } else {
+        logits = tf.mul(tf.reshape(x, [B, H * W, x.shape[3]]), beta) as tf.Tensor3D;
+      }
+      return softArgmax(logits, H, W);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), temperature: this.temperature, learnTemperature: this.learnTemperature, filters: this.filters, kernelSize: this.kernelSize, kernelStd: this.kernelStd, seed: this.seed ?? null };
+  }
+}
+tf.serialization.registerClass(SpatialSoftArgmax);
