@@ -13,7 +13,8 @@ import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName, ReplayTrainConfig } 
 import type { GridObservation } from '../learners/spin';
 import { randomWalkLaplacian } from '../mdp';
 import { stateValues } from '../models/eigenfunctions';
-import { Canvas, PALETTE } from '../viz/plot';
+import { barChart, writeChart } from '../viz/charts';
+import type { Bar, VegaLiteSpec } from '../viz/charts';
 import { parseChoice, parseIntArg, parseList, parseNumArg } from './flags';
 
 export interface LaplacianRun {
@@ -116,45 +117,31 @@ export function laplacianTable(runs: LaplacianRun[]): string {
 }
 
 /**
- * Bar chart of the mean average |cos| per (grid, observation), one bar per learner (colours in
- * learner order: PALETTE), groups in the order of the table's rows; the line marks 0.99. The plot
- * font has digits only: the labels are in results.md.
+ * Bar chart of the mean average |cos| per (grid, observation, learner) with the standard deviation
+ * over seeds as whiskers, coloured by learner, bars in the order of the table's rows.
  */
-export function laplacianChart(runs: LaplacianRun[]): Canvas {
+export function laplacianChart(runs: LaplacianRun[]): VegaLiteSpec {
   const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
   const learners = [...new Set(runs.map((r) => r.learner))];
-  const barW = 14;
-  const groupW = Math.max(learners.length * barW + 18, 56);
-  const left = 50;
-  const top = 30;
-  const plotH = 240;
-  const W = left + keys.length * groupW + 20;
-  const H = top + plotH + 60;
-  const cv = new Canvas(Math.max(W, 320), H);
-  const lo = 0.5; // axis from 0.5 to 1
-  const y = (v: number): number => top + plotH - Math.round(((Math.max(lo, Math.min(1, v)) - lo) / (1 - lo)) * plotH);
-  for (const t of [0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1]) {
-    cv.line(left, y(t), W - 10, y(t), t === 0.99 ? [200, 80, 80] : [225, 225, 225]);
-    cv.text(4, y(t) - 3, t.toFixed(2), [60, 60, 60]);
-  }
-  cv.text(left, 8, 'AVERAGE COS OVER THE FIRST K (MEAN OVER SEEDS)', [0, 0, 0]);
-  keys.forEach((key, g) => {
-    const x0 = left + g * groupW + 8;
-    learners.forEach((l, i) => {
-      const rs = runs.filter((r) => `${r.grid}|${r.observation}` === key && r.learner === l);
-      if (rs.length === 0) return;
-      const [m] = meanStd(rs.map((r) => r.averageCosine));
-      cv.fillRect(x0 + i * barW, y(m), barW - 2, top + plotH - y(m), PALETTE[i % PALETTE.length]);
-    });
+  const bars: Bar[] = [];
+  for (const key of keys) {
     const [grid, obs] = key.split('|');
-    cv.text(x0, top + plotH + 6, grid.replace('Grid', '').toUpperCase(), [0, 0, 0]);
-    cv.text(x0, top + plotH + 18, obs.toUpperCase(), [90, 90, 90]);
+    for (const l of learners) {
+      const rs = runs.filter((r) => r.grid === grid && r.observation === obs && r.learner === l);
+      if (rs.length === 0) continue;
+      const [m, sd] = meanStd(rs.map((r) => r.averageCosine));
+      bars.push({ label: `${grid} ${obs} ${l}`, value: m, error: rs.length > 1 ? sd : undefined, group: l });
+    }
+  }
+  const seeds = new Set(runs.map((r) => r.seed)).size;
+  return barChart(bars, {
+    title: 'Laplacian eigenfunctions learned from observations',
+    subtitle: `average |cos| with the exact eigenvectors over the first k, mean over ${seeds} seed${seeds === 1 ? '' : 's'} (whiskers: std)`,
+    xTitle: 'grid, observation, learner',
+    yTitle: 'average |cos|',
+    legendTitle: 'learner',
+    width: Math.max(480, 22 * bars.length),
   });
-  learners.forEach((l, i) => {
-    cv.fillRect(left + i * 70, H - 20, 10, 10, PALETTE[i % PALETTE.length]);
-    cv.text(left + i * 70 + 14, H - 19, l.toUpperCase(), [0, 0, 0]);
-  });
-  return cv;
 }
 
 export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: string, log: (s: string) => void = console.log): Promise<LaplacianRun[]> {
@@ -179,7 +166,7 @@ export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: s
           fs.writeFileSync(jsonFile, JSON.stringify({ options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
           fs.writeFileSync(path.join(out, 'results.md'), laplacianTable(runs));
         }
-  laplacianChart(runs).save(path.join(out, 'chart.png'));
+  await writeChart(laplacianChart(runs), path.join(out, 'chart.png'));
   return runs;
 }
 
@@ -231,6 +218,6 @@ export function registerBenchmarkCommands(program: Command): void {
         f.out,
       );
       console.log(laplacianTable(runs));
-      console.log(`wrote ${path.join(f.out, 'results.json')}, results.md, chart.png`);
+      console.log(`wrote ${path.join(f.out, 'results.json')}, results.md, chart.png (.svg, .vl.json)`);
     });
 }

@@ -192,7 +192,7 @@ export function barChart(bars: readonly Bar[], o: BarChartOptions): VegaLiteSpec
     return { label: b.label, value: b.value, low: b.value - e, high: b.value + e, group: b.group ?? b.label, hasError: b.error !== undefined };
   });
   const groups = [...new Set(bars.map((b) => b.group ?? b.label))];
-  const x: Json = { field: 'label', type: 'nominal', title: o.xTitle, sort: labels, axis: { labelAngle: labels.some((l) => l.length > 6) ? -30 : 0 } };
+  const x: Json = { field: 'label', type: 'nominal', title: o.xTitle, sort: labels, axis: { labelAngle: labels.some((l) => l.length > 6) ? -30 : 0, labelLimit: 400 } };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleOf(o),
