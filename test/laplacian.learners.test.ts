@@ -48,4 +48,20 @@ describe('Laplacian learners from replayed observations', () => {
       (e: Error) => expect(e.message).to.match(/use --sampling replay/),
     );
   });
+
+  it('benchmark laplacian writes the table, the JSON and a titled bar chart with one bar per grid, observation and learner', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const out = path.join(dir, 'bench');
+    await runCli(['benchmark', 'laplacian', '--layouts', ALLO, '--grids', 'GridMaze-7', '--observations', 'xy', '--learners', 'spin,ggdo', '--seeds', '0,1', '--neig', '3', '--transitions', '3000', '--steps', '30', '--out', out]);
+    const runs = (JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { runs: { learner: string; seed: number }[] }).runs;
+    expect(runs.map((r) => `${r.learner}${r.seed}`).sort()).to.deep.equal(['ggdo0', 'ggdo1', 'spin0', 'spin1']);
+    expect(fs.readFileSync(path.join(out, 'results.md'), 'utf8')).to.match(/GridMaze-7/);
+    const png = fs.readFileSync(path.join(out, 'chart.png'));
+    expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
+    const spec = JSON.parse(fs.readFileSync(path.join(out, 'chart.vl.json'), 'utf8')) as { title: { text: string }; data: { values: { label: string; group: string; hasError: boolean }[] } };
+    expect(spec.title.text).to.match(/Laplacian eigenfunctions/);
+    expect(spec.data.values.map((v) => v.label)).to.deep.equal(['GridMaze-7 xy spin', 'GridMaze-7 xy ggdo']);
+    expect(spec.data.values.every((v) => v.hasError)).to.equal(true); // two seeds: std whiskers
+    expect(fs.readFileSync(path.join(out, 'chart.svg'), 'utf8')).to.match(/average \|cos\|/);
+  });
 });
