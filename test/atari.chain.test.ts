@@ -107,6 +107,29 @@ describe('Atari chain (tiny budgets)', function () {
     }
   });
 
+  it('eigenopt train --learner allo: ALLO on the same frames and network, held-out slowness, the saved model reloads', async function () {
+    if (!requireShared(this, romDir())) return;
+    const out = path.join(tmp, 'allo');
+    const r = await trainOnRollout({ data, neig: 3, out, learner: 'allo', steps: 15, batchSize: 32, evalFrames: 600, log: quiet });
+    expect(r.steps).to.equal(15);
+    expect(r.model.learner).to.equal('allo');
+    expect(Number(r.model.info.barrier)).to.be.at.least(1); // the barrier only grows from its initial 1
+    expect(String(r.model.info.dualEigenvalues).split(' ')).to.have.length(3);
+    expect(r.heldOut.slowness).to.have.length(3);
+    for (const v of r.heldOut.spanSlowness) expect(v).to.be.within(0, 2.5);
+    const frames = readRolloutFrames(data, [0], 40);
+    const before = await r.model.evaluate(frames.obs, frames.count);
+    const loaded = await loadEigenfunctionModel(out, loadSpinEigenfunctions);
+    expect(loaded.learner).to.equal('allo');
+    expect(Array.from(await loaded.evaluate(frames.obs, frames.count))).to.deep.equal(Array.from(before));
+    loaded.dispose();
+    r.model.dispose();
+    await trainOnRollout({ data, neig: 3, out: path.join(tmp, 'bad'), learner: 'nope' as never, steps: 1, log: quiet }).then(
+      () => expect.fail('an unknown learner must be refused'),
+      (e: Error) => expect(e.message).to.match(/unknown learner "nope" \(expected spin, allo, deep-sr\)/),
+    );
+  });
+
   it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {
     if (!requireShared(this, romDir())) return;
     const out = path.join(tmp, 'chain');

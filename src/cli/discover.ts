@@ -11,6 +11,8 @@ import { cosine } from '../linalg';
 import { EigenLearner, LEARNER_NAMES, createLearner, exactOperator, exactReference } from '../learners';
 import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
 import { IMAGE_TORSOS, ImageTorso } from '../learners/spin-replay';
+import { FRAME_LEARNERS } from '../learners/frames';
+import type { FrameLearner } from '../learners/frames';
 import { stateValues } from '../models/eigenfunctions';
 import { optionByValueIteration } from '../options';
 import { heatmap } from '../viz/heatmap';
@@ -95,7 +97,7 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
 async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promise<void> {
   const game = o.env.slice('atari:'.length);
   if (game === '') throw new Error('--env atari:GAME needs a game name, e.g. atari:montezuma_revenge');
-  const learner = parseChoice<'spin' | 'deep-sr'>('learner', o.learner, ['spin', 'deep-sr']);
+  const learner = parseChoice<FrameLearner>('learner', o.learner, FRAME_LEARNERS);
   const { runAtariChain } = await import('./atari_chain');
   const opt = (name: string, v: string | undefined, min = 1): number | undefined => (v === undefined ? undefined : parseIntArg(name, v, min));
   const s = await runAtariChain({

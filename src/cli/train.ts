@@ -2,7 +2,7 @@
 // (src/learners/frames.ts): SpIN or deep SR on the frame pairs of a rollout dataset, held-out
 // slowness against linear SFA.
 import type { Command } from 'commander';
-import { TRAIN_DEFAULTS, trainOnRollout } from '../learners/frames';
+import { FRAME_LEARNERS, TRAIN_DEFAULTS, trainOnRollout } from '../learners/frames';
 import type { FrameLearner, TrainPreset } from '../learners/frames';
 import { intFlag, numFlag, parseChoice } from './flags';
 
@@ -29,7 +29,7 @@ export function registerTrainCommand(program: Command): void {
     .requiredOption('--data <dir>', 'rollout folder written by eigenopt rollout')
     .option('--neig <k>', 'number of eigenfunctions', intFlag('neig'), TRAIN_DEFAULTS.neig)
     .option('--out <dir>', 'model folder', 'eigenopt-model')
-    .option('--learner <name>', 'spin or deep-sr', TRAIN_DEFAULTS.learner)
+    .option('--learner <name>', 'spin, allo or deep-sr', TRAIN_DEFAULTS.learner)
     .option('--preset <name>', 'network and optimiser: cpu or spin-paper', TRAIN_DEFAULTS.preset)
     .option('--steps <n>', 'training steps', intFlag('steps'), TRAIN_DEFAULTS.steps)
     .option('--max-seconds <s>', 'wall-clock budget of training', numFlag('max-seconds', 0), TRAIN_DEFAULTS.maxSeconds)
@@ -40,7 +40,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--resume', 'continue from OUT/checkpoint', false)
     .option('--json', 'print a JSON summary line last', false)
     .action(async (f: TrainFlags) => {
-      const learner = parseChoice<FrameLearner>('learner', f.learner, ['spin', 'deep-sr']);
+      const learner = parseChoice<FrameLearner>('learner', f.learner, FRAME_LEARNERS);
       const preset = parseChoice<TrainPreset>('preset', f.preset, ['cpu', 'spin-paper']);
       const r = await trainOnRollout({
         data: f.data, neig: f.neig, out: f.out, learner, preset, steps: f.steps, maxSeconds: f.maxSeconds, batchSize: f.batchSize,

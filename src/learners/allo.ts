@@ -176,55 +176,96 @@ export async function trainGraphObjective(
   }
 }
 
+/**
+ * ALLO's objective and its dual/barrier state, independent of where the features come from (a
+ * replay buffer here, frame pairs in learners/frames.ts). loss(u, u', c1, c2) takes the features of
+ * a transition batch (x, x') and of two independent state batches; after() updates the duals and
+ * the barrier once the optimiser has stepped.
+ */
+export class AlloObjective {
+  barrier: number;
+  private readonly duals: Float64Array; // lower triangle used
+  private errors: Float64Array;
+  private qAvg: Float64Array | null = null;
+  private qCur: Float64Array;
+  private readonly trilMask: tf.Tensor2D;
+  private readonly eye: tf.Tensor2D;
+  private readonly lrDuals: number;
+  private readonly lrBarrier: number;
+  private readonly maxBarrier: number;
+  private readonly qRate: number;
+
+  constructor(readonly k: number, cfg: AlloConfig = {}) {
+    this.lrDuals = cfg.lrDuals ?? ALLO_DEFAULTS.lrDuals;
+    this.lrBarrier = cfg.lrBarrier ?? ALLO_DEFAULTS.lrBarrier;
+    this.maxBarrier = cfg.maxBarrier ?? ALLO_DEFAULTS.maxBarrier;
+    this.qRate = cfg.quadraticErrorRate ?? ALLO_DEFAULTS.quadraticErrorRate;
+    this.barrier = cfg.barrierInitial ?? ALLO_DEFAULTS.barrierInitial;
+    this.duals = new Float64Array(k * k);
+    this.errors = new Float64Array(k * k);
+    this.qCur = new Float64Array(k * k);
+    const lower = new Float32Array(k * k);
+    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lower[i * k + j] = 1;
+    this.trilMask = tf.keep(tf.tensor2d(lower, [k, k]));
+    this.eye = tf.keep(tf.eye(k) as tf.Tensor2D);
+  }
+
+  loss(u: tf.Tensor2D, un: tf.Tensor2D, c1: tf.Tensor2D, c2: tf.Tensor2D): tf.Scalar {
+    const k = this.k;
+    const graph = tf.sum(tf.mean(tf.square(tf.sub(u, un)), 0));
+    // inner[i][j] = <f_i, sg(f_j)>: gradient reaches f_i only; errors on the lower triangle (j <= i)
+    const inner = (c: tf.Tensor2D): tf.Tensor2D => tf.div(tf.matMul(c, stopGradient(c), true, false), c.shape[0]) as tf.Tensor2D;
+    const e1 = tf.mul(tf.sub(inner(c1), this.eye), this.trilMask) as tf.Tensor2D;
+    const e2 = tf.mul(tf.sub(inner(c2), this.eye), this.trilMask) as tf.Tensor2D;
+    const err = tf.mul(0.5, tf.add(e1, e2));
+    const quad = tf.mul(e1, e2);
+    this.errors = Float64Array.from(err.dataSync());
+    this.qCur = Float64Array.from(quad.dataSync());
+    const dualTerm = tf.sum(tf.mul(tf.tensor2d(Float32Array.from(this.duals), [k, k]), err));
+    const barrierTerm = tf.mul(this.barrier, tf.sum(quad));
+    return tf.add(graph, tf.add(dualTerm, barrierTerm)) as tf.Scalar;
+  }
+
+  after(): void {
+    const k = this.k;
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j <= i; j++) this.duals[i * k + j] = Math.min(100, Math.max(-100, this.duals[i * k + j] + this.lrDuals * this.errors[i * k + j]));
+    const q = this.qAvg === null ? Float64Array.from(this.qCur) : this.qAvg.map((v, i) => v + this.qRate * (this.qCur[i] - v));
+    this.qAvg = q;
+    let push = 0;
+    for (let i = 0; i < k * k; i++) push += Math.max(0, q[i]);
+    this.barrier = Math.min(this.maxBarrier, Math.max(0, this.barrier + (this.lrBarrier * push) / (k * k)));
+  }
+
+  /** Eigenvalue estimates of I - P from the diagonal duals (-beta_ii / 4). */
+  dualEigenvalues(): number[] {
+    return Array.from({ length: this.k }, (_, i) => -this.duals[i * this.k + i] / 4);
+  }
+
+  info(): Record<string, number | string> {
+    return { barrier: this.barrier, dualEigenvalues: this.dualEigenvalues().map((v) => v.toFixed(5)).join(' ') };
+  }
+
+  dispose(): void {
+    this.trilMask.dispose();
+    this.eye.dispose();
+  }
+}
+
 export async function trainAllo(buffer: ReplayBuffer, k: number, cfg: AlloConfig = {}): Promise<ReplayTraining> {
-  const lrDuals = cfg.lrDuals ?? ALLO_DEFAULTS.lrDuals;
-  const lrBarrier = cfg.lrBarrier ?? ALLO_DEFAULTS.lrBarrier;
-  const maxBarrier = cfg.maxBarrier ?? ALLO_DEFAULTS.maxBarrier;
-  const qRate = cfg.quadraticErrorRate ?? ALLO_DEFAULTS.quadraticErrorRate;
-  let barrier = cfg.barrierInitial ?? ALLO_DEFAULTS.barrierInitial;
-  const duals = new Float64Array(k * k); // lower triangle used
-  let errors = new Float64Array(k * k);
-  let qAvg: Float64Array | null = null;
-  let qCur = new Float64Array(k * k);
-  const lower = new Float32Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lower[i * k + j] = 1;
-  const trilMask = tf.keep(tf.tensor2d(lower, [k, k]));
-  const eye = tf.keep(tf.eye(k));
+  const objective = new AlloObjective(k, cfg);
   try {
     return await trainGraphObjective(
       'allo',
       buffer,
       k,
       cfg,
-      (u, un, c1, c2) => {
-        const B = u.shape[0];
-        const graph = tf.sum(tf.mean(tf.square(tf.sub(u, un)), 0));
-        // inner[i][j] = <f_i, sg(f_j)>: gradient reaches f_i only; errors on the lower triangle (j <= i)
-        const inner = (c: tf.Tensor2D): tf.Tensor2D => tf.div(tf.matMul(c, stopGradient(c), true, false), B) as tf.Tensor2D;
-        const e1 = tf.mul(tf.sub(inner(c1), eye), trilMask) as tf.Tensor2D;
-        const e2 = tf.mul(tf.sub(inner(c2), eye), trilMask) as tf.Tensor2D;
-        const err = tf.mul(0.5, tf.add(e1, e2));
-        const quad = tf.mul(e1, e2);
-        errors = Float64Array.from(err.dataSync());
-        qCur = Float64Array.from(quad.dataSync());
-        const dualTerm = tf.sum(tf.mul(tf.tensor2d(Float32Array.from(duals), [k, k]), err));
-        const barrierTerm = tf.mul(barrier, tf.sum(quad));
-        return tf.add(graph, tf.add(dualTerm, barrierTerm)) as tf.Scalar;
-      },
-      () => {
-        for (let i = 0; i < k; i++)
-          for (let j = 0; j <= i; j++) duals[i * k + j] = Math.min(100, Math.max(-100, duals[i * k + j] + lrDuals * errors[i * k + j]));
-        const q = qAvg === null ? Float64Array.from(qCur) : qAvg.map((v, i) => v + qRate * (qCur[i] - v));
-        qAvg = q;
-        let push = 0;
-        for (let i = 0; i < k * k; i++) push += Math.max(0, q[i]);
-        barrier = Math.min(maxBarrier, Math.max(0, barrier + (lrBarrier * push) / (k * k)));
-      },
+      (u, un, c1, c2) => objective.loss(u, un, c1, c2),
+      () => objective.after(),
       () => null,
-      () => ({ barrier, dualEigenvalues: Array.from({ length: k }, (_, i) => (-duals[i * k + i] / 4).toFixed(5)).join(' ') }),
+      () => objective.info(),
     );
   } finally {
-    trilMask.dispose();
-    eye.dispose();
+    objective.dispose();
   }
 }

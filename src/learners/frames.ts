@@ -2,7 +2,11 @@
 // dataset (what `eigenopt train` runs), streamed from disk (pairs never cross an episode end), then
 // scored on held-out frames against linear slow-feature analysis.
 //
-// Learners: `spin` (default) and `deep-sr` (the deep successor-representation baseline). Networks:
+// Learners: `spin` (default), `allo` (ALLO's augmented Lagrangian objective, learners/allo.ts, on the
+// same network and frames: each step a batch of pairs and two more batches of frames for its
+// constraints, Adam at ALLO's 1e-3) and `deep-sr` (the deep successor-representation baseline).
+// Both spin and allo end the same way: the final Sigma and Pi of the network over many pairs give
+// the eigenvalues and the order (the span's Rayleigh-Ritz rotation). Networks:
 //   --preset cpu (default): conv 16 8x8/4, conv 32 4x4/2, dense 128, k outputs; Adam 1e-3, the
 //     Sigma-average estimator without moving averages (decay 1): the setting that learns slow
 //     features from pixels in the bouncing-balls demo. Batch 128.
@@ -19,6 +23,7 @@ import { initBackend } from '../backend';
 import { readRolloutMeta } from '../data/rollout';
 import { RolloutTransitionSource, readRolloutFrames, splitShards } from '../data/rollout_source';
 import type { RolloutFrames } from '../data/rollout_source';
+import { ALLO_DEFAULTS, AlloObjective } from './allo';
 import { DeepSrLearner } from './deep_sr';
 import { applyLinearSfa, fitLinearSfa, pairSlowness } from './linear_sfa';
 import type { EigenfunctionModel } from '../models/eigenfunctions';
@@ -33,7 +38,8 @@ import { ScheduledAdam, ScheduledRMSProp } from '../spin/optimizers';
 import { trainSpin, transitionBatches } from '../spin/train';
 
 export type TrainPreset = 'cpu' | 'spin-paper';
-export type FrameLearner = 'spin' | 'deep-sr';
+export type FrameLearner = 'spin' | 'allo' | 'deep-sr';
+export const FRAME_LEARNERS: readonly FrameLearner[] = ['spin', 'allo', 'deep-sr'];
 
 interface PresetSettings {
   convs: [number, number, number][];
@@ -186,6 +192,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   fs.mkdirSync(o.out, { recursive: true });
   const source = new RolloutTransitionSource(o.data, { shards: split.train, seed });
   const t0 = Date.now();
+  const toInput = (data: Uint8Array, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor4d(Float32Array.from(data), [n, h, w, 1]), 1 / 255));
   let model: EigenfunctionModel;
   let taken: number;
   if (learner === 'spin') {
@@ -194,7 +201,6 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
     const lr = o.learningRate ?? preset.learningRate;
     const optimizer = preset.optimizer === 'adam' ? new ScheduledAdam(lr) : new ScheduledRMSProp(lr);
     const net = new SpectralNetwork({ k, model: network, operator: slownessOperator(), optimizer, decay: preset.decay, estimator: preset.estimator, seed });
-    const toInput = (data: Uint8Array, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor4d(Float32Array.from(data), [n, h, w, 1]), 1 / 255));
     const batches = transitionBatches(source, batchSize, (b) => ({ x: toInput(b.x as Uint8Array, b.size), xNext: toInput(b.xNext as Uint8Array, b.size) }));
     try {
       const r = await trainSpin({
@@ -230,11 +236,65 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
       net.dispose();
       optimizer.dispose();
     }
+  } else if (learner === 'allo') {
+    const spec: ConvNetSpec = { kind: 'conv', inputShape: [h, w, 1], convs: preset.convs, dense: preset.dense, outputs: k, seed };
+    const network = buildNetwork(spec);
+    const lr = o.learningRate ?? ALLO_DEFAULTS.learningRate;
+    const optimizer = tf.train.adam(lr);
+    const objective = new AlloObjective(k);
+    const frame = h * w;
+    const input = new Uint8Array(4 * batchSize * frame);
+    try {
+      const start = Date.now();
+      let t = 0;
+      for (; t < steps; t++) {
+        if ((Date.now() - start) / 1000 > maxSeconds) break;
+        // (x, x') of a batch of pairs, and the first frames of two more batches as the two
+        // independent state samples of the constraint terms
+        const tr = await source.nextBatch(batchSize);
+        const s1 = await source.nextBatch(batchSize);
+        const s2 = await source.nextBatch(batchSize);
+        input.set(tr.x, 0);
+        input.set(tr.xNext, batchSize * frame);
+        input.set(s1.x, 2 * batchSize * frame);
+        input.set(s2.x, 3 * batchSize * frame);
+        const loss = tf.tidy(() => {
+          const x = toInput(input, 4 * batchSize);
+          const v = optimizer.minimize(() => {
+            const [u, un, c1, c2] = tf.split(network.apply(x) as tf.Tensor2D, 4, 0) as tf.Tensor2D[];
+            return objective.loss(u, un, c1, c2);
+          }, true);
+          return v ? v.dataSync()[0] : NaN;
+        });
+        if (!Number.isFinite(loss)) throw new Error(`train: allo loss became ${loss} at step ${t + 1} (diverged? lower --lr)`);
+        objective.after();
+        if ((t + 1) % 100 === 0) log(`  step ${t + 1}: loss ${loss.toFixed(5)}, barrier ${objective.barrier.toFixed(3)}, dual eigenvalues ${objective.dualEigenvalues().map((x) => x.toFixed(4)).join(' ')} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
+      }
+      taken = t;
+      const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
+      const { demix, eigenvalues } = la.demixFromStatistics(stats.sigma, stats.pi, k);
+      model = new SpinEigenfunctions({
+        learner: 'allo',
+        model: network,
+        demix,
+        eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
+        observation: ATARI_OBSERVATION,
+        observationShape: [h, w, 1],
+        inputScale: 1 / 255,
+        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: t, batchSize, learningRate: lr, transitions: t * batchSize, game: meta.game, finalPairs: stats.pairs, ...objective.info() },
+      });
+    } catch (e) {
+      network.dispose();
+      throw e;
+    } finally {
+      objective.dispose();
+      optimizer.dispose();
+    }
   } else if (learner === 'deep-sr') {
     model = await new DeepSrLearner({ steps, maxSeconds, batchSize, seed, inputScale: 1 / 255, observation: ATARI_OBSERVATION, onProgress: (s, rec) => log(`  step ${s}: reconstruction loss ${rec.toFixed(6)}`) }).fit({ source }, k);
     taken = Number(model.info.steps);
   } else {
-    throw new Error(`train: unknown learner ${JSON.stringify(learner)} (expected spin, deep-sr)`);
+    throw new Error(`train: unknown learner ${JSON.stringify(learner)} (expected ${FRAME_LEARNERS.join(', ')})`);
   }
   const seconds = (Date.now() - t0) / 1000;
   log(`trained ${learner} for ${taken} steps in ${seconds.toFixed(0)} s`);
