@@ -2,7 +2,12 @@
 // AtariVectorEnv with v5 settings and the standard preprocessing, random actions, for 1, 2 and 4
 // threads on the same number of envs; ends with the 1 -> 2 thread scaling.
 //
-//   node dist/bench/vector.js [--game montezuma_revenge] [--envs 8] [--steps 1500] [--runs 5] [--rom-dir DIR]
+// 16 envs by default, 8 per thread at 2 threads. A batch ends when its slowest thread does, so what
+// a thread idles at the end of a batch (up to one env step, ~180 us on montezuma_revenge; an
+// autoreset costs ~25 steps) weighs twice as much with 4 envs per thread: on a quiet 2-core box
+// 8 envs give 1.87-1.91x, 16 give 1.92-1.97x (threads busy 1.95 vs 1.95-1.98 cores).
+//
+//   node dist/bench/vector.js [--game montezuma_revenge] [--envs 16] [--steps 1500] [--runs 5] [--rom-dir DIR]
 import * as os from 'os';
 import * as path from 'path';
 
@@ -15,7 +20,7 @@ import { packageRoot } from '../src/ale/native';
 
 const flags = new Command('bench:vector')
   .option('--game <name>', 'ROM id', 'montezuma_revenge')
-  .option('--envs <n>', 'environments', intFlag('envs'), 8)
+  .option('--envs <n>', 'environments', intFlag('envs'), 16)
   .option('--steps <n>', 'vector steps per run', intFlag('steps'), 1500)
   .option('--runs <n>', 'runs per thread count', intFlag('runs'), 5)
   .option('--rom-dir <dir>', 'ROM folder', process.env.EIGENOPT_ROM_DIR ?? path.resolve(packageRoot(), '..', 'shared', 'roms'))
