@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AVATAR_RAM_GAMES, abstractKey, abstractKeys, abstractState, avatarHeatmaps } from '../../envs/atari_ram';
-import type { AvatarRamGame } from '../../envs/atari_ram';
+import type { AbstractState, AvatarRamGame } from '../../envs/atari_ram';
 import { AtariEnv } from '../../envs/atari';
 import { explore } from '../../agents/explore';
 import type { ExploreResult } from '../../agents/explore';
@@ -107,6 +107,24 @@ export interface AtariChainSummary {
 
 function isAvatarGame(g: string): g is AvatarRamGame {
   return (AVATAR_RAM_GAMES as readonly string[]).includes(g);
+}
+
+/** What exploration counts on an avatar game: the (room, x, y) cell and the room, from one RAM read per step. */
+function avatarProbes(game: AvatarRamGame, env: AtariEnv, binSize: number): { abstractKey: (info: unknown) => number; room: (info: unknown) => number } {
+  const ram = new Uint8Array(128);
+  let seenInfo: unknown = null; // AtariEnv's info is a new object each step
+  let state: AbstractState | null = null;
+  const stateAt = (info: unknown): AbstractState => {
+    if (info !== seenInfo || state === null) {
+      seenInfo = info;
+      state = abstractState(game, env.getRAM(ram));
+    }
+    return state;
+  };
+  return {
+    abstractKey: (info) => abstractKey(stateAt(info), { binSize, ignoreLives: true }),
+    room: (info) => stateAt(info).room ?? 0,
+  };
 }
 
 /** Key sequences of the frames' episodes, following the successor links. */
@@ -204,13 +222,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       for (let r = 0; r < c.seeds; r++) {
         for (const arm of ['random', 'options'] as const) {
           const env = new AtariEnv({ game, seed: c.seed + r });
-          const ram = new Uint8Array(128);
-          const probes = isAvatarGame(game)
-            ? {
-                abstractKey: () => abstractKey(abstractState(game, env.getRAM(ram)), { binSize: c.binSize, ignoreLives: true }),
-                room: () => abstractState(game, env.getRAM(ram)).room ?? 0,
-              }
-            : {};
+          const probes = isAvatarGame(game) ? avatarProbes(game, env, c.binSize) : {};
           const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon }) : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
           runs[arm].push(res);

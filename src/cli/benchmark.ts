@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { GridEnv, GridWorld } from '../../envs/gridworld';
 import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
 import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
+import type { ExactSpectrum } from '../learners/scoring';
 import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName, ReplayTrainConfig } from '../learners/replay';
 import type { GridObservation } from '../learners/spin';
 import { randomWalkLaplacian } from '../mdp';
@@ -47,8 +48,12 @@ export interface LaplacianBenchmarkOptions {
   train: ReplayTrainConfig;
 }
 
-/** One run: buffer from the seed, learner trained on it, scored on every state's observation. */
-export async function runLaplacianOnce(file: string, observation: GridObservation, learner: ReplayLearnerName, seed: number, k: number, transitions: number, train: ReplayTrainConfig): Promise<LaplacianRun> {
+/**
+ * One run: buffer from the seed, learner trained on it, scored on every state's observation.
+ * `spectrum`: the exact eigendecomposition of the grid's I - P when the caller already has it
+ * (a sweep decomposes each grid once).
+ */
+export async function runLaplacianOnce(file: string, observation: GridObservation, learner: ReplayLearnerName, seed: number, k: number, transitions: number, train: ReplayTrainConfig, spectrum?: ExactSpectrum): Promise<LaplacianRun> {
   const world = GridWorld.fromName(file);
   const env = new GridEnv(world, { observation, start: 'uniform', maxSteps: REPLAY_DEFAULTS.episodeLength, seed });
   const source = new ReplayBuffer(env, { transitions, seed });
@@ -58,7 +63,7 @@ export async function runLaplacianOnce(file: string, observation: GridObservatio
   try {
     const vectors = await stateValues(model, world);
     const L = randomWalkLaplacian(world);
-    const sc = scoreEigenvectors(vectors, exactSpectrum(L, world.numStates), L, world.numStates);
+    const sc = scoreEigenvectors(vectors, spectrum ?? exactSpectrum(L, world.numStates), L, world.numStates);
     const ev = Array.from(model.eigenvalues);
     return {
       grid: world.layout.name,
@@ -153,19 +158,25 @@ export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: s
   const runs: LaplacianRun[] = [];
   const jsonFile = path.join(out, 'results.json');
   if (fs.existsSync(jsonFile)) runs.push(...(JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { runs: LaplacianRun[] }).runs);
-  for (const f of files)
+  for (const f of files) {
+    let spectrum: ExactSpectrum | undefined; // decomposed on the grid's first run
     for (const obs of o.observations)
       for (const learner of o.learners)
         for (const seed of o.seeds) {
           const grid = f.replace(/\.mdp$/, '');
           if (runs.some((r) => r.grid === grid && r.observation === obs && r.learner === learner && r.seed === seed)) continue;
-          const r = await runLaplacianOnce(path.join(o.layouts, f), obs, learner, seed, o.k, o.transitions, o.train);
+          if (!spectrum) {
+            const world = GridWorld.fromName(path.join(o.layouts, f));
+            spectrum = exactSpectrum(randomWalkLaplacian(world), world.numStates);
+          }
+          const r = await runLaplacianOnce(path.join(o.layouts, f), obs, learner, seed, o.k, o.transitions, o.train, spectrum);
           runs.push(r);
           log(`${grid} ${obs} ${learner} seed ${seed}: avg |cos| ${r.averageCosine.toFixed(4)}, projection ${r.averageProjection.toFixed(4)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s`);
           // written after every run so a long sweep can be resumed
           fs.writeFileSync(jsonFile, JSON.stringify({ options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
           fs.writeFileSync(path.join(out, 'results.md'), laplacianTable(runs));
         }
+  }
   await writeChart(laplacianChart(runs), path.join(out, 'chart.png'));
   return runs;
 }
