@@ -84,19 +84,6 @@ void ThreadPool::submit(int n, std::function<void(int)> fn, std::function<void()
   wake_.notify_all();
 }
 
-void ThreadPool::run(int n, const std::function<void(int)>& fn) {
-  std::mutex m;
-  std::condition_variable cv;
-  bool over = false;
-  submit(n, fn, [&] {
-    std::lock_guard<std::mutex> lock(m);
-    over = true;
-    cv.notify_all();
-  });
-  std::unique_lock<std::mutex> lock(m);
-  cv.wait(lock, [&] { return over; });
-}
-
 VectorEnv::VectorEnv(const AtariConfig& config, int numEnvs, int threads) : pool_(threads) {
   if (numEnvs < 1 || numEnvs > 4096) throw std::invalid_argument("VectorEnv: numEnvs must be in 1..4096, got " + std::to_string(numEnvs));
   for (int i = 0; i < numEnvs; ++i) envs_.emplace_back(new AtariEnv(config, nullptr));
@@ -142,22 +129,6 @@ void VectorEnv::runAllAsync(std::function<void(int)> fn, std::function<void(std:
       [this, done = std::move(done)] { done(collectErrors()); });
 }
 
-void VectorEnv::runAll(const std::function<void(int)>& fn) {
-  std::mutex m;
-  std::condition_variable cv;
-  bool over = false;
-  std::string error;
-  runAllAsync(fn, [&](std::string e) {
-    std::lock_guard<std::mutex> lock(m);
-    error = std::move(e);
-    over = true;
-    cv.notify_all();
-  });
-  std::unique_lock<std::mutex> lock(m);
-  cv.wait(lock, [&] { return over; });
-  if (!error.empty()) throw std::runtime_error(error);
-}
-
 void VectorEnv::resetOne(int i, const uint32_t* seeds, const BatchBuffers& out) {
   const size_t k = size_t(i);
   StepInfo info;
@@ -185,11 +156,6 @@ void VectorEnv::checkActions(const int32_t* actions) const {
   }
 }
 
-void VectorEnv::reset(const uint32_t* seeds, const BatchBuffers& out) {
-  scheduleResetsFirst(true);
-  runAll([&](int i) { resetOne(i, seeds, out); });
-}
-
 void VectorEnv::scheduleResetsFirst(bool all) {
   // An autoreset (the reset script plus up to noopMax frames) costs as much as dozens of steps:
   // handing those envs out first keeps the other threads busy with the short steps meanwhile
@@ -199,12 +165,6 @@ void VectorEnv::scheduleResetsFirst(bool all) {
     if (all || needsReset_[i]) order_[j++] = int(i);
   for (size_t i = 0; i < envs_.size() && !all; ++i)
     if (!needsReset_[i]) order_[j++] = int(i);
-}
-
-void VectorEnv::step(const int32_t* actions, const BatchBuffers& out) {
-  checkActions(actions);
-  scheduleResetsFirst(false);
-  runAll([&](int i) { stepOne(i, actions, out); });
 }
 
 void VectorEnv::resetAsync(const uint32_t* seeds, const BatchBuffers& out, std::function<void(std::string)> done) {

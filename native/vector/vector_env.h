@@ -26,7 +26,7 @@ namespace eo::vec {
 // call fn(i) for every i in [0, n) (indices handed out by an atomic counter) and the worker that
 // finishes the last index calls done() — so the thread that submitted (for the binding: the Node
 // main thread) hands work over and gets the completion back with one thread wake-up each way.
-// run(n, fn) is the blocking form. When there are no more threads than cores, worker i is pinned to
+// When there are no more threads than cores, worker i is pinned to
 // core i (as EnvPool does), so that the scheduler never parks two workers on one core while the
 // other core idles, and a worker polls (yielding its core) for up to kSpinMicros before it sleeps.
 class ThreadPool {
@@ -38,7 +38,6 @@ class ThreadPool {
   int threads() const { return int(workers_.size()); }
   // At most one batch at a time: call again only after done() of the previous one has run.
   void submit(int n, std::function<void(int)> fn, std::function<void()> done);
-  void run(int n, const std::function<void(int)>& fn);
 
  private:
   void loop(int worker);
@@ -82,13 +81,10 @@ class VectorEnv {
   AtariEnv& env(int i) { return *envs_[size_t(i)]; }
   size_t obsSize() const { return envs_[0]->obsSize(); }
 
-  // Resets every env (env i with seeds[i] when seeds != nullptr). Thread-safe w.r.t. JS only in
-  // the sense that the caller must not run two calls at once.
-  void reset(const uint32_t* seeds, const BatchBuffers& out);
-  // One step of every env with action indices actions[0..N-1] (autoreset as described above).
-  void step(const int32_t* actions, const BatchBuffers& out);
-  // The same, returning at once: the pool runs the batch and calls done(error) from a worker thread
-  // (error empty on success). `actions`, `seeds` and `out` must stay valid and untouched until then.
+  // Resets every env (env i with seeds[i] when seeds != nullptr), or steps every env with action
+  // indices actions[0..N-1] (autoreset as described above). Both return at once: the pool runs the
+  // batch and calls done(error) from a worker thread (error empty on success). `actions`, `seeds`
+  // and `out` must stay valid and untouched until then, and one batch runs at a time.
   void resetAsync(const uint32_t* seeds, const BatchBuffers& out, std::function<void(std::string)> done);
   void stepAsync(const int32_t* actions, const BatchBuffers& out, std::function<void(std::string)> done);
 
@@ -104,7 +100,6 @@ class VectorEnv {
   void scheduleResetsFirst(bool all);  // fills order_ (every env resetting when all)
   // Runs fn(i) for every env on the pool in the order order_ (capturing each env's exception) and calls done(error).
   void runAllAsync(std::function<void(int)> fn, std::function<void(std::string)> done);
-  void runAll(const std::function<void(int)>& fn);
   std::string collectErrors() const;
 
   std::vector<std::unique_ptr<AtariEnv>> envs_;
