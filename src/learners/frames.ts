@@ -195,9 +195,27 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   const toInput = (data: Uint8Array, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor4d(Float32Array.from(data), [n, h, w, 1]), 1 / 255));
   let model: EigenfunctionModel;
   let taken: number;
+  // spin and allo: the preset's network, ordered and scored the same way once trained
+  const networkSpec: ConvNetSpec = { kind: 'conv', inputShape: [h, w, 1], convs: preset.convs, dense: preset.dense, outputs: k, seed };
+  const frameNetwork = (): tf.LayersModel => buildNetwork(networkSpec);
+  // the ordering and the eigenvalues from Sigma and Pi of the final network over many pairs, not
+  // from the last minibatch (with decay 1 SpIN's statistics are one batch's)
+  const frameModel = async (name: FrameLearner, network: tf.LayersModel, info: Record<string, number | string>): Promise<SpinEigenfunctions> => {
+    const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
+    const { demix, eigenvalues } = la.demixFromStatistics(stats.sigma, stats.pi, k);
+    return new SpinEigenfunctions({
+      learner: name,
+      model: network,
+      demix,
+      eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
+      observation: ATARI_OBSERVATION,
+      observationShape: [h, w, 1],
+      inputScale: 1 / 255,
+      info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, ...info, game: meta.game, finalPairs: stats.pairs },
+    });
+  };
   if (learner === 'spin') {
-    const spec: ConvNetSpec = { kind: 'conv', inputShape: [h, w, 1], convs: preset.convs, dense: preset.dense, outputs: k, seed };
-    const network = buildNetwork(spec);
+    const network = frameNetwork();
     const lr = o.learningRate ?? preset.learningRate;
     const optimizer = preset.optimizer === 'adam' ? new ScheduledAdam(lr) : new ScheduledRMSProp(lr);
     const net = new SpectralNetwork({ k, model: network, operator: slownessOperator(), optimizer, decay: preset.decay, estimator: preset.estimator, seed });
@@ -215,20 +233,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
         resume: o.resume,
       });
       taken = r.steps;
-      // the ordering and the eigenvalues from Sigma and Pi of the final network over many pairs,
-      // not from the last minibatch (with decay 1 the trainer's statistics are one batch's)
-      const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
-      const { demix, eigenvalues } = la.demixFromStatistics(stats.sigma, stats.pi, k);
-      model = new SpinEigenfunctions({
-        learner: 'spin',
-        model: network,
-        demix,
-        eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
-        observation: ATARI_OBSERVATION,
-        observationShape: [h, w, 1],
-        inputScale: 1 / 255,
-        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, game: meta.game, finalPairs: stats.pairs },
-      });
+      model = await frameModel('spin', network, { steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy });
     } catch (e) {
       network.dispose();
       throw e;
@@ -237,8 +242,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
       optimizer.dispose();
     }
   } else if (learner === 'allo') {
-    const spec: ConvNetSpec = { kind: 'conv', inputShape: [h, w, 1], convs: preset.convs, dense: preset.dense, outputs: k, seed };
-    const network = buildNetwork(spec);
+    const network = frameNetwork();
     const lr = o.learningRate ?? ALLO_DEFAULTS.learningRate;
     const optimizer = tf.train.adam(lr);
     const objective = new AlloObjective(k);
@@ -271,18 +275,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
         if ((t + 1) % 100 === 0) log(`  step ${t + 1}: loss ${loss.toFixed(5)}, barrier ${objective.barrier.toFixed(3)}, dual eigenvalues ${objective.dualEigenvalues().map((x) => x.toFixed(4)).join(' ')} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
       }
       taken = t;
-      const stats = await finalStatistics(network, source, toInput, k, TRAIN_DEFAULTS.finalPairs, batchSize);
-      const { demix, eigenvalues } = la.demixFromStatistics(stats.sigma, stats.pi, k);
-      model = new SpinEigenfunctions({
-        learner: 'allo',
-        model: network,
-        demix,
-        eigenvalues: Float64Array.from(eigenvalues, (x) => x / 2),
-        observation: ATARI_OBSERVATION,
-        observationShape: [h, w, 1],
-        inputScale: 1 / 255,
-        info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, steps: t, batchSize, learningRate: lr, transitions: t * batchSize, game: meta.game, finalPairs: stats.pairs, ...objective.info() },
-      });
+      model = await frameModel('allo', network, { steps: t, batchSize, learningRate: lr, transitions: t * batchSize, ...objective.info() });
     } catch (e) {
       network.dispose();
       throw e;
