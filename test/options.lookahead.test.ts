@@ -12,6 +12,16 @@ function gainsAt(world: GridWorld, e: Float64Array, sign: 1 | -1, s: number): nu
   return [0, 1, 2, 3].map((a) => sign * (e[world.nextTable[s * 4 + a]] - e[s]));
 }
 
+/** A one-eigenfunction model e(x) = f(observation row i) for the toy environments below. */
+function scalarModel(observation: string, observationShape: number[], f: (o: Float32Array | Uint8Array, i: number) => number) {
+  return {
+    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation, observationShape, info: {},
+    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => f(o, i)),
+    save: async () => undefined,
+    dispose: () => undefined,
+  };
+}
+
 describe('look-ahead eigenoptions', function () {
   this.timeout(60000);
   const world = GridWorld.fromName('fourrooms');
@@ -238,12 +248,7 @@ describe('look-ahead eigenoptions: a baseline action', () => {
       [this.pos, this.t] = s;
     }
   }
-  const modelOf = (drift: number, slope: number) => ({
-    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'line', observationShape: [2], info: {},
-    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => drift * o[2 * i + 1] + slope * o[2 * i]),
-    save: async () => undefined,
-    dispose: () => undefined,
-  });
+  const modelOf = (drift: number, slope: number) => scalarModel('line', [2], (o, i) => drift * o[2 * i + 1] + slope * o[2 * i]);
 
   it('changes of e the agent does not cause do not make the option available; its own do', async () => {
     const env = new Line();
@@ -297,12 +302,7 @@ describe('look-ahead eigenoptions: a life lost later (lifeLossHorizon)', () => {
       [this.pos, this.lives, this.falling] = s;
     }
   }
-  const position = {
-    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'cliff', observationShape: [1], info: {},
-    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => o[i]),
-    save: async () => undefined,
-    dispose: () => undefined,
-  };
+  const position = scalarModel('cliff', [1], (o, i) => o[i]);
 
   it('sees a life lost up to the horizon after the tried action, and only then refuses the action', async () => {
     for (const [horizon, expected] of [[0, true], [4, true], [5, false], [9, false]] as const) {
@@ -344,12 +344,7 @@ describe('look-ahead eigenoptions on an env that reuses its observation buffer',
       this.pos = s; // like the emulator's restore: the observation buffer is not rewritten
     }
   }
-  const identity = {
-    learner: 'test', k: 1, eigenvalues: Float64Array.of(0), observation: 'counter', observationShape: [1], info: {},
-    evaluate: async (o: Float32Array | Uint8Array, n: number) => Float64Array.from({ length: n }, (_, i) => o[i]),
-    save: async () => undefined,
-    dispose: () => undefined,
-  };
+  const identity = scalarModel('counter', [1], (o, i) => o[i]);
 
   it('keeps the observation the agent holds and measures gains from it', async () => {
     const env = new Counter();
