@@ -204,6 +204,17 @@ export function solveLinear(A: ArrayLike<number>, b: ArrayLike<number>, n: numbe
   return x;
 }
 
+/** A v for a row-major n x n matrix A. */
+export function matVec(A: ArrayLike<number>, n: number, v: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let c = 0; c < n; c++) s += A[r * n + c] * v[c];
+    out[r] = s;
+  }
+  return out;
+}
+
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];

@@ -2,7 +2,7 @@
 // properties (A v = lambda v, orthonormal vectors) on hard cases: rank-deficient covariances with
 // exact zero rows, repeated eigenvalues, the zero matrix.
 import { expect } from 'chai';
-import { solveLinear, symmetricEigen } from '../src/linalg';
+import { dot, matVec, solveLinear, symmetricEigen } from '../src/linalg';
 
 function check(A: Float64Array, n: number, tol: number): void {
   const e = symmetricEigen(A, n);
@@ -68,5 +68,12 @@ describe('linalg: symmetric eigensolver', () => {
     expect(() => symmetricEigen([1, NaN, NaN, 1], 2)).to.throw(/non-finite/);
     expect(Array.from(solveLinear([2, 0, 0, 4], [2, 8], 2))).to.deep.equal([1, 2]);
     expect(() => solveLinear([1, 1, 1, 1], [1, 2], 2)).to.throw(/singular/);
+  });
+
+  it('matVec and dot on hand-computed values', () => {
+    // [[1, 2], [3, 4]] (5, 6) = (17, 39)
+    expect(Array.from(matVec([1, 2, 3, 4], 2, [5, 6]))).to.deep.equal([17, 39]);
+    expect(Array.from(matVec([2, 0, 0, 0, 3, 0, 0, 0, 4], 3, [1, 1, 1]))).to.deep.equal([2, 3, 4]);
+    expect(dot([1, 2, 3], [4, 5, 6])).to.equal(32);
   });
 });

@@ -9,7 +9,7 @@
 //   eigenspace; equals |cos| where the eigenvalue is simple.
 // - Ritz values: the Rayleigh-Ritz values of the learned span (eigenvalues of the operator
 //   compressed to the span), against the exact first k: how good the span is, whatever the order.
-import { symmetricEigen } from '../linalg';
+import { dot, matVec, symmetricEigen } from '../linalg';
 
 export interface ExactSpectrum {
   /** All eigenvalues, ascending. */
@@ -41,12 +41,6 @@ export const DEGENERACY_TOLERANCE = 1e-8;
 /** The full spectrum of a symmetric operator (row-major n*n). */
 export function exactSpectrum(operator: ArrayLike<number>, n: number): ExactSpectrum {
   return symmetricEigen(operator, n);
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /** Indices j with |values[j] - values[i]| <= tol * scale (the eigenspace of index i). */
@@ -82,15 +76,7 @@ export function scoreEigenvectors(learned: ArrayLike<number>[], exact: ExactSpec
     for (const j of space) p2 += dot(units[i], exact.vectors[j]) ** 2;
     projection.push(Math.sqrt(Math.min(1, p2)));
   }
-  const Av = units.map((u) => {
-    const out = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += operator[r * n + c] * u[c];
-      out[r] = s;
-    }
-    return out;
-  });
+  const Av = units.map((u) => matVec(operator, n, u));
   const rayleigh = units.map((u, i) => dot(u, Av[i]));
   // Ritz values: eigenvalues of (Q^T A Q) on an orthonormal basis Q of the span (Gram-Schmidt twice)
   const basis: Float64Array[] = [];
@@ -105,15 +91,7 @@ export function scoreEigenvectors(learned: ArrayLike<number>[], exact: ExactSpec
   }
   const m = basis.length;
   const H = new Float64Array(m * m);
-  const Ab = basis.map((b) => {
-    const out = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += operator[r * n + c] * b[c];
-      out[r] = s;
-    }
-    return out;
-  });
+  const Ab = basis.map((b) => matVec(operator, n, b));
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) H[a * m + b] = dot(basis[a], Ab[b]);
   const ritz = m > 0 ? Array.from(symmetricEigen(H, m).values) : [];
   const mean = (a: number[]): number => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
