@@ -144,7 +144,7 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   private cacheRef: O | null = null;
   private cacheCopy: Observation | null = null;
   private cache: LookaheadValues | null = null;
-  /** The environment's state and lives at the cached observation (for the lazy life-loss check). */
+  /** For the lazy life-loss check: the environment's state at the cached observation, and the most lives any tried action kept. */
   private cacheState: S | null = null;
   private cacheLives = NaN;
   /** Simulated steps taken so far (look-ahead cost, not agent steps). */
@@ -198,8 +198,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   /**
    * Whether tried action i, held `repeat` steps and followed by `lifeLossHorizon` steps of
    * `settleAction`, ends with fewer lives than the best tried action kept after its `repeat` steps
-   * (or ends the episode), from the cached
-   * observation's state; computed once per observation and action, the environment restored after.
+   * (or ends the episode), from the cached observation's state; computed once per observation and
+   * action, the environment (and the caller's observation array) restored after.
    */
   lostLifeLater(v: LookaheadValues, i: number): boolean {
     if (v !== this.cache || this.cacheState === null) throw new Error('look-ahead options: lostLifeLater on values that are no longer current');
@@ -252,7 +252,6 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
           end = r.terminated;
           if (typeof r.info.lives === 'number') lv = r.info.lives;
         }
-
         nexts.push(copyObservation(this.checkedInput(last as O)));
         ended.push(end);
         lives.push(lv);
