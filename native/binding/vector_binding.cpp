@@ -294,7 +294,7 @@ class NativeVectorEnv : public Napi::ObjectWrap<NativeVectorEnv> {
       completion_.NonBlockingCall([this](Napi::Env e, Napi::Function) { finish(e); });
     };
     try {
-      launch(done);
+      guard(env, [&] { launch(done); });  // a C++ exception becomes a JS error
     } catch (...) {
       busy_ = false;
       pending_.reset();
