@@ -9,7 +9,6 @@ import { readNpy } from '../src/data';
 import { RandomWalkLearner } from '../src/learners';
 import { diffusionTime } from '../src/options';
 import { heatmap } from '../src/viz/heatmap';
-import { linePlot } from '../src/viz/plot';
 
 
 describe('eigenopt CLI: discover, evaluate, agent', () => {
@@ -113,8 +112,5 @@ describe('eigenopt CLI: discover, evaluate, agent', () => {
     for (let x = 10; x < 20; x++) for (let y = 10; y < 20; y++) if (withArrow.getPixel(x, y).every((c) => c === 0)) ink++;
     expect(ink).to.be.greaterThan(5);
     expect(() => heatmap(env, [1, 2])).to.throw(/2 values for 104 states/);
-    const png = PNG.sync.read(linePlot([{ x: [0, 1, 2], y: [3, 1, 2] }]).toPng());
-    expect([png.width, png.height]).to.deep.equal([640, 400]);
-    expect(() => linePlot([{ x: [0], y: [NaN] }])).to.throw(/no finite data/);
   });
 });
