@@ -11,6 +11,7 @@ import { AtariEnv } from '../envs/atari';
 import { envSeeds, rollout } from '../src/cli/rollout';
 import { framePairs } from '../src/data/frame_pairs';
 import { readRolloutMeta, readShard, shardName } from '../src/data/rollout';
+import { readRolloutFrames } from '../src/data/rollout_source';
 import { requireShared, romDir } from './helpers/shared';
 
 const ARGS = { game: 'montezuma_revenge', frames: 3000, envs: 2, seed: 5, shardSize: 400 } as const;
@@ -176,6 +177,21 @@ describe('eigenopt rollout', function () {
     life.lives.forEach((l, i) => {
       if (!life.terminated[i]) expect(l, `row ${i}`).to.equal(full);
     });
+    // readRolloutFrames carries each row's action and termination; a successor is never a reset
+    // row and never follows a terminated one
+    const frames = readRolloutFrames(dir, readRolloutMeta(dir).shards.map((_, i) => i));
+    expect(Array.from(frames.terminated)).to.deep.equal(life.terminated);
+    const actions: number[] = [];
+    for (const sh of readRolloutMeta(dir).shards) actions.push(...Array.from(readShard(path.join(dir, sh.file), [84, 84]).arrays.action.data as ArrayLike<number>));
+    expect(Array.from(frames.action)).to.deep.equal(actions);
+    let linked = 0;
+    for (let i = 0; i < frames.count; i++) {
+      if (frames.next[i] < 0) continue;
+      linked++;
+      expect(frames.action[frames.next[i]], `successor of row ${i}`).to.be.at.least(0);
+      expect(frames.terminated[i], `row ${i} ends its episode`).to.equal(0);
+    }
+    expect(linked).to.be.greaterThan(frames.count / 2);
   });
 
   it('framePairs streams within-episode consecutive pairs in minibatches, across shard boundaries', function () {

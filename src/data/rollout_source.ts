@@ -155,6 +155,10 @@ export interface RolloutFrames {
   next: Int32Array;
   /** Episode id per frame, unique across envs (env * 2^20 + episode). */
   episode: Int32Array;
+  /** Index (in the dataset's action set) of the action that led to each frame; -1 for a reset observation. */
+  action: Int32Array;
+  /** 1 where the frame ends its episode by termination (a lost life in --terminal-on-life-loss data). */
+  terminated: Uint8Array;
   count: number;
 }
 
@@ -165,7 +169,7 @@ export interface RolloutFrames {
 export function readRolloutFrames(dir: string, shards: readonly number[], maxRows = Infinity): RolloutFrames {
   const meta = readRolloutMeta(dir);
   const size = meta.obsShape.reduce((a, b) => a * b, 1);
-  const parts: { obs: Uint8Array; ram: Uint8Array; env: Int32Array; episode: Int32Array; step: Int32Array; rows: number }[] = [];
+  const parts: { obs: Uint8Array; ram: Uint8Array; env: Int32Array; episode: Int32Array; step: Int32Array; action: Int32Array; terminated: Uint8Array; rows: number }[] = [];
   let total = 0;
   for (const s of shards) {
     if (total >= maxRows) break;
@@ -177,6 +181,8 @@ export function readRolloutFrames(dir: string, shards: readonly number[], maxRow
       env: (arrays.env.data as Int32Array).subarray(0, take),
       episode: (arrays.episode.data as Int32Array).subarray(0, take),
       step: (arrays.step.data as Int32Array).subarray(0, take),
+      action: (arrays.action.data as Int32Array).subarray(0, take),
+      terminated: (arrays.terminated.data as Uint8Array).subarray(0, take),
       rows: take,
     });
     total += take;
@@ -185,14 +191,18 @@ export function readRolloutFrames(dir: string, shards: readonly number[], maxRow
   const ram = new Uint8Array(total * 128);
   const next = new Int32Array(total).fill(-1);
   const episode = new Int32Array(total);
+  const action = new Int32Array(total);
+  const terminated = new Uint8Array(total);
   let off = 0;
   for (const p of parts) {
     obs.set(p.obs, off * size);
     ram.set(p.ram, off * 128);
+    action.set(p.action, off);
+    terminated.set(p.terminated, off);
     for (let i = 0; i < p.rows; i++) episode[off + i] = p.env[i] * 1_048_576 + p.episode[i];
     const starts = pairStarts(p.env, p.episode, p.step, p.rows);
     for (const i of starts) next[off + i] = off + i + 1;
     off += p.rows;
   }
-  return { obs, ram, next, episode, count: total };
+  return { obs, ram, next, episode, action, terminated, count: total };
 }

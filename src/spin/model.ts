@@ -44,6 +44,8 @@ export class SpinEigenfunctions implements EigenfunctionModel {
   /** Number of network outputs (rows of demix). */
   private readonly outputs: number;
   private disposed = false;
+  /** The sub-network up to the last hidden layer (built on first use by hiddenFeatures). */
+  private hidden: { net: tf.LayersModel; width: number } | null = null;
 
   constructor(parts: SpinModelParts) {
     const k = parts.eigenvalues.length;
@@ -63,27 +65,50 @@ export class SpinEigenfunctions implements EigenfunctionModel {
   }
 
   /** Network outputs u(x) (before demixing), float32 [count, outputs]. */
-  private async raw(observations: Observation, count: number): Promise<Float32Array> {
+  private raw(observations: Observation, count: number): Promise<Float32Array> {
+    return this.run(this.model, this.outputs, observations, count, 'evaluate');
+  }
+
+  /** `net` (a model on this network's input) applied to `count` observations in chunks, float32 [count, width]. */
+  private async run(net: tf.LayersModel, width: number, observations: Observation, count: number, caller: string): Promise<Float32Array> {
+    if (this.disposed) throw new Error(`SpinEigenfunctions.${caller}: used after dispose()`);
     const size = this.observationShape.reduce((a, b) => a * b, 1);
     if (observations.length !== count * size) {
-      throw new Error(`SpinEigenfunctions.evaluate: expected ${count} observations of shape [${this.observationShape}] (${count * size} values), got ${observations.length}`);
+      throw new Error(`SpinEigenfunctions.${caller}: expected ${count} observations of shape [${this.observationShape}] (${count * size} values), got ${observations.length}`);
     }
-    const out = new Float32Array(count * this.outputs);
+    const out = new Float32Array(count * width);
     for (let b = 0; b < count; b += EVAL_BATCH) {
       const n = Math.min(EVAL_BATCH, count - b);
       const chunk = observations.subarray(b * size, (b + n) * size);
       const y = tf.tidy(() => {
         const x = tf.tensor(Float32Array.from(chunk), [n, ...this.observationShape], 'float32');
-        return this.model.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor;
+        return net.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor;
       });
-      out.set(await y.data(), b * this.outputs);
+      out.set(await y.data(), b * width);
       y.dispose();
     }
     return out;
   }
 
+  /**
+   * The network's last hidden layer (the input of its output layer), float32 [count, width], for
+   * heads trained on top of the eigenfunction network (e.g. the DQN option policies of
+   * agents/option_dqn.ts). The sub-network shares this network's weights.
+   */
+  async hiddenFeatures(observations: Observation, count: number): Promise<{ features: Float32Array; width: number }> {
+    if (!this.hidden) {
+      const last = this.model.layers[this.model.layers.length - 1];
+      const input = last.input;
+      const sym = Array.isArray(input) ? input[0] : input;
+      const w = sym.shape[sym.shape.length - 1];
+      if (sym.shape.length !== 2 || typeof w !== 'number') throw new Error(`SpinEigenfunctions.hiddenFeatures: the output layer's input is [${sym.shape}], not [batch, width]`);
+      this.hidden = { net: tf.model({ inputs: this.model.inputs, outputs: sym }), width: w };
+    }
+    const { net, width } = this.hidden;
+    return { features: await this.run(net, width, observations, count, 'hiddenFeatures'), width };
+  }
+
   async evaluate(observations: Observation, count: number): Promise<Float64Array> {
-    if (this.disposed) throw new Error('SpinEigenfunctions: used after dispose()');
     const u = await this.raw(observations, count);
     const k = this.k;
     const o = this.outputs;
