@@ -133,12 +133,14 @@ describe('Atari chain (tiny budgets)', function () {
   it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {
     if (!requireShared(this, romDir())) return;
     const out = path.join(tmp, 'chain');
-    const s = await runAtariChain({ game: 'montezuma_revenge', out, rolloutSteps: 1600, neig: 4, trainSteps: 10, exploreFrames: 600, options: 2, log: quiet, progress: false });
+    const s = await runAtariChain({ game: 'montezuma_revenge', out, rolloutSteps: 1600, neig: 4, trainSteps: 10, exploreFrames: 600, options: 2, optionDqnSteps: 200, log: quiet, progress: false });
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(Object.keys(saved)).to.include.members(['game', 'eigenvalues', 'heldout_slowness', 'abstract_state_match', 'exploration']);
-    for (const arm of ['random', 'options']) expect(Object.keys(saved.exploration[arm])).to.include.members(['frames', 'abstract_states', 'rooms', 'score']);
+    for (const arm of ['random', 'options', 'options_dqn']) expect(Object.keys(saved.exploration[arm])).to.include.members(['frames', 'abstract_states', 'rooms', 'score']);
     expect(s.exploration.random.frames).to.be.at.least(600);
     expect(s.exploration.options.frames).to.be.at.least(600);
+    expect(s.exploration.options_dqn?.frames).to.be.at.least(600);
+    expect(s.seconds['option-dqn']).to.be.a('number');
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).to.include('Exploration at equal frames');
     expect(html).to.include('<svg');

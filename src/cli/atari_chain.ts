@@ -17,6 +17,8 @@ import type { AbstractState, AvatarRamGame } from '../../envs/atari_ram';
 import { AtariEnv } from '../../envs/atari';
 import { explore } from '../../agents/explore';
 import type { ExploreResult } from '../../agents/explore';
+import { OPTION_DQN_DEFAULTS, dqnEigenoptionsFromRollout } from '../../agents/option_dqn';
+import type { FeatureModel, RolloutOptionDqn } from '../../agents/option_dqn';
 import { abstractStateMatch, buildAbstractChain } from '../data/abstract_chain';
 import type { AbstractStateMatch } from '../data/abstract_chain';
 import { readRolloutMeta } from '../data/rollout';
@@ -58,6 +60,11 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** an action is never chosen when it loses a life within this many NOOP steps after it (falls in
    *  Montezuma's Revenge cost the life only on landing, after the death animation) */
   optionLifeLossHorizon: 12,
+  /** a third exploration arm: the same eigenoptions with learned (DQN) option policies, trained
+   *  offline on the rollout over the eigenfunction network's frozen torso (agents/option_dqn.ts) */
+  optionDqn: true,
+  /** gradient steps of the DQN option policies (OPTION_DQN_DEFAULTS.steps) */
+  optionDqnSteps: OPTION_DQN_DEFAULTS.steps,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
@@ -81,6 +88,9 @@ export interface AtariChainOptions {
   options?: number;
   optionMaxSteps?: number;
   exploreFrames?: number;
+  /** Also explore with DQN option policies (default true). */
+  optionDqn?: boolean;
+  optionDqnSteps?: number;
   seeds?: number;
   seed?: number;
   binSize?: number;
@@ -100,9 +110,14 @@ export interface AtariChainSummary {
   eigenvalues: number[];
   heldout_slowness: { spin: number[]; spin_span: number[]; linear_sfa: number[] };
   abstract_state_match: { mean_same_index_cos: number; mean_best_cos: number; mean_explained_variance: number; per_eigenfunction: AbstractStateMatch['perEigenfunction'] } | null;
-  exploration: { random: ArmSummary; options: ArmSummary; runs: { random: ArmSummary[]; options: ArmSummary[] } };
+  /** options: look-ahead eigenoptions; options_dqn (when run): the same eigenpurposes with DQN option policies */
+  exploration: { random: ArmSummary; options: ArmSummary; options_dqn?: ArmSummary; runs: { random: ArmSummary[]; options: ArmSummary[]; options_dqn?: ArmSummary[] } };
   seconds: Record<string, number>;
   files: Record<string, string>;
+}
+
+function hasHiddenFeatures(m: EigenfunctionModel): m is EigenfunctionModel & FeatureModel {
+  return typeof (m as Partial<FeatureModel>).hiddenFeatures === 'function';
 }
 
 function isAvatarGame(g: string): g is AvatarRamGame {
@@ -200,6 +215,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
   const model = trained.model;
   const held: HeldOutReport = trained.heldOut;
   const k = model.k;
+  let dqnHeld: RolloutOptionDqn | null = null;
   try {
     // 3. evaluate against the abstract-state chain
     const sections: ReportSection[] = [];
@@ -216,21 +232,34 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       return { frames, values };
     });
 
-    // 4 + 5. options and exploration at equal frames
-    const runs: { random: ExploreResult[]; options: ExploreResult[] } = { random: [], options: [] };
+    // 4. learned option policies (DQN) on the rollout, over the eigenfunction network's torso
+    const featureModel = hasHiddenFeatures(model) ? model : null;
+    dqnHeld = c.optionDqn && featureModel
+      ? await timed('option-dqn', () => dqnEigenoptionsFromRollout(featureModel, data, c.options, { seed: c.seed, steps: c.optionDqnSteps }, (s) => log(`   ${s}`)))
+      : null;
+    const dqn = dqnHeld;
+    if (dqn) log(`   ${dqn.transitions} transitions, final loss ${dqn.training.finalLoss.toExponential(3)}`);
+
+    // 5. exploration at equal frames
+    type Arm = 'random' | 'options' | 'options_dqn';
+    const arms: Arm[] = dqn ? ['random', 'options', 'options_dqn'] : ['random', 'options'];
+    const runs: Record<Arm, ExploreResult[]> = { random: [], options: [], options_dqn: [] };
     await timed('explore', async () => {
       for (let r = 0; r < c.seeds; r++) {
-        for (const arm of ['random', 'options'] as const) {
+        for (const arm of arms) {
           const env = new AtariEnv({ game, seed: c.seed + r });
           const probes = isAvatarGame(game) ? avatarProbes(game, env, c.binSize) : {};
-          const options = arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon }) : [];
+          const options =
+            arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon })
+            : arm === 'options_dqn' && dqn ? dqn.options<Uint8Array>()
+            : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
           runs[arm].push(res);
           log(`   ${arm} seed ${c.seed + r}: ${res.summary.abstract_states} abstract states, ${res.summary.rooms} rooms, score ${res.summary.score} in ${res.summary.frames} frames`);
         }
       }
     });
-    const arm = (a: 'random' | 'options'): ArmSummary[] => runs[a].map((x) => ({ frames: x.summary.frames, abstract_states: x.summary.abstract_states, rooms: x.summary.rooms, score: x.summary.score }));
+    const arm = (a: Arm): ArmSummary[] => runs[a].map((x) => ({ frames: x.summary.frames, abstract_states: x.summary.abstract_states, rooms: x.summary.rooms, score: x.summary.score }));
 
     // 6. report
     await timed('report', async () => {
@@ -287,8 +316,8 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       sections.push({
         title: 'Exploration at equal frames',
         blocks: [
-          { kind: 'chart', id: 'explore', spec: lineChart([{ name: 'random (primitives)', ...curve(runs.random) }, { name: `random + ${c.options} eigenoptions`, ...curve(runs.options) }], { title: 'Distinct abstract states visited', subtitle: `${game}, seed ${c.seed}`, xTitle: 'frames', yTitle: 'distinct abstract states', legendTitle: 'agent' }) },
-          { kind: 'table', columns: ['agent', 'frames', 'abstract states', 'rooms', 'score'], rows: [['random', ...Object.values(armMean(arm('random')))], ['random + eigenoptions', ...Object.values(armMean(arm('options')))]] },
+          { kind: 'chart', id: 'explore', spec: lineChart([{ name: 'random (primitives)', ...curve(runs.random) }, { name: `random + ${c.options} eigenoptions (look-ahead)`, ...curve(runs.options) }, ...(dqn ? [{ name: `random + ${c.options} eigenoptions (DQN)`, ...curve(runs.options_dqn) }] : [])], { title: 'Distinct abstract states visited', subtitle: `${game}, seed ${c.seed}`, xTitle: 'frames', yTitle: 'distinct abstract states', legendTitle: 'agent' }) },
+          { kind: 'table', columns: ['agent', 'frames', 'abstract states', 'rooms', 'score'], rows: [['random', ...Object.values(armMean(arm('random')))], ['random + eigenoptions (look-ahead)', ...Object.values(armMean(arm('options')))], ...(dqn ? [['random + eigenoptions (DQN)', ...Object.values(armMean(arm('options_dqn')))]] : [])] },
         ],
       });
       files.report = await writeHtmlReport(o.out, { title: `eigenopt: eigenoptions of ${game}`, subtitle: 'rollout -> SpIN -> eigenoptions -> exploration', sections });
@@ -301,7 +330,9 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       abstract_state_match: match
         ? { mean_same_index_cos: (match as AbstractStateMatch).meanSameIndexCos, mean_best_cos: (match as AbstractStateMatch).meanBestCos, mean_explained_variance: (match as AbstractStateMatch).meanExplainedVariance, per_eigenfunction: (match as AbstractStateMatch).perEigenfunction }
         : null,
-      exploration: { random: armMean(arm('random')), options: armMean(arm('options')), runs: { random: arm('random'), options: arm('options') } },
+      exploration: dqn
+        ? { random: armMean(arm('random')), options: armMean(arm('options')), options_dqn: armMean(arm('options_dqn')), runs: { random: arm('random'), options: arm('options'), options_dqn: arm('options_dqn') } }
+        : { random: armMean(arm('random')), options: armMean(arm('options')), runs: { random: arm('random'), options: arm('options') } },
       seconds,
       files: { ...files, model: modelDir, rollout: data },
     };
@@ -309,5 +340,6 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
     return summary;
   } finally {
     model.dispose();
+    dqnHeld?.optionQ.dispose();
   }
 }

@@ -91,6 +91,8 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   exploreFrames?: string;
   seeds?: string;
   eigenoptions?: string;
+  /** commander's --no-option-dqn: false skips the DQN option arm */
+  optionDqn?: boolean;
 }
 
 /** `--env atari:GAME`: the whole Atari chain (src/cli/atari_chain.ts). */
@@ -112,6 +114,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
     exploreFrames: opt('explore-frames', o.exploreFrames),
     seeds: opt('seeds', o.seeds),
     options: opt('eigenoptions', o.eigenoptions, 0),
+    optionDqn: o.optionDqn,
     progress: process.stdout.isTTY,
     log,
   });
@@ -121,7 +124,9 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
   log(`  held-out slowness  spin ${s.heldout_slowness.spin.map((x) => x.toFixed(4)).join(' ')}`);
   log(`                     linear SFA ${s.heldout_slowness.linear_sfa.map((x) => x.toFixed(4)).join(' ')}`);
   if (s.abstract_state_match) log(`  abstract-state match: mean same-index |cos| ${s.abstract_state_match.mean_same_index_cos.toFixed(3)}, best ${s.abstract_state_match.mean_best_cos.toFixed(3)}, explained variance ${s.abstract_state_match.mean_explained_variance.toFixed(3)}`);
-  log(`  exploration (${r.frames.toFixed(0)} frames): random ${r.abstract_states.toFixed(1)} abstract states, ${r.rooms.toFixed(1)} rooms, score ${r.score.toFixed(1)}; + eigenoptions ${e.abstract_states.toFixed(1)}, ${e.rooms.toFixed(1)} rooms, score ${e.score.toFixed(1)}`);
+  log(`  exploration (${r.frames.toFixed(0)} frames): random ${r.abstract_states.toFixed(1)} abstract states, ${r.rooms.toFixed(1)} rooms, score ${r.score.toFixed(1)}; + eigenoptions (look-ahead) ${e.abstract_states.toFixed(1)}, ${e.rooms.toFixed(1)} rooms, score ${e.score.toFixed(1)}`);
+  const d = s.exploration.options_dqn;
+  if (d) log(`                     + eigenoptions (DQN) ${d.abstract_states.toFixed(1)} abstract states, ${d.rooms.toFixed(1)} rooms, score ${d.score.toFixed(1)}`);
   log(`  wrote ${path.join(o.out, 'report.html')} and ${path.join(o.out, 'summary.json')}`);
 }
 
@@ -216,7 +221,8 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--train-seconds <s>', 'atari: wall-clock budget of SpIN training (default 240)')
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
       .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
-      .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)'),
+      .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')
+      .option('--no-option-dqn', 'atari: skip the third exploration arm (the same eigenoptions with DQN option policies)'),
   ).action(async (o: DiscoverFlags) => {
     await discover(o);
   });
