@@ -128,6 +128,12 @@ describe('Atari chain (tiny budgets)', function () {
       () => expect.fail('an unknown learner must be refused'),
       (e: Error) => expect(e.message).to.match(/unknown learner "nope" \(expected spin, allo, deep-sr\)/),
     );
+    // resuming is SpIN's: the other learners refuse it rather than silently starting afresh
+    for (const learner of ['allo', 'deep-sr'] as const)
+      await trainOnRollout({ data, neig: 3, out: path.join(tmp, 'bad'), learner, steps: 1, resume: true, log: quiet }).then(
+        () => expect.fail(`--resume with ${learner} must be refused`),
+        (e: Error) => expect(e.message).to.match(new RegExp(`--resume are implemented for --learner spin only, not ${learner}`)),
+      );
   });
 
   it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {

@@ -182,6 +182,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   const evalFrames = o.evalFrames ?? TRAIN_DEFAULTS.evalFrames;
   const maxSeconds = o.maxSeconds ?? TRAIN_DEFAULTS.maxSeconds;
   if (!Number.isInteger(k) || k < 1) throw new Error(`train: --neig must be a positive integer, got ${k}`);
+  if (learner !== 'spin' && (o.resume || o.checkpointEvery !== undefined)) throw new Error(`train: --checkpoint-every and --resume are implemented for --learner spin only, not ${learner}`);
   const meta = readRolloutMeta(o.data);
   if (meta.obsShape.length !== 2) throw new Error(`train: expected grayscale frames [h, w] in ${o.data}, got shape [${meta.obsShape}]`);
   const [h, w] = meta.obsShape;
