@@ -55,18 +55,28 @@ export class ReplayBuffer implements TransitionSource<Float32Array> {
     this.episodeLength = len;
     const policy = Rng.derive(seed, 0);
     this.sampler = Rng.derive(seed, 1);
-    const index = new Map<string, number>();
+    // distinct observations by a 32-bit hash of their bits, confirmed by comparing the bits
+    const index = new Map<number, number[]>();
     const store: Float32Array[] = [];
     const intern = (o: Observation): number => {
       if (o.length !== this.dim) throw new Error(`ReplayBuffer: observation of length ${o.length}, expected ${this.dim} for shape [${env.observationShape}]`);
       const f = o instanceof Float32Array ? o : Float32Array.from(o);
-      const key = Buffer.from(f.buffer, f.byteOffset, f.byteLength).toString('latin1');
-      let r = index.get(key);
-      if (r === undefined) {
-        r = store.length;
-        index.set(key, r);
-        store.push(Float32Array.from(f));
+      const bits = new Int32Array(f.buffer, f.byteOffset, f.length);
+      let h = 0x811c9dc5;
+      for (let i = 0; i < bits.length; i++) h = Math.imul(h ^ bits[i], 0x01000193);
+      const rows = index.get(h);
+      if (rows) {
+        for (const r of rows) {
+          const stored = new Int32Array(store[r].buffer);
+          let same = true;
+          for (let i = 0; i < bits.length && same; i++) same = stored[i] === bits[i];
+          if (same) return r;
+        }
       }
+      const r = store.length;
+      store.push(Float32Array.from(f));
+      if (rows) rows.push(r);
+      else index.set(h, [r]);
       return r;
     };
     this.rows = new Int32Array(n);
