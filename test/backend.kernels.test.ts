@@ -407,6 +407,21 @@ describe('backend: native wasm kernels vs cpu', function () {
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 100)).to.not.throw();
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 999, 100)).to.throw(RangeError, /v .* outside/);
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 2)).to.throw(RangeError, /overlaps x/);
+    // soft-argmax: x 2*5*4*1 = 40 at 0, w 3*3*1*8 = 72 at 100, y 2*16 = 32 at 200, dy 32 at 240, dw 72 at 280 (cleared below)
+    const sa = [2, 5, 4, 1, 3, 3, 8];
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 200)).to.not.throw();
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 280)).to.not.throw();
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 990)).to.throw(RangeError, /nnSoftArgmaxConv: y .* outside the heap/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 980, 100, 200)).to.throw(RangeError, /x .* outside the heap/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 20)).to.throw(RangeError, /overlaps x/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 150)).to.throw(RangeError, /overlaps filter/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1, 3, 3], 0, 100, 200)).to.throw(RangeError, /7 numbers \[B,H,W,Cin,kh,kw,F\]/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1, 0, 3, 8], 0, 100, 200)).to.throw(RangeError, /softArgmaxConv: dimensions must be >= 1/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1.5, 3, 3, 8], 0, 100, 200)).to.throw(RangeError, /integers/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 990)).to.throw(RangeError, /dw .* outside/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 250)).to.throw(RangeError, /overlaps dy/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 995, 280)).to.throw(RangeError, /dy .* outside/);
+    heap.fill(0, 200, 352);
     // nothing was written outside the valid outputs: the tail of the heap is still zero
     for (let i = 300; i < 1000; i++) expect(heap[i]).to.equal(0);
   });

@@ -40,6 +40,8 @@ export interface NativeNn {
     pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
   nnSoftplus(heap: Float32Array, n: number, xOff: number, yOff: number): void;
   nnReluGrad(heap: Float32Array, n: number, dyOff: number, xOff: number, outOff: number): void;
+  nnSoftArgmaxConv(heap: Float32Array, shape: number[], xOff: number, wOff: number, yOff: number): void;
+  nnSoftArgmaxConvBackpropFilter(heap: Float32Array, shape: number[], xOff: number, wOff: number, dyOff: number, dwOff: number): void;
   nnInfo(): { isa: string; threads: number };
   nnSetThreads(n: number): number;
   nnSetIsa(name: string): boolean;
@@ -60,7 +62,8 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' ||
+      typeof mod.nnSoftArgmaxConv !== 'function' || typeof mod.nnSoftArgmaxConvBackpropFilter !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
