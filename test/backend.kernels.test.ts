@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, nativeKernelStats, nativeKernelsEnabled, pairEma, setNativeKernelsEnabled } from '../src/backend';
+import { initBackend, nativeKernelStats, nativeKernelsEnabled, pairEma, pixelCoordinates, setNativeKernelsEnabled, softArgmaxConv } from '../src/backend';
 import type { PairSource } from '../src/backend';
 import { loadNativeNn, NativeNn } from '../src/backend/native_kernels';
 
@@ -66,6 +66,43 @@ function calls(name: string): number {
 }
 function fallbacks(name: string): number {
   return nativeKernelStats().fallbacks[name] ?? 0;
+}
+
+/**
+ * The spatial soft-argmax of a stride-1 'same' convolution and its filter gradient, in float64 from
+ * the definition: x [B, H, W, C], w [kh, kw, C, F] (flat, row-major), dy [B, 2F]; padding top / left
+ * floor((k - 1) / 2) as TF's 'same'.
+ */
+function softArgmaxConvRef(x: Float32Array, w: Float32Array, dy: Float32Array, [B, H, W, C, kh, kw, F]: number[]): { y: Float64Array; dw: Float64Array } {
+  const y = new Float64Array(B * 2 * F), dw = new Float64Array(kh * kw * C * F);
+  const pt = Math.floor((kh - 1) / 2), pl = Math.floor((kw - 1) / 2), N = H * W;
+  const grid = pixelCoordinates(H, W);
+  const xAt = (b: number, i: number, j: number, c: number) => (i >= 0 && i < H && j >= 0 && j < W ? x[((b * H + i) * W + j) * C + c] : 0);
+  for (let b = 0; b < B; b++)
+    for (let f = 0; f < F; f++) {
+      const l = new Float64Array(N);
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++)
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++)
+              for (let c = 0; c < C; c++) l[i * W + j] += xAt(b, i + ky - pt, j + kx - pl, c) * w[((ky * kw + kx) * C + c) * F + f];
+      const m = Math.max(...l);
+      const p = l.map((v) => Math.exp(v - m));
+      const z = p.reduce((a, v) => a + v, 0);
+      let er = 0, ec = 0;
+      for (let n = 0; n < N; n++) { p[n] /= z; er += p[n] * grid[2 * n]; ec += p[n] * grid[2 * n + 1]; }
+      y[b * 2 * F + 2 * f] = er;
+      y[b * 2 * F + 2 * f + 1] = ec;
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++) {
+          const n = i * W + j;
+          const dl = p[n] * (dy[b * 2 * F + 2 * f] * (grid[2 * n] - er) + dy[b * 2 * F + 2 * f + 1] * (grid[2 * n + 1] - ec));
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++)
+              for (let c = 0; c < C; c++) dw[((ky * kw + kx) * C + c) * F + f] += xAt(b, i + ky - pt, j + kx - pl, c) * dl;
+        }
+    }
+  return { y, dw };
 }
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -253,6 +290,69 @@ describe('backend: native wasm kernels vs cpu', function () {
     expect(s[0].data.some((q) => q !== 0)).to.equal(true);
   });
 
+  // [B, H, W, Cin, kh, kw, F]: F = 8 / 16 the AVX2 path, F = 3 / 5 the scalar one; H != W; odd and even
+  // kernels; batches that do not divide among the threads
+  const SOFT_ARGMAX_CASES = [[5, 9, 7, 1, 3, 3, 8], [3, 6, 11, 2, 5, 5, 3], [7, 12, 10, 2, 3, 3, 16], [4, 5, 8, 1, 4, 2, 8], [3, 41, 41, 1, 3, 3, 8], [2, 4, 3, 1, 5, 3, 5]];
+
+  it('softArgmaxConv: the fused native kernel, its filter gradient (native) and image gradient (TF ops) equal the composed expression on cpu', async () => {
+    const beforeF = calls('EigenoptSoftArgmaxConv'), beforeG = calls('EigenoptSoftArgmaxConvBackpropFilter');
+    let n = 0;
+    for (const threads of [1, 3]) {
+      nn.nnSetThreads(threads);
+      for (const [B, H, W, C, kh, kw, F] of SOFT_ARGMAX_CASES) {
+        await compare(() => {
+          const x = t4([B, H, W, C], 31 + n), w = tf.mul(t4([kh, kw, C, F], 32 + n), 4) as tf.Tensor4D, dy = tn([B, 2 * F], 33 + n);
+          const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(softArgmaxConv(a as tf.Tensor4D, b as tf.Tensor4D), dy)))([x, w]);
+          return [softArgmaxConv(x, w), ...g];
+        }, 1e-4);
+        n++;
+      }
+    }
+    nn.nnSetThreads(0);
+    await initBackend('wasm');
+    expect(calls('EigenoptSoftArgmaxConv') - beforeF).to.equal(4 * SOFT_ARGMAX_CASES.length);
+    expect(calls('EigenoptSoftArgmaxConvBackpropFilter') - beforeG).to.equal(2 * SOFT_ARGMAX_CASES.length);
+    expect(() => softArgmaxConv(t4([1, 4, 4, 2], 1), t4([3, 3, 1, 8], 2))).to.throw(/softArgmaxConv: x must be \[B, H, W, C\] and filter \[kh, kw, C, F\]/);
+  });
+
+  it('softArgmaxConv: logits more than 100 apart (exp underflows) give finite outputs equal to the float64 definition', async () => {
+    await initBackend('wasm');
+    const before = calls('EigenoptSoftArgmaxConv');
+    // three bright pixels per image (x ~ 5, within 0.02 of each other) on a background in [-1, 1];
+    // the centre tap of channel f is +-(30 + 10 f) (sign alternating), the other taps in [-0.3, 0.3]:
+    // in a channel the bright pixels (or, for a negative centre, the background) share the mass and
+    // the rest lie 100+ below, so their e^(l - max) underflow float32, while the gradient stays O(1)
+    for (const [B, H, W, C, kh, kw, F] of [[3, 7, 6, 1, 3, 3, 8], [2, 6, 5, 2, 3, 3, 3]]) {
+      const xs = randData(B * H * W * C, 41);
+      const jitter = randData(3 * B, 44);
+      for (let b = 0; b < B; b++)
+        for (let q = 0; q < 3; q++) xs[((b * H + (b + 2 * q) % H) * W + (2 * b + q + 1) % W) * C] = 5 + 0.02 * jitter[3 * b + q];
+      const centre = Math.floor(kh / 2) * kw + Math.floor(kw / 2);
+      const ws = randData(kh * kw * C * F, 42).map((v, i) => {
+        const tap = Math.floor(i / (C * F)), f = i % F, c = Math.floor(i / F) % C;
+        return tap === centre && c === 0 ? (f % 2 ? -1 : 1) * (30 + 10 * f) : 0.3 * v;
+      });
+      const dys = randData(B * 2 * F, 43);
+      const ref = softArgmaxConvRef(xs, ws, dys, [B, H, W, C, kh, kw, F]);
+      const x = tf.tensor4d(xs, [B, H, W, C]), w = tf.tensor4d(ws, [kh, kw, C, F]), dy = tf.tensor2d(dys, [B, 2 * F]);
+      const y = softArgmaxConv(x, w);
+      const dw = tf.grad((b: tf.Tensor) => tf.sum(tf.mul(softArgmaxConv(x, b as tf.Tensor4D), dy)))(w);
+      const got = y.dataSync(), gotDw = dw.dataSync();
+      const logits = tf.conv2d(x, w, 1, 'same');
+      const spread = tf.sub(tf.max(logits, [1, 2]), tf.min(logits, [1, 2]));
+      expect(tf.max(spread).dataSync()[0], 'largest logit range of a channel').to.be.above(100);
+      tf.dispose([x, w, dy, y, dw, logits, spread]);
+      for (let i = 0; i < got.length; i++) expect(got[i], `y[${i}], F = ${F}`).to.be.closeTo(ref.y[i], 1e-5);
+      const scale = Math.max(...ref.dw.map(Math.abs));
+      expect(scale).to.be.above(0);
+      for (let i = 0; i < gotDw.length; i++) {
+        expect(Number.isFinite(gotDw[i]), `dw[${i}] finite`).to.equal(true);
+        expect(Math.abs(gotDw[i] - ref.dw[i]) / scale, `dw[${i}], F = ${F}`).to.be.below(1e-4);
+      }
+    }
+    expect(calls('EigenoptSoftArgmaxConv') - before).to.equal(4);
+  });
+
   it('pairEma (Jacobian average + contraction) equals its definition in float64, native and fallback, every source layout', () => {
     // V_ij[r, c] written out from the definition: strided, pair rows, column-scaled; then
     // out = a avg + b V and g = sum_pairs coef * out, in float64
@@ -407,6 +507,21 @@ describe('backend: native wasm kernels vs cpu', function () {
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 100)).to.not.throw();
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 999, 100)).to.throw(RangeError, /v .* outside/);
     expect(() => nn.nnAddRowVector(heap, 2, 3, 0, 10, 2)).to.throw(RangeError, /overlaps x/);
+    // soft-argmax: x 2*5*4*1 = 40 at 0, w 3*3*1*8 = 72 at 100, y 2*16 = 32 at 200, dy 32 at 240, dw 72 at 280 (cleared below)
+    const sa = [2, 5, 4, 1, 3, 3, 8];
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 200)).to.not.throw();
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 280)).to.not.throw();
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 990)).to.throw(RangeError, /nnSoftArgmaxConv: y .* outside the heap/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 980, 100, 200)).to.throw(RangeError, /x .* outside the heap/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 20)).to.throw(RangeError, /overlaps x/);
+    expect(() => nn.nnSoftArgmaxConv(heap, sa, 0, 100, 150)).to.throw(RangeError, /overlaps filter/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1, 3, 3], 0, 100, 200)).to.throw(RangeError, /7 numbers \[B,H,W,Cin,kh,kw,F\]/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1, 0, 3, 8], 0, 100, 200)).to.throw(RangeError, /softArgmaxConv: dimensions must be >= 1/);
+    expect(() => nn.nnSoftArgmaxConv(heap, [2, 5, 4, 1.5, 3, 3, 8], 0, 100, 200)).to.throw(RangeError, /integers/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 990)).to.throw(RangeError, /dw .* outside/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 240, 250)).to.throw(RangeError, /overlaps dy/);
+    expect(() => nn.nnSoftArgmaxConvBackpropFilter(heap, sa, 0, 100, 995, 280)).to.throw(RangeError, /dy .* outside/);
+    heap.fill(0, 200, 352);
     // nothing was written outside the valid outputs: the tail of the heap is still zero
     for (let i = 300; i < 1000; i++) expect(heap[i]).to.equal(0);
   });

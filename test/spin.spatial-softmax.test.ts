@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../src/backend';
+import { initBackend, nativeKernelStats, nativeKernelsEnabled } from '../src/backend';
 import { FixedOffset, SpatialSoftArgmax, pixelCoordinates } from '../src/spin/layers';
 import { SpinEigenfunctions, loadSpinEigenfunctions } from '../src/spin/model';
 import { SOFT_ARGMAX_FILTERS, buildSpinMlp } from '../src/learners/spin-replay';
@@ -124,6 +124,35 @@ describe('spin: SpatialSoftArgmax', function () {
     tf.dispose([x, y, maps, want]);
     conv.dispose();
     plain.dispose();
+  });
+
+  it('with filters, output and gradients (kernel, beta, image) on wasm (fused native kernel) equal cpu (TF ops)', async () => {
+    const run = async (backend: string) => {
+      await initBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.randomUniform([5, 9, 7, 1], 0, 1, 'float32', 31) as tf.Tensor4D;
+        const r = tf.randomUniform([5, 16], -1, 1, 'float32', 32);
+        const layer = new SpatialSoftArgmax({ filters: 8, kernelSize: 3, seed: 6 });
+        const f = (xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, r)) as tf.Scalar;
+        const y = layer.apply(x) as tf.Tensor;
+        const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { grads } = tf.variableGrads(() => f(x), vars);
+        const gx = tf.grad(f)(x);
+        const out = [y, ...vars.map((v) => grads[v.name]), gx].map((t) => Array.from(t.dataSync()));
+        layer.dispose();
+        return out;
+      });
+    };
+    const before = nativeKernelStats().calls.EigenoptSoftArgmaxConv ?? 0;
+    const wasm = await run('wasm');
+    if (nativeKernelsEnabled()) expect((nativeKernelStats().calls.EigenoptSoftArgmaxConv ?? 0) - before).to.equal(3);
+    const cpu = await run('cpu');
+    expect(wasm.map((a) => a.length)).to.deep.equal([5 * 16, 3 * 3 * 8, 8, 5 * 9 * 7]);
+    wasm.forEach((a, k) => {
+      const scale = Math.max(...cpu[k].map(Math.abs));
+      expect(scale, `output ${k}`).to.be.above(0);
+      a.forEach((v, i) => expect(Math.abs(v - cpu[k][i]) / scale, `output ${k}[${i}]`).to.be.below(1e-4));
+    });
   });
 
   it('FixedOffset subtracts its fixed offset and is not trained', () => {

@@ -13,6 +13,7 @@
 #include "nn/gemm.h"
 #include "nn/pairs.h"
 #include "nn/reduce.h"
+#include "nn/soft_argmax.h"
 #include "nn/threadpool.h"
 #include "nn/unary.h"
 
@@ -106,6 +107,27 @@ eo::nn::ConvShape argShape(const Napi::CallbackInfo& info, size_t i, const std::
   eo::nn::ConvShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
   try {
     eo::nn::checkConvShape(s);
+  } catch (const std::exception& e) {
+    fail(info.Env(), fn, e.what());
+  }
+  return s;
+}
+
+eo::nn::SoftArgmaxShape argSoftArgmaxShape(const Napi::CallbackInfo& info, size_t i, const std::string& fn) {
+  if (info.Length() <= i || !info[i].IsArray()) throw Napi::TypeError::New(info.Env(), fn + ": shape must be an array");
+  Napi::Array a = info[i].As<Napi::Array>();
+  if (a.Length() != 7) fail(info.Env(), fn, "shape must hold 7 numbers [B,H,W,Cin,kh,kw,F]");
+  int64_t v[7];
+  for (uint32_t k = 0; k < 7; k++) {
+    Napi::Value e = a.Get(k);
+    if (!e.IsNumber()) throw Napi::TypeError::New(info.Env(), fn + ": shape entries must be numbers");
+    double d = e.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || std::floor(d) != d || d < 0 || d > 1.0e9) fail(info.Env(), fn, "shape entries must be integers in [0, 1e9]");
+    v[k] = int64_t(d);
+  }
+  eo::nn::SoftArgmaxShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  try {
+    eo::nn::checkSoftArgmaxShape(s);
   } catch (const std::exception& e) {
     fail(info.Env(), fn, e.what());
   }
@@ -331,6 +353,40 @@ Napi::Value NnReluGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// nnSoftArgmaxConv(heap, shape [B,H,W,Cin,kh,kw,F], xOff, wOff, yOff): y [B, 2F] = the spatial
+// soft-argmax of the stride-1 'same' convolution of x [B,H,W,Cin] with w [kh,kw,Cin,F] (soft_argmax.h).
+Napi::Value NnSoftArgmaxConv(const Napi::CallbackInfo& info) {
+  const std::string fn = "nnSoftArgmaxConv";
+  Napi::Env env = info.Env();
+  Heap h = argHeap(info, fn);
+  eo::nn::SoftArgmaxShape s = argSoftArgmaxShape(info, 1, fn);
+  Region rx = checkRegion(env, fn, "x", h, argI64(info, 2, fn, "xOff"), s.xSize());
+  Region rw = checkRegion(env, fn, "filter", h, argI64(info, 3, fn, "wOff"), s.wSize());
+  Region ry = checkRegion(env, fn, "y", h, argI64(info, 4, fn, "yOff"), s.ySize());
+  checkDisjoint(env, fn, ry, rx, "x");
+  checkDisjoint(env, fn, ry, rw, "filter");
+  guarded(env, fn, [&] { eo::nn::softArgmaxConvForward(s, h.data + rx.off, h.data + rw.off, h.data + ry.off); });
+  return env.Undefined();
+}
+
+// nnSoftArgmaxConvBackpropFilter(heap, shape, xOff, wOff, dyOff, dwOff): dw [kh,kw,Cin,F] = the
+// gradient of sum(dy * y) with respect to the filter, dy [B, 2F].
+Napi::Value NnSoftArgmaxConvBackpropFilter(const Napi::CallbackInfo& info) {
+  const std::string fn = "nnSoftArgmaxConvBackpropFilter";
+  Napi::Env env = info.Env();
+  Heap h = argHeap(info, fn);
+  eo::nn::SoftArgmaxShape s = argSoftArgmaxShape(info, 1, fn);
+  Region rx = checkRegion(env, fn, "x", h, argI64(info, 2, fn, "xOff"), s.xSize());
+  Region rw = checkRegion(env, fn, "filter", h, argI64(info, 3, fn, "wOff"), s.wSize());
+  Region rdy = checkRegion(env, fn, "dy", h, argI64(info, 4, fn, "dyOff"), s.ySize());
+  Region rdw = checkRegion(env, fn, "dw", h, argI64(info, 5, fn, "dwOff"), s.wSize());
+  checkDisjoint(env, fn, rdw, rx, "x");
+  checkDisjoint(env, fn, rdw, rw, "filter");
+  checkDisjoint(env, fn, rdw, rdy, "dy");
+  guarded(env, fn, [&] { eo::nn::softArgmaxConvBackpropFilter(s, h.data + rx.off, h.data + rw.off, h.data + rdy.off, h.data + rdw.off); });
+  return env.Undefined();
+}
+
 // nnInfo() -> { isa, threads }
 Napi::Value NnInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
@@ -364,6 +420,8 @@ Napi::Object InitNn(Napi::Env env, Napi::Object exports) {
   exports.Set("nnPairEma", Napi::Function::New(env, NnPairEma));
   exports.Set("nnSoftplus", Napi::Function::New(env, NnSoftplus));
   exports.Set("nnReluGrad", Napi::Function::New(env, NnReluGrad));
+  exports.Set("nnSoftArgmaxConv", Napi::Function::New(env, NnSoftArgmaxConv));
+  exports.Set("nnSoftArgmaxConvBackpropFilter", Napi::Function::New(env, NnSoftArgmaxConvBackpropFilter));
   exports.Set("nnInfo", Napi::Function::New(env, NnInfo));
   exports.Set("nnSetThreads", Napi::Function::New(env, NnSetThreads));
   exports.Set("nnSetIsa", Napi::Function::New(env, NnSetIsa));

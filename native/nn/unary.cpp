@@ -1,5 +1,5 @@
-// softplus(x) = max(x, 0) + log1p(exp(-|x|)). Vector path: exp by range reduction
-// (e^y = 2^n e^r, |r| <= ln2/2, degree-7 Taylor polynomial), log1p(t), t in (0, 1], as
+// softplus(x) = max(x, 0) + log1p(exp(-|x|)). Vector path: exp as in simd_math.h (range
+// reduction, degree-7 Taylor polynomial), log1p(t), t in (0, 1], as
 // 2 atanh(s) with s = t / (2 + t) in (0, 1/3] (odd series to s^15: relative error < 1e-8, and exact
 // to first order for tiny t, so tiny softplus values keep their relative accuracy). Blocks of 8 with
 // any |x| > 80 or NaN (where e^-|x| nears float32 underflow) use the scalar double-precision path.
@@ -9,12 +9,8 @@
 #include <cmath>
 #include <cstddef>
 
+#include "nn/simd_math.h"
 #include "nn/threadpool.h"
-
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define EO_NN_X86 1
-#endif
 
 namespace eo::nn {
 
@@ -31,26 +27,14 @@ void softplusGeneric(int64_t lo, int64_t hi, const float* x, float* y) {
 }
 
 #ifdef EO_NN_X86
-bool hasAvx2Fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+using simd::horner;
 
-// c[0] x^(N-1) + ... + c[N-1] by Horner's rule (c: highest degree first).
-template <size_t N>
-__attribute__((target("avx2,fma"))) inline __m256 horner(__m256 x, const float (&c)[N]) {
-  __m256 acc = _mm256_set1_ps(c[0]);
-  for (size_t j = 1; j < N; j++) acc = _mm256_fmadd_ps(acc, x, _mm256_set1_ps(c[j]));
-  return acc;
-}
-
-// e^r on |r| <= ln2/2: 1 + r + r^2/2! + ... + r^7/7!
-constexpr float kExpTaylor[] = {1.0f / 5040, 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f};
 // atanh(s)/s = 1 + s^2/3 + s^4/5 + ... + s^14/15, a polynomial in s^2
 constexpr float kAtanhOverS[] = {1.0f / 15, 1.0f / 13, 1.0f / 11, 1.0f / 9, 1.0f / 7, 1.0f / 5, 1.0f / 3, 1.0f};
 
 __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, const float* x, float* y) {
   const __m256 signMask = _mm256_set1_ps(-0.0f);
   const __m256 limit = _mm256_set1_ps(80.0f);
-  const __m256 log2e = _mm256_set1_ps(1.44269504088896341f);
-  const __m256 ln2hi = _mm256_set1_ps(0.693359375f), ln2lo = _mm256_set1_ps(-2.12194440e-4f);
   const __m256 two = _mm256_set1_ps(2.0f), zero = _mm256_setzero_ps();
   int64_t i = lo;
   for (; i + 8 <= hi; i += 8) {
@@ -61,13 +45,7 @@ __attribute__((target("avx2,fma"))) void softplusAvx2(int64_t lo, int64_t hi, co
       for (int j = 0; j < 8; j++) y[i + j] = softplusScalar(x[i + j]);
       continue;
     }
-    __m256 t = _mm256_sub_ps(zero, a);  // -|x| in [-80, 0]
-    __m256 n = _mm256_round_ps(_mm256_mul_ps(t, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, ln2hi, t);
-    r = _mm256_fnmadd_ps(n, ln2lo, r);
-    __m256 e = horner(r, kExpTaylor);
-    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    e = _mm256_mul_ps(e, _mm256_castsi256_ps(bits));  // e^-|x| in (0, 1]
+    __m256 e = simd::expNonPositive(_mm256_sub_ps(zero, a));  // e^-|x| in (0, 1], |x| <= 80
     __m256 s = _mm256_div_ps(e, _mm256_add_ps(two, e));
     __m256 s2 = _mm256_mul_ps(s, s);
     __m256 lg = _mm256_mul_ps(_mm256_add_ps(s, s), horner(s2, kAtanhOverS));  // log1p(e^-|x|)
@@ -93,7 +71,7 @@ void softplus(int64_t n, const float* x, float* y) {
   // parts of whole vectors of 8
   parallelFor(n, int64_t(1) << 16, [&](int64_t lo, int64_t hi) {
 #ifdef EO_NN_X86
-    static const bool avx2 = hasAvx2Fma();
+    static const bool avx2 = simd::hasAvx2Fma();
     if (avx2) {
       softplusAvx2(lo, hi, x, y);
       return;

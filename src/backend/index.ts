@@ -8,7 +8,8 @@ import { patchWasmNativeKernels } from './native_kernels';
 import { checkWasmThreads, prepareWasmThreads } from './wasm_threads';
 
 export { patchWasmBackend } from './wasm_kernels';
-export { patchWasmNativeKernels, setNativeKernelsEnabled, nativeKernelsEnabled, nativeKernelStats, pairEma } from './native_kernels';
+export { patchWasmNativeKernels, setNativeKernelsEnabled, nativeKernelsEnabled, nativeKernelStats, pairEma, softArgmaxConv } from './native_kernels';
+export { pixelCoordinates, spatialSoftArgmax, softArgmaxConvComposed } from './soft_argmax';
 export type { PairSource } from './native_kernels';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'node' | 'node-gpu' | 'auto';

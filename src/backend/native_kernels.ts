@@ -4,14 +4,17 @@
 // instead of the wasm kernel's transpose + reduce, and Add of a row vector ([..., N] + [N], the
 // dense bias) one pass instead of the general broadcasting path; Softplus is vectorised (the wasm
 // kernel computes log and exp per element), and the relu gradient is one kernel instead of Step, Cast
-// and Multiply (registered as Relu's gradient). The GEMM's micro-kernel (AVX-512 / AVX2 /
-// portable) is chosen at run time and it runs on a small thread pool. All kernels read and write
-// the tensors in place on the wasm heap. Anything they do not cover
+// and Multiply (registered as Relu's gradient); softArgmaxConv (SpIN's SpatialSoftArgmax) is one
+// fused kernel for a 'same' convolution and the spatial soft-argmax after it, forward and filter
+// gradient. The GEMM's micro-kernel (AVX-512 / AVX2 / portable) is chosen at run time and it runs
+// on a small thread pool. All kernels read and write the tensors in place on the wasm heap.
+// Anything they do not cover
 // (dilations, NCHW, non-float32, other fused activations, PReLU weights, odd bias shapes, empty
 // tensors) goes to the kernel that was registered before (the stock wasm kernel or the patch in
 // wasm_kernels.ts). EIGENOPT_NATIVE_KERNELS=0 leaves the wasm kernels alone.
 import * as tf from '@tensorflow/tfjs';
 import { loadNative } from '../ale/native';
+import { softArgmaxConvComposed, softArgmaxConvGradX } from './soft_argmax';
 
 type Info = tf.TensorInfo;
 
@@ -40,6 +43,8 @@ export interface NativeNn {
     pairRows: number, scaleOff: number, avgOff: number, a: number, b: number, coefOff: number, outOff: number, gOff: number): void;
   nnSoftplus(heap: Float32Array, n: number, xOff: number, yOff: number): void;
   nnReluGrad(heap: Float32Array, n: number, dyOff: number, xOff: number, outOff: number): void;
+  nnSoftArgmaxConv(heap: Float32Array, shape: number[], xOff: number, wOff: number, yOff: number): void;
+  nnSoftArgmaxConvBackpropFilter(heap: Float32Array, shape: number[], xOff: number, wOff: number, dyOff: number, dwOff: number): void;
   nnInfo(): { isa: string; threads: number };
   nnSetThreads(n: number): number;
   nnSetIsa(name: string): boolean;
@@ -60,7 +65,8 @@ export function loadNativeNn(): NativeNn {
   if (nn) return nn;
   const mod = loadNative() as unknown as Partial<NativeNn>;
   if (typeof mod.nnConv2d !== 'function' || typeof mod.nnMatMul !== 'function' || typeof mod.nnConv2dBackpropInput !== 'function' ||
-      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' || typeof mod.nnInfo !== 'function')
+      typeof mod.nnConv2dBackpropFilter !== 'function' || typeof mod.nnReduceSum !== 'function' || typeof mod.nnAddRowVector !== 'function' || typeof mod.nnPairEma !== 'function' || typeof mod.nnSoftplus !== 'function' || typeof mod.nnReluGrad !== 'function' ||
+      typeof mod.nnSoftArgmaxConv !== 'function' || typeof mod.nnSoftArgmaxConvBackpropFilter !== 'function' || typeof mod.nnInfo !== 'function')
     throw new Error('the native addon has no nn kernels (rebuild it: npx cmake-js compile --out build)');
   nn = mod as NativeNn;
   return nn;
@@ -413,6 +419,48 @@ function reluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
 }
 
+/** Custom kernels of the spatial soft-argmax of a stride-1 'same' convolution (softArgmaxConv). */
+const SOFT_ARGMAX_CONV = 'EigenoptSoftArgmaxConv';
+const SOFT_ARGMAX_CONV_FILTER = 'EigenoptSoftArgmaxConvBackpropFilter';
+
+/** [B, H, W, Cin, kh, kw, F] of x [B, H, W, Cin] and filter [kh, kw, Cin, F]. */
+function softArgmaxShape(x: Info, filter: Info): number[] {
+  const [B, H, W, Cin] = x.shape;
+  const [kh, kw, , F] = filter.shape;
+  return [B, H, W, Cin, kh, kw, F];
+}
+
+function softArgmaxConvNative(args: KernelArgs): Info {
+  const { x, filter } = args.inputs as { x: Info; filter: Info };
+  const be = args.backend;
+  calls[SOFT_ARGMAX_CONV] = (calls[SOFT_ARGMAX_CONV] ?? 0) + 1;
+  return runNative(be, [x.shape[0], 2 * filter.shape[3]], (heap, outOff) =>
+    nn!.nnSoftArgmaxConv(heap, softArgmaxShape(x, filter), offsetOf(be, x), offsetOf(be, filter), outOff));
+}
+
+function softArgmaxConvFilterNative(args: KernelArgs): Info {
+  const { x, filter, dy } = args.inputs as { x: Info; filter: Info; dy: Info };
+  const be = args.backend;
+  calls[SOFT_ARGMAX_CONV_FILTER] = (calls[SOFT_ARGMAX_CONV_FILTER] ?? 0) + 1;
+  return runNative(be, filter.shape.slice(), (heap, outOff) =>
+    nn!.nnSoftArgmaxConvBackpropFilter(heap, softArgmaxShape(x, filter), offsetOf(be, x), offsetOf(be, filter), offsetOf(be, dy), outOff));
+}
+
+/**
+ * [B, 2F]: for each filter f the expected (row, column) (scaled to [-1, 1], see pixelCoordinates)
+ * under the softmax over the pixels of the stride-1 'same' convolution (no bias) of x
+ * [B, H, W, Cin] with filter [kh, kw, Cin, F]; outputs ordered (row_1, col_1, row_2, ...). With
+ * the native kernels on the wasm backend (float32) one fused kernel (the logits never stored; the
+ * filter gradient natively, the image gradient by TF ops); elsewhere softArgmaxConvComposed (TF ops).
+ */
+export function softArgmaxConv(x: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor2D {
+  if (x.rank !== 4 || filter.rank !== 4 || filter.shape[2] !== x.shape[3])
+    throw new Error(`softArgmaxConv: x must be [B, H, W, C] and filter [kh, kw, C, F], got [${x.shape}] and [${filter.shape}]`);
+  if (nativeKernelsEnabled() && tf.getBackend() === 'wasm' && x.dtype === 'float32' && filter.dtype === 'float32' && x.size > 0 && filter.size > 0)
+    return tf.engine().runKernel(SOFT_ARGMAX_CONV, { x, filter } as unknown as tf.NamedTensorMap, {}) as tf.Tensor2D;
+  return softArgmaxConvComposed(x, filter);
+}
+
 /**
  * Registers the native kernels on the 'wasm' backend, each delegating to the previously registered
  * kernel for cases it does not cover. Idempotent; returns the kernel names patched (empty when
@@ -454,6 +502,21 @@ export function patchWasmNativeKernels(): string[] {
     tf.registerGradient({ kernelName: RELU_GRAD, inputsToSave: ['x'], gradFunc: (g: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ dy: () => reluGrad(g as tf.Tensor, saved[0]), x: () => tf.zerosLike(saved[0]) }) });
     // the relu gradient as one kernel on every backend (the same values as TF's Step * Cast * Multiply)
     tf.registerGradient({ kernelName: 'Relu', inputsToSave: ['x'], gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => reluGrad(dy as tf.Tensor, saved[0]) }) });
+  }
+  if (!tf.getKernel(SOFT_ARGMAX_CONV, 'wasm')) {
+    tf.registerKernel({ kernelName: SOFT_ARGMAX_CONV, backendName: 'wasm', kernelFunc: softArgmaxConvNative as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: SOFT_ARGMAX_CONV_FILTER, backendName: 'wasm', kernelFunc: softArgmaxConvFilterNative as unknown as tf.KernelFunc });
+    // filter: the native kernel; x: TF ops, evaluated only when the image is differentiated
+    tf.registerGradient({
+      kernelName: SOFT_ARGMAX_CONV, inputsToSave: ['x', 'filter'],
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+        return {
+          x: () => softArgmaxConvGradX(x, filter, dy as tf.Tensor2D),
+          filter: () => tf.engine().runKernel(SOFT_ARGMAX_CONV_FILTER, { x, filter, dy: dy as tf.Tensor } as unknown as tf.NamedTensorMap, {}) as tf.Tensor,
+        };
+      },
+    });
   }
   return applied;
 }

@@ -8,6 +8,7 @@
 // side by side: every layer is one batched product ([k, B, D] . [k, D, H], ..., [k, B, H] . [k, H, 1]).
 // The mathematics is exactly that of k separate networks (no weight is shared between groups).
 import * as tf from '@tensorflow/tfjs';
+import { softArgmaxConv, spatialSoftArgmax } from '../backend';
 import { activate } from './jacobian';
 import type { GroupedLayer, WeightGroups } from './jacobian';
 
@@ -177,30 +178,8 @@ export interface SpatialSoftArgmaxArgs {
   inputShape?: number[];
 }
 
-/**
- * Row and column coordinates of an H x W grid, scaled so that the first and last row (column) map
- * to -1 and 1 (0 for a single row or column): [H * W, 2] row-major, pixel (i, j) -> (r_i, c_j).
- */
-export function pixelCoordinates(H: number, W: number): Float32Array {
-  const out = new Float32Array(H * W * 2);
-  for (let i = 0; i < H; i++)
-    for (let j = 0; j < W; j++) {
-      out[(i * W + j) * 2] = H > 1 ? -1 + (2 * i) / (H - 1) : 0;
-      out[(i * W + j) * 2 + 1] = W > 1 ? -1 + (2 * j) / (W - 1) : 0;
-    }
-  return out;
-}
-
-/**
- * logits [B, H*W, C] -> [B, 2C]: for each channel the expected (row, column) under the softmax of
- * its logits over the pixels (coordinates of pixelCoordinates), ordered (row_c, col_c).
- */
-function softArgmax(logits: tf.Tensor3D, H: number, W: number): tf.Tensor2D {
-  const [B, N, C] = logits.shape;
-  const p = tf.softmax(tf.transpose(logits, [0, 2, 1])); // [B, C, N]
-  const grid = tf.tensor2d(pixelCoordinates(H, W), [N, 2]);
-  return tf.reshape(tf.matMul(tf.reshape(p, [B * C, N]), grid), [B, 2 * C]);
-}
+/** Pixel coordinates of the soft-argmax (defined with the op in src/backend). */
+export { pixelCoordinates } from '../backend';
 
 /**
  * Spatial soft-argmax (the "spatial softmax" of deep spatial autoencoders, Levine et al. 2016):
@@ -213,8 +192,9 @@ function softArgmax(logits: tf.Tensor3D, H: number, W: number): tf.Tensor2D {
  *
  * With `filters`, a_c are the maps of the layer's own convolution (weight 'kernel'): the same as a
  * conv2d layer without bias followed by this layer, computed as one convolution with the kernel of
- * channel c scaled by beta_c (no per-pixel product with beta), and without the gradient with
- * respect to the image.
+ * channel c scaled by beta_c (no per-pixel product with beta). The convolution and the soft-argmax
+ * run as one op (softArgmaxConv in src/backend: a fused native kernel on the wasm backend with the
+ * native kernels on, else TF ops).
  */
 export class SpatialSoftArgmax extends tf.layers.Layer {
   static className = 'SpatialSoftArgmax';
@@ -273,14 +253,11 @@ export class SpatialSoftArgmax extends tf.layers.Layer {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const [B, H, W] = x.shape;
       const beta = (this.beta as tf.LayerVariable).read();
-      let logits: tf.Tensor3D;
       if (this.kernel) {
         const k = tf.mul(this.kernel.read(), beta) as tf.Tensor4D; // [kh, kw, C, F] * [F]
-        logits = tf.reshape(tf.conv2d(x, k, 1, 'same'), [B, H * W, this.filters as number]);
-      } else {
-        logits = tf.mul(tf.reshape(x, [B, H * W, x.shape[3]]), beta) as tf.Tensor3D;
+        return softArgmaxConv(x, k);
       }
-      return softArgmax(logits, H, W);
+      return spatialSoftArgmax(tf.mul(tf.reshape(x, [B, H * W, x.shape[3]]), beta) as tf.Tensor3D, H, W);
     });
   }
 
