@@ -8,6 +8,10 @@ import * as path from 'path';
 import { runCli } from './helpers/cli';
 import { requireShared, sharedDir } from './helpers/shared';
 import { runLaplacianOnce } from '../src/cli/benchmark';
+import { GridEnv, GridWorld } from '../envs/gridworld';
+import { ReplayBuffer } from '../src/data/replay';
+import { ReplayLearner } from '../src/learners/replay';
+import type { SpinEigenfunctions } from '../src/spin/model';
 
 const ALLO = path.join(sharedDir(), 'layouts', 'allo');
 
@@ -30,6 +34,22 @@ describe('Laplacian learners from replayed observations', () => {
     const g = await runLaplacianOnce(path.join(ALLO, 'GridMaze-9.mdp'), 'xy', 'ggdo', 0, 3, 20_000, { steps: 800 });
     expect(a.averageCosine).to.be.at.least(0.95);
     expect(g.averageCosine).to.be.at.least(0.9);
+  });
+
+  it('allo and ggdo read images through the same network as spin (mean-image offset, spatial soft-argmax, MLP)', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const world = GridWorld.fromName(path.join(ALLO, 'GridMaze-7.mdp'));
+    const buffer = new ReplayBuffer(new GridEnv(world, { observation: 'pixels', start: 'uniform', maxSteps: 50, seed: 0 }), { transitions: 2000, seed: 0 });
+    const classes = async (name: 'spin' | 'allo' | 'ggdo'): Promise<string[]> => {
+      const m = (await new ReplayLearner(name, { steps: 2, batchSize: 32 }).fit({ source: buffer }, 3)) as SpinEigenfunctions;
+      const c = m.model.layers.map((l) => l.getClassName());
+      m.dispose();
+      return c;
+    };
+    const spin = await classes('spin');
+    expect(spin).to.include.members(['FixedOffset', 'SpatialSoftArgmax']);
+    expect(await classes('allo')).to.deep.equal(spin);
+    expect(await classes('ggdo')).to.deep.equal(spin);
   });
 
   it('discover --sampling replay prints per-vector |cos| and projections and writes them to meta.json', async function () {

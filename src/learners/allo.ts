@@ -20,9 +20,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
-import { DEFAULT_MAX_SECONDS, bufferStatistics, canonicalDemix, gatherRows } from './spin-replay';
-import type { ReplayTraining } from './spin-replay';
-import { LEARNER_SEED_STRIDE, OUTPUT_SEED_OFFSET } from '../models/networks';
+import { DEFAULT_IMAGE_TORSO, DEFAULT_MAX_SECONDS, DEFAULT_PYRAMID, bufferStatistics, buildSpinMlp, canonicalDemix, gatherRows, meanObservation } from './spin-replay';
+import type { ImageTorso, ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
   hidden?: number[];
@@ -34,6 +33,8 @@ export interface GraphLearnerConfig {
   seed?: number;
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
   observation?: string;
+  /** Images [H, W] only: the front end (default DEFAULT_IMAGE_TORSO, as SpIN's). */
+  torso?: ImageTorso;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
   logEvery?: number;
 }
@@ -70,18 +71,6 @@ export function stopGradient<T extends tf.Tensor>(t: T): T {
 }
 
 
-/** The MLP shared by the ALLO and GGDO baselines: flatten -> hidden... -> k (linear output). */
-export function buildMlp(inputShape: readonly number[], k: number, hidden: number[], activation: GraphLearnerConfig['activation'], seed: number): tf.Sequential {
-  const model = tf.sequential();
-  const flat = inputShape.length > 1;
-  const D = inputShape.reduce((a, b) => a * b, 1);
-  if (flat) model.add(tf.layers.flatten({ inputShape: inputShape.slice() }));
-  hidden.forEach((h, i) => {
-    model.add(tf.layers.dense({ units: h, activation, inputShape: i === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + i + 1 }) }));
-  });
-  model.add(tf.layers.dense({ units: k, inputShape: hidden.length === 0 && !flat ? [D] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * LEARNER_SEED_STRIDE + OUTPUT_SEED_OFFSET }) }));
-  return model;
-}
 
 /**
  * The shared loop of the graph-drawing baselines: each step draws a transition batch (x, x') and
@@ -107,7 +96,11 @@ export async function trainGraphObjective(
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
-  const model = buildMlp(buffer.observationShape, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed);
+  // SpIN's network (spin-replay.ts): the same MLP, and for images the same front end, so the
+  // learners differ only in their objectives
+  const isImage = buffer.observationShape.length === 2;
+  const front = { torso: cfg.torso ?? DEFAULT_IMAGE_TORSO, pyramid: DEFAULT_PYRAMID, offset: isImage ? meanObservation(buffer) : undefined };
+  const model = buildSpinMlp(buffer.observationShape, k, hidden, cfg.activation ?? ALLO_DEFAULTS.activation, seed, front);
   const opt = tf.train.adam(lr);
   const lookup = buffer.distinct <= 4 * B;
   const t0 = Date.now();
