@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import { ReplayBuffer } from '../src/data/replay';
+import type { Env } from '../src/env';
 import { randomWalkLaplacian } from '../src/mdp';
 import { symmetricEigen } from '../src/linalg';
 import { eigenspaceOf, exactSpectrum, scoreEigenvectors } from '../src/learners/scoring';
@@ -34,6 +35,41 @@ describe('replay buffer', () => {
     expect(Array.from(again.x)).to.deep.equal(Array.from(first.x));
     expect(Array.from(again.xNext)).to.deep.equal(Array.from(first.xNext));
     expect(first.x.length).to.equal(64 * 2);
+  });
+
+  it("discounted pairs (ALLO's sampling): x_t+k with k inside the episode, k distributed as the truncated geometric law", () => {
+    // an env whose observation is the step count inside the episode, so x' - x = k
+    let t = 0;
+    const counter: Env<Float32Array> = {
+      actionCount: 2,
+      observationShape: [1],
+      reset: () => ((t = 0), { observation: Float32Array.of(0), info: {} }),
+      step: () => ({ observation: Float32Array.of(++t), reward: 0, terminated: false, truncated: false, info: {} }),
+    };
+    const H = 50;
+    const buf = new ReplayBuffer(counter, { transitions: 20 * H, episodeLength: H, seed: 1 });
+    const g = 0.9;
+    const n = 200_000;
+    const { rows, nextRows } = buf.sampleRows(n, g);
+    const value = (r: number): number => buf.observations[r];
+    const counts = new Float64Array(H + 1);
+    for (let i = 0; i < n; i++) {
+      const x = value(rows[i]);
+      const k = value(nextRows[i]) - x;
+      expect(k, `pair ${i}`).to.be.within(1, H - x);
+      counts[k]++;
+    }
+    // P(k) = (1/H) sum over start steps s of (1 - g) g^(k-1) / (1 - g^(H - s)) for k <= H - s
+    for (let k = 1; k <= 12; k++) {
+      let p = 0;
+      for (let st = 0; st < H; st++) if (k <= H - st) p += ((1 - g) * Math.pow(g, k - 1)) / (1 - Math.pow(g, H - st)) / H;
+      const sd = Math.sqrt(n * p * (1 - p));
+      expect(Math.abs(counts[k] - n * p), `k = ${k}: ${counts[k]} against ${(n * p).toFixed(0)}`).to.be.below(4 * sd);
+    }
+    // discount 0 is the consecutive pair; a discount outside [0, 1) is refused
+    const one = buf.sampleRows(1000, 0);
+    for (let i = 0; i < 1000; i++) expect(value(one.nextRows[i]) - value(one.rows[i])).to.equal(1);
+    expect(() => buf.sampleRows(4, 1)).to.throw(/pair discount must be in \[0, 1\)/);
   });
 
   it('holds episodes of 50 steps of valid random-walk moves between observations', () => {

@@ -43,6 +43,8 @@ export class ReplayBuffer implements TransitionSource<Float32Array> {
   readonly rows: Int32Array;
   readonly nextRows: Int32Array;
   readonly actions: Int32Array;
+  /** One past the last transition of each transition's episode (transitions t .. episodeEnd[t] - 1 follow each other). */
+  readonly episodeEnd: Int32Array;
   private readonly sampler: Rng;
   private readonly dim: number;
 
@@ -85,11 +87,13 @@ export class ReplayBuffer implements TransitionSource<Float32Array> {
     this.rows = new Int32Array(n);
     this.nextRows = new Int32Array(n);
     this.actions = new Int32Array(n);
+    this.episodeEnd = new Int32Array(n);
     let t = 0;
     let first = true;
     while (t < n) {
       let cur = intern(env.reset(first ? { seed } : undefined).observation);
       first = false;
+      const start = t;
       for (let s = 0; s < len && t < n; s++) {
         const a = policy.int(env.actionCount);
         const r = env.step(a);
@@ -101,21 +105,37 @@ export class ReplayBuffer implements TransitionSource<Float32Array> {
         cur = nx;
         if (r.terminated || r.truncated) break;
       }
+      this.episodeEnd.fill(t, start, t);
     }
     this.distinct = store.length;
     this.observations = new Float32Array(store.length * this.dim);
     store.forEach((o, i) => this.observations.set(o, i * this.dim));
   }
 
-  /** Row numbers of `batchSize` transitions drawn uniformly with replacement. */
-  sampleRows(batchSize: number): RowBatch {
+  /**
+   * Row numbers of `batchSize` pairs drawn with replacement: x_t of a uniformly drawn transition t
+   * and, with discount 0 (default), x_{t+1}; with discount g in (0, 1), x_{t+k} with k in 1..R (R
+   * the transitions from t to the end of its episode) drawn with probability proportional to g^(k-1)
+   * (ALLO's pair sampling: the pairs of the discounted multi-step operator, whose eigenvectors are
+   * those of P).
+   */
+  sampleRows(batchSize: number, discount = 0): RowBatch {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`ReplayBuffer: batch size must be a positive integer, got ${batchSize}`);
+    if (!(discount >= 0 && discount < 1)) throw new Error(`ReplayBuffer: pair discount must be in [0, 1), got ${discount}`);
     const rows = new Int32Array(batchSize);
     const nextRows = new Int32Array(batchSize);
+    const logG = Math.log(discount);
     for (let i = 0; i < batchSize; i++) {
       const j = this.sampler.int(this.size);
+      let k = 1;
+      if (discount > 0) {
+        // inverse CDF of the truncated geometric distribution over 1..R
+        const R = this.episodeEnd[j] - j;
+        const u = this.sampler.next();
+        k = 1 + Math.min(R - 1, Math.floor(Math.log(1 - (1 - Math.pow(discount, R)) * u) / logG));
+      }
       rows[i] = this.rows[j];
-      nextRows[i] = this.nextRows[j];
+      nextRows[i] = this.nextRows[j + k - 1];
     }
     return { rows, nextRows };
   }

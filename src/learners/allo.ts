@@ -35,6 +35,12 @@ export interface GraphLearnerConfig {
   observation?: string;
   /** Images [H, W] only: the front end (default DEFAULT_IMAGE_TORSO, as SpIN's). */
   torso?: ImageTorso;
+  /**
+   * Pairs (x_t, x_t+k), k >= 1 drawn with probability proportional to pairDiscount^(k-1) inside the
+   * episode (ReplayBuffer.sampleRows; default 0.9, the `discount` of ALLO's and GGDO's published
+   * configurations; 0 = consecutive pairs).
+   */
+  pairDiscount?: number;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
   logEvery?: number;
 }
@@ -59,6 +65,7 @@ export const ALLO_DEFAULTS = {
   maxBarrier: 10_000,
   lrDuals: 1e-4,
   quadraticErrorRate: 0.1,
+  pairDiscount: 0.9,
 };
 
 const stopGradientOp = tf.customGrad((...inputs: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => ({
@@ -93,6 +100,7 @@ export async function trainGraphObjective(
   const steps = cfg.steps ?? ALLO_DEFAULTS.steps;
   const maxSeconds = cfg.maxSeconds ?? DEFAULT_MAX_SECONDS;
   const B = cfg.batchSize ?? ALLO_DEFAULTS.batchSize;
+  const pairDiscount = cfg.pairDiscount ?? ALLO_DEFAULTS.pairDiscount;
   const seed = cfg.seed ?? 0;
   const logEvery = cfg.logEvery ?? 1000;
   const table = tf.tensor(buffer.observations, [buffer.distinct, ...buffer.observationShape]);
@@ -110,7 +118,7 @@ export async function trainGraphObjective(
   let rq = new Float64Array(k);
   for (; t < steps; t++) {
     if ((Date.now() - t0) / 1000 > maxSeconds) break;
-    const tr = buffer.sampleRows(B);
+    const tr = buffer.sampleRows(B, pairDiscount);
     const s1 = buffer.sampleRows(B).rows;
     const s2 = buffer.sampleRows(B).rows;
     const idx = new Int32Array(4 * B);
@@ -160,7 +168,7 @@ export async function trainGraphObjective(
       eigenvalues: finalValues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize: B, hidden: hidden.join('x'), learningRate: lr, finalLoss: last, ...extraInfo() },
+      info: { steps: t, seconds, batchSize: B, hidden: hidden.join('x'), learningRate: lr, pairDiscount, finalLoss: last, ...extraInfo() },
     });
     return { model: eig, steps: t, seconds };
   } finally {
