@@ -1,6 +1,6 @@
 // Ceiling of any learner fitting a replay buffer: the eigenvectors of the buffer's empirical operator
 // (Pi v = lambda Sigma v over one-hot states, from the same transitions) scored against exact I - P.
-// Usage: node -r ts-node/register/transpile-only scripts/laplacian-ceiling.ts GRID [TRANSITIONS] [K]
+// Usage: node -r ts-node/register/transpile-only scripts/laplacian-ceiling.ts GRID|FILE.mdp [TRANSITIONS] [K]
 import * as path from 'path';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import { ReplayBuffer } from '../src/data/replay';
@@ -8,7 +8,8 @@ import { randomWalkLaplacian } from '../src/mdp';
 import { symGenEig } from '../src/spin/linalg';
 import { exactSpectrum, scoreEigenvectors } from '../src/learners/scoring';
 const [grid, tr, kk] = process.argv.slice(2);
-const world = GridWorld.fromName(path.join(__dirname, '..', '..', 'shared', 'layouts', 'allo', `${grid}.mdp`));
+// GRID: a layout name of ../shared/layouts/allo, or the path of any .mdp file
+const world = GridWorld.fromName(grid.endsWith('.mdp') ? grid : path.join(__dirname, '..', '..', 'shared', 'layouts', 'allo', `${grid}.mdp`));
 const n = world.numStates, k = Number(kk ?? 11);
 const buf = new ReplayBuffer(new GridEnv(world, { observation: 'onehot', start: 'uniform', maxSteps: 50, seed: 0 }), { transitions: Number(tr ?? 200000), seed: 0 });
 const st = (row: number) => buf.observations.subarray(row * n, (row + 1) * n).indexOf(1);
