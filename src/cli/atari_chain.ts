@@ -6,8 +6,10 @@
 //                and its slowest eigenvectors; how well each learned eigenfunction matches them
 //   4. options   look-ahead eigenoptions +-e2, +-e3, ... (Machado et al. 2017): one-step greedy on
 //                r = +-(e(s') - e(s)) through cloneState/restoreState, ending where no action
-//                improves it or after a step cap
-//   5. explore   a random agent over primitives against primitives + eigenoptions, equal frames
+//                improves it or after a step cap; option-dqn: the same eigenpurposes with learned
+//                option policies (agents/option_dqn.ts, offline DQN on the rollout's transitions)
+//   5. explore   a random agent over primitives against primitives + look-ahead eigenoptions and
+//                primitives + DQN eigenoptions, equal frames
 //   6. report    DIR/report.html (figures and tables), DIR/summary.json
 // Every phase's settings are named below with their defaults.
 import * as fs from 'fs';
