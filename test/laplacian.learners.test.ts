@@ -75,7 +75,11 @@ describe('Laplacian learners from replayed observations', () => {
     await runCli(['benchmark', 'laplacian', '--layouts', ALLO, '--grids', 'GridMaze-7', '--observations', 'xy', '--learners', 'spin,ggdo', '--seeds', '0,1', '--neig', '3', '--transitions', '3000', '--steps', '30', '--out', out]);
     const runs = (JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { runs: { learner: string; seed: number }[] }).runs;
     expect(runs.map((r) => `${r.learner}${r.seed}`).sort()).to.deep.equal(['ggdo0', 'ggdo1', 'spin0', 'spin1']);
-    expect(fs.readFileSync(path.join(out, 'results.md'), 'utf8')).to.match(/GridMaze-7/);
+    const table = fs.readFileSync(path.join(out, 'results.md'), 'utf8');
+    expect(table).to.match(/GridMaze-7/);
+    // per learner: mean +- std over its seeds, and how many seeds each learner has
+    expect(table).to.match(/seeds \(spin \/ ggdo\)/);
+    expect(table.trim().split('\n')[2]).to.match(/\d\.\d{4} ± \d\.\d{4} .*\| 2 \/ 2 \|$/);
     const png = fs.readFileSync(path.join(out, 'chart.png'));
     expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
     const spec = JSON.parse(fs.readFileSync(path.join(out, 'chart.vl.json'), 'utf8')) as { title: { text: string }; data: { values: { label: string; group: string; hasError: boolean }[] } };

@@ -97,7 +97,7 @@ function meanStd(a: number[]): [number, number] {
 export function laplacianTable(runs: LaplacianRun[]): string {
   const keys = [...new Set(runs.map((r) => `${r.grid}|${r.observation}`))];
   const learners = [...new Set(runs.map((r) => r.learner))];
-  const head = ['grid', 'states', 'obs', ...learners.flatMap((l) => [`${l} avg \\|cos\\|`, `${l} projection`, `${l} eig. err`, `${l} s`]), 'seeds'];
+  const head = ['grid', 'states', 'obs', ...learners.flatMap((l) => [`${l} avg \\|cos\\|`, `${l} projection`, `${l} eig. err`, `${l} s`]), `seeds (${learners.join(' / ')})`];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const key of keys) {
     const [grid, obs] = key.split('|');
@@ -109,13 +109,16 @@ export function laplacianTable(runs: LaplacianRun[]): string {
         cells.push('', '', '', '');
         continue;
       }
-      const [cm, cs] = meanStd(lr.map((r) => r.averageCosine));
-      const [pm, ps] = meanStd(lr.map((r) => r.averageProjection));
+      // mean +- std over seeds; a single run's value alone (no spread to show)
+      const stat = (xs: number[]): string => {
+        const [m, sd] = meanStd(xs);
+        return xs.length > 1 ? `${m.toFixed(4)} ± ${sd.toFixed(4)}` : m.toFixed(4);
+      };
       const [em] = meanStd(lr.map((r) => r.eigenvalueError));
       const [tm] = meanStd(lr.map((r) => r.seconds));
-      cells.push(`${cm.toFixed(4)} ± ${cs.toFixed(4)}`, `${pm.toFixed(4)} ± ${ps.toFixed(4)}`, em.toExponential(1), tm.toFixed(0));
+      cells.push(stat(lr.map((r) => r.averageCosine)), stat(lr.map((r) => r.averageProjection)), em.toExponential(1), tm.toFixed(0));
     }
-    cells.push(String(new Set(rs.map((r) => r.seed)).size));
+    cells.push(learners.map((l) => new Set(rs.filter((r) => r.learner === l).map((r) => r.seed)).size).join(' / '));
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
