@@ -182,7 +182,8 @@ export async function trainOptionQ(data: OptionTransitions, options: readonly Op
   const xn = new Float32Array(B * width);
   const reward = new Float32Array(B * O);
   const alive = new Float32Array(B);
-  const chosen = new Float32Array(B * O * A);
+  // one-hot of the action taken, the same for every option: [B, 1, A], broadcast over the options
+  const chosen = new Float32Array(B * A);
   const losses: number[] = [];
   try {
     for (let step = 1; step <= c.steps; step++) {
@@ -198,8 +199,8 @@ export async function trainOptionQ(data: OptionTransitions, options: readonly Op
           const j = options[o].eigenIndex;
           const r = options[o].sign * (data.values[n * k + j] - data.values[i * k + j]);
           reward[b * O + o] = lost ? r - c.lifeLossPenalty : r;
-          chosen[(b * O + o) * A + data.action[i]] = 1;
         }
+        chosen[b * A + data.action[i]] = 1;
       }
       // double-DQN target: the online network picks a', the target network values it
       const y = tf.tidy(() => {
@@ -210,7 +211,7 @@ export async function trainOptionQ(data: OptionTransitions, options: readonly Op
         const vNext = tf.sum(tf.mul(qTarget, best), 2); // [B, O]
         return tf.add(tf.tensor2d(reward, [B, O]), tf.mul(tf.mul(vNext, c.gamma), tf.tensor2d(alive, [B, 1])));
       });
-      const mask = tf.tensor3d(chosen, [B, O, A]);
+      const mask = tf.tensor3d(chosen, [B, 1, A]);
       const cur = tf.tensor2d(x, [B, width]);
       const lossT = optimizer.minimize(() => {
         const q = tf.sum(tf.mul(tf.reshape(online.apply(cur) as tf.Tensor, [B, O, A]), mask), 2);
@@ -332,12 +333,11 @@ export class DqnEigenoption<O extends Observation> implements Option<O> {
 }
 
 // ---- from an eigenfunction model and a rollout dataset -----------------------------------------
-/** What the glue needs of an eigenfunction model: its values and its last hidden layer. */
+/** What the glue needs of an eigenfunction model: its last hidden layer and its values, from one pass. */
 export interface FeatureModel {
   readonly k: number;
   readonly observationShape: readonly number[];
-  evaluate(observations: Observation, count: number): Promise<Float64Array>;
-  hiddenFeatures(observations: Observation, count: number): Promise<{ features: Float32Array; width: number }>;
+  featuresAndValues(observations: Observation, count: number): Promise<{ features: Float32Array; width: number; values: Float64Array }>;
 }
 
 export interface RolloutOptionDqn {
@@ -360,8 +360,7 @@ export async function dqnEigenoptionsFromRollout(model: FeatureModel, dataDir: s
   const size = model.observationShape.reduce((a, b) => a * b, 1);
   const frameSize = meta.obsShape.reduce((a, b) => a * b, 1);
   if (frameSize !== size) throw new Error(`option DQN: the rollout's frames [${meta.obsShape}] are not the model's input [${model.observationShape}]`);
-  const { features, width } = await model.hiddenFeatures(frames.obs, frames.count);
-  const values = await model.evaluate(frames.obs, frames.count);
+  const { features, width, values } = await model.featuresAndValues(frames.obs, frames.count);
   // the transition i -> next[i] was taken with the action recorded at next[i]; it loses a life when next[i] terminates
   const action = new Int32Array(frames.count);
   const lifeLost = new Uint8Array(frames.count);
@@ -377,10 +376,7 @@ export async function dqnEigenoptionsFromRollout(model: FeatureModel, dataDir: s
   const training = await trainOptionQ(data, specs, c, log);
   const optionQ = training.q;
   const options = <O extends Uint8Array>(modelInput: (o: O) => Uint8Array = (o) => o.subarray(o.length - size)): DqnEigenoption<O>[] => {
-    const evaluator = new OptionQEvaluator<O>(optionQ, async (o) => {
-      const x = modelInput(o);
-      return { features: (await model.hiddenFeatures(x, 1)).features, values: await model.evaluate(x, 1) };
-    });
+    const evaluator = new OptionQEvaluator<O>(optionQ, (o) => model.featuresAndValues(modelInput(o), 1));
     return specs.map((_, i) => new DqnEigenoption<O>(evaluator, i, c));
   };
   return { optionQ, options, training, transitions };

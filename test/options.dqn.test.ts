@@ -157,7 +157,7 @@ describe('DQN eigenoptions (agents/option_dqn.ts)', function () {
     }
   });
 
-  it("SpinEigenfunctions.hiddenFeatures is the input of the output layer: through it and the demixing it gives evaluate()", async () => {
+  it("SpinEigenfunctions.featuresAndValues: the input of the output layer, which through it and the demixing gives evaluate(), and evaluate()'s values from the same pass", async () => {
     const input = tf.input({ shape: [3] });
     const h = tf.layers.dense({ units: 5, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }).apply(input) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.randomNormal({ seed: 4 }), biasInitializer: tf.initializers.constant({ value: 0.3 }) }).apply(h) as tf.SymbolicTensor;
@@ -165,12 +165,13 @@ describe('DQN eigenoptions (agents/option_dqn.ts)', function () {
     const m = new SpinEigenfunctions({ learner: 'spin', model: tf.model({ inputs: input, outputs: out }), demix, eigenvalues: Float64Array.of(0, 0.1), observation: 'test', observationShape: [3], inputScale: 0.5 });
     try {
       const x = Float32Array.of(1, -2, 3, 0.5, 0.5, -1);
-      const { features, width } = await m.hiddenFeatures(x, 2);
+      const { features, width, values } = await m.featuresAndValues(x, 2);
       expect(width).to.equal(5);
       const [W, bias] = m.model.layers[m.model.layers.length - 1].getWeights().map((t) => t.dataSync());
       // by hand: the hidden layer on x * inputScale, then the output layer and the demixing
       const [W1, b1] = m.model.layers[1].getWeights().map((t) => t.dataSync());
       const e = await m.evaluate(x, 2);
+      expect(Array.from(values)).to.deep.equal(Array.from(e));
       for (let i = 0; i < 2; i++) {
         for (let j = 0; j < 5; j++) {
           let a = b1[j];
@@ -180,7 +181,7 @@ describe('DQN eigenoptions (agents/option_dqn.ts)', function () {
         const u = [0, 1].map((o) => bias[o] + [0, 1, 2, 3, 4].reduce((acc, j) => acc + features[i * 5 + j] * W[j * 2 + o], 0));
         for (let c = 0; c < 2; c++) expect(e[i * 2 + c]).to.be.closeTo(u[0] * demix[c] + u[1] * demix[2 + c], 1e-5);
       }
-      await expectReject(m.hiddenFeatures(x, 3), /expected 3 observations/);
+      await expectReject(m.featuresAndValues(x, 3), /expected 3 observations/);
     } finally {
       m.dispose();
     }

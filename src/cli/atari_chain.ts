@@ -119,7 +119,7 @@ export interface AtariChainSummary {
 }
 
 function hasHiddenFeatures(m: EigenfunctionModel): m is EigenfunctionModel & FeatureModel {
-  return typeof (m as Partial<FeatureModel>).hiddenFeatures === 'function';
+  return typeof (m as Partial<FeatureModel>).featuresAndValues === 'function';
 }
 
 function isAvatarGame(g: string): g is AvatarRamGame {

@@ -44,7 +44,7 @@ export class SpinEigenfunctions implements EigenfunctionModel {
   /** Number of network outputs (rows of demix). */
   private readonly outputs: number;
   private disposed = false;
-  /** The sub-network up to the last hidden layer (built on first use by hiddenFeatures). */
+  /** The network with its last hidden layer as a second output (built on first use by featuresAndValues). */
   private hidden: { net: tf.LayersModel; width: number } | null = null;
 
   constructor(parts: SpinModelParts) {
@@ -65,51 +65,37 @@ export class SpinEigenfunctions implements EigenfunctionModel {
   }
 
   /** Network outputs u(x) (before demixing), float32 [count, outputs]. */
-  private raw(observations: Observation, count: number): Promise<Float32Array> {
-    return this.run(this.model, this.outputs, observations, count, 'evaluate');
+  private async raw(observations: Observation, count: number): Promise<Float32Array> {
+    return (await this.run(this.model, [this.outputs], observations, count, 'evaluate'))[0];
   }
 
-  /** `net` (a model on this network's input) applied to `count` observations in chunks, float32 [count, width]. */
-  private async run(net: tf.LayersModel, width: number, observations: Observation, count: number, caller: string): Promise<Float32Array> {
+  /**
+   * `net` (a model on this network's input, with outputs of the given widths) applied to `count`
+   * observations in chunks: one float32 [count, width] array per output.
+   */
+  private async run(net: tf.LayersModel, widths: readonly number[], observations: Observation, count: number, caller: string): Promise<Float32Array[]> {
     if (this.disposed) throw new Error(`SpinEigenfunctions.${caller}: used after dispose()`);
     const size = this.observationShape.reduce((a, b) => a * b, 1);
     if (observations.length !== count * size) {
       throw new Error(`SpinEigenfunctions.${caller}: expected ${count} observations of shape [${this.observationShape}] (${count * size} values), got ${observations.length}`);
     }
-    const out = new Float32Array(count * width);
+    const outs = widths.map((w) => new Float32Array(count * w));
     for (let b = 0; b < count; b += EVAL_BATCH) {
       const n = Math.min(EVAL_BATCH, count - b);
       const chunk = observations.subarray(b * size, (b + n) * size);
-      const y = tf.tidy(() => {
+      const ys = tf.tidy(() => {
         const x = tf.tensor(Float32Array.from(chunk), [n, ...this.observationShape], 'float32');
-        return net.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor;
+        const y = net.apply(this.inputScale === 1 ? x : tf.mul(x, this.inputScale)) as tf.Tensor | tf.Tensor[];
+        return Array.isArray(y) ? y : [y];
       });
-      out.set(await y.data(), b * width);
-      y.dispose();
+      for (let i = 0; i < ys.length; i++) outs[i].set(await ys[i].data(), b * widths[i]);
+      tf.dispose(ys);
     }
-    return out;
+    return outs;
   }
 
-  /**
-   * The network's last hidden layer (the input of its output layer), float32 [count, width], for
-   * heads trained on top of the eigenfunction network (e.g. the DQN option policies of
-   * agents/option_dqn.ts). The sub-network shares this network's weights.
-   */
-  async hiddenFeatures(observations: Observation, count: number): Promise<{ features: Float32Array; width: number }> {
-    if (!this.hidden) {
-      const last = this.model.layers[this.model.layers.length - 1];
-      const input = last.input;
-      const sym = Array.isArray(input) ? input[0] : input;
-      const w = sym.shape[sym.shape.length - 1];
-      if (sym.shape.length !== 2 || typeof w !== 'number') throw new Error(`SpinEigenfunctions.hiddenFeatures: the output layer's input is [${sym.shape}], not [batch, width]`);
-      this.hidden = { net: tf.model({ inputs: this.model.inputs, outputs: sym }), width: w };
-    }
-    const { net, width } = this.hidden;
-    return { features: await this.run(net, width, observations, count, 'hiddenFeatures'), width };
-  }
-
-  async evaluate(observations: Observation, count: number): Promise<Float64Array> {
-    const u = await this.raw(observations, count);
+  /** e = u demix for `count` rows of raw outputs u. */
+  private demixed(u: Float32Array, count: number): Float64Array {
     const k = this.k;
     const o = this.outputs;
     const e = new Float64Array(count * k);
@@ -121,6 +107,30 @@ export class SpinEigenfunctions implements EigenfunctionModel {
       }
     }
     return e;
+  }
+
+  /**
+   * The network's last hidden layer (the input of its output layer), float32 [count, width], and the
+   * eigenfunctions e(x) (as evaluate) from the same pass: features for heads trained on top of the
+   * eigenfunction network (e.g. the DQN option policies of agents/option_dqn.ts). The sub-network
+   * shares this network's weights.
+   */
+  async featuresAndValues(observations: Observation, count: number): Promise<{ features: Float32Array; width: number; values: Float64Array }> {
+    if (!this.hidden) {
+      const last = this.model.layers[this.model.layers.length - 1];
+      const input = last.input;
+      const sym = Array.isArray(input) ? input[0] : input;
+      const w = sym.shape[sym.shape.length - 1];
+      if (sym.shape.length !== 2 || typeof w !== 'number') throw new Error(`SpinEigenfunctions.featuresAndValues: the output layer's input is [${sym.shape}], not [batch, width]`);
+      this.hidden = { net: tf.model({ inputs: this.model.inputs, outputs: [sym, this.model.outputs[0]] }), width: w };
+    }
+    const { net, width } = this.hidden;
+    const [features, u] = await this.run(net, [width, this.outputs], observations, count, 'featuresAndValues');
+    return { features, width, values: this.demixed(u, count) };
+  }
+
+  async evaluate(observations: Observation, count: number): Promise<Float64Array> {
+    return this.demixed(await this.raw(observations, count), count);
   }
 
   async save(dir: string, extraMeta: Record<string, unknown> = {}): Promise<void> {
