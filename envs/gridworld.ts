@@ -128,6 +128,8 @@ export class GridWorld implements ObservableMDP {
   /** Pixels per cell side of 'pixels' observations. */
   readonly pixelScale: number;
   private readonly indexOf: Int32Array;
+  /** The 'pixels' image without the agent, per pixel scale, rendered on first use (observe copies it). */
+  private readonly backgrounds = new Map<number, Float32Array>();
 
   constructor(layout: Layout, options: GridWorldOptions = {}) {
     this.layout = layout;
@@ -248,17 +250,28 @@ export class GridWorld implements ObservableMDP {
       case 'pixels': {
         const scale = pixelScale(pixels);
         const W = this.layout.cols * scale;
-        for (let y = 0; y < this.layout.rows * scale; y++) {
-          for (let x = 0; x < W; x++) {
-            const cr = Math.floor(y / scale);
-            const cc = Math.floor(x / scale);
-            o[y * W + x] = cr === r && cc === c ? PIXEL_COLORS.agent : this.layout.walls[cr * this.layout.cols + cc] ? PIXEL_COLORS.wall : PIXEL_COLORS.free;
-          }
-        }
+        o.set(this.background(scale));
+        for (let y = r * scale; y < (r + 1) * scale; y++) o.fill(PIXEL_COLORS.agent, y * W + c * scale, y * W + (c + 1) * scale);
         break;
       }
     }
     return o;
+  }
+
+  /** The layout's image at `scale` pixels per cell: walls PIXEL_COLORS.wall, everything else free. */
+  private background(scale: number): Float32Array {
+    let img = this.backgrounds.get(scale);
+    if (!img) {
+      const W = this.layout.cols * scale;
+      img = new Float32Array(this.layout.rows * scale * W);
+      for (let y = 0; y < this.layout.rows * scale; y++) {
+        for (let x = 0; x < W; x++) {
+          img[y * W + x] = this.layout.walls[Math.floor(y / scale) * this.layout.cols + Math.floor(x / scale)] ? PIXEL_COLORS.wall : PIXEL_COLORS.free;
+        }
+      }
+      this.backgrounds.set(scale, img);
+    }
+    return img;
   }
 
   /** Observations of many states, concatenated (states.length * observationSize). */

@@ -99,6 +99,19 @@ describe('gridworld layouts', () => {
     expect(px[0]).to.equal(0.5); // wall
     expect(px[(1 * 2) * 26 + 1 * 2]).to.equal(0); // free
     expect(Array.from(px).filter((v) => v === 1).length).to.equal(4);
+    // every pixel against the layout, and a reused buffer keeps no trace of the previous agent
+    const out = new Float32Array(26 * 26);
+    for (const t of [s, env.stateAt(9, 2)]) {
+      env.observe(t, 'pixels', out, { scale: 2 });
+      const [tr, tc] = env.cells[t];
+      for (let y = 0; y < 26; y++) {
+        for (let x = 0; x < 26; x++) {
+          const [cr, cc] = [Math.floor(y / 2), Math.floor(x / 2)];
+          const want = cr === tr && cc === tc ? 1 : env.stateAt(cr, cc) < 0 ? 0.5 : 0;
+          expect(out[y * 26 + x], `state ${t} pixel (${y}, ${x})`).to.equal(want);
+        }
+      }
+    }
     const batch = env.observeBatch([0, s], 'onehot');
     expect(batch.length).to.equal(208);
     expect(batch[0]).to.equal(1);
