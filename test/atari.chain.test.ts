@@ -128,12 +128,47 @@ describe('Atari chain (tiny budgets)', function () {
       () => expect.fail('an unknown learner must be refused'),
       (e: Error) => expect(e.message).to.match(/unknown learner "nope" \(expected spin, allo, deep-sr\)/),
     );
-    // resuming is SpIN's: the other learners refuse it rather than silently starting afresh
-    for (const learner of ['allo', 'deep-sr'] as const)
-      await trainOnRollout({ data, neig: 3, out: path.join(tmp, 'bad'), learner, steps: 1, resume: true, log: quiet }).then(
-        () => expect.fail(`--resume with ${learner} must be refused`),
-        (e: Error) => expect(e.message).to.match(new RegExp(`--resume are implemented for --learner spin only, not ${learner}`)),
-      );
+  });
+
+  it('eigenopt train --resume: spin and allo continue from its checkpoint to the same model as one uninterrupted run', async function () {
+    if (!requireShared(this, romDir())) return;
+    const frames = readRolloutFrames(data, [0], 40);
+    const common = { data, neig: 3, batchSize: 16, evalFrames: 300, log: quiet };
+    // (deep-sr: test/learners.deep_sr.test.ts, on a gridworld, where its LSTD pass over 65,536 frames is not needed)
+    for (const learner of ['spin', 'allo'] as const) {
+      const straight = await trainOnRollout({ ...common, learner, out: path.join(tmp, `${learner}-straight`), steps: 6 });
+      const out = path.join(tmp, `${learner}-resumed`);
+      const first = await trainOnRollout({ ...common, learner, out, steps: 3, checkpointEvery: 2 });
+      first.model.dispose();
+      const index = JSON.parse(fs.readFileSync(path.join(out, 'checkpoint', 'index.json'), 'utf8')) as { step: number; learner?: string };
+      expect(index.step, learner).to.equal(3);
+      // another seed (initial weights, sampler): all of it must come from the checkpoint
+      const resumed = await trainOnRollout({ ...common, learner, out, steps: 6, resume: true, seed: 11 });
+      expect(resumed.steps, learner).to.equal(6);
+      const a = await straight.model.evaluate(frames.obs, frames.count);
+      const b = await resumed.model.evaluate(frames.obs, frames.count);
+      expect(Array.from(b), `${learner}: resumed run`).to.deep.equal(Array.from(a));
+      expect(Array.from(resumed.model.eigenvalues)).to.deep.equal(Array.from(straight.model.eigenvalues));
+      straight.model.dispose();
+      resumed.model.dispose();
+    }
+    // a checkpoint is resumed only by its own learner, and a damaged one is named
+    await trainOnRollout({ ...common, learner: 'allo', out: path.join(tmp, 'spin-resumed'), steps: 8, resume: true }).then(
+      () => expect.fail('allo must refuse a SpIN checkpoint'),
+      (e: Error) => expect(e.message).to.match(/allo checkpoint: .*is not an eigenopt allo checkpoint index \(format "eigenopt-spin-checkpoint"/),
+    );
+    const ck = path.join(tmp, 'allo-resumed', 'checkpoint');
+    const index = JSON.parse(fs.readFileSync(path.join(ck, 'index.json'), 'utf8')) as { scalars: { duals: number[] }; files: { file: string }[] };
+    fs.writeFileSync(path.join(ck, 'index.json'), JSON.stringify({ ...index, scalars: { ...index.scalars, duals: index.scalars.duals.slice(1) } }));
+    await trainOnRollout({ ...common, learner: 'allo', out: path.join(tmp, 'allo-resumed'), steps: 8, resume: true }).then(
+      () => expect.fail('a checkpoint with the wrong number of duals must be refused'),
+      (e: Error) => expect(e.message).to.match(/allo: the saved duals must be 9 finite numbers \(k = 3\)/),
+    );
+    fs.rmSync(path.join(ck, index.files[0].file));
+    await trainOnRollout({ ...common, learner: 'allo', out: path.join(tmp, 'allo-resumed'), steps: 8, resume: true }).then(
+      () => expect.fail('a checkpoint with a missing file must be refused'),
+      (e: Error) => expect(e.message).to.match(/allo checkpoint: .* is missing \(listed in index\.json\)/),
+    );
   });
 
   it('discover --env atari:GAME writes summary.json with every phase and report.html', async function () {

@@ -87,5 +87,19 @@ describe('Laplacian learners from replayed observations', () => {
     expect(spec.data.values.map((v) => v.label)).to.deep.equal(['GridMaze-7 xy spin', 'GridMaze-7 xy ggdo']);
     expect(spec.data.values.every((v) => v.hasError)).to.equal(true); // two seeds: std whiskers
     expect(fs.readFileSync(path.join(out, 'chart.svg'), 'utf8')).to.match(/average \|cos\|/);
+    // resuming: the same settings add only the missing runs; other settings are refused, the
+    // results already written untouched
+    const before = fs.readFileSync(path.join(out, 'results.json'), 'utf8');
+    const args = ['benchmark', 'laplacian', '--layouts', ALLO, '--grids', 'GridMaze-7', '--observations', 'xy', '--learners', 'spin,ggdo', '--seeds', '0,1,2', '--neig', '3', '--transitions', '3000', '--out', out];
+    const refused = await runCli([...args, '--steps', '31']).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    );
+    expect(refused).to.match(/results\.json was written with other settings .*"steps":30.*"steps":31.*choose another --out/);
+    expect(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).to.equal(before);
+    await runCli([...args, '--steps', '30']);
+    const resumed = (JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { runs: { learner: string; seed: number; averageCosine: number }[] }).runs;
+    expect(resumed.map((r) => `${r.learner}${r.seed}`).sort()).to.deep.equal(['ggdo0', 'ggdo1', 'ggdo2', 'spin0', 'spin1', 'spin2']);
+    expect(resumed.slice(0, 4)).to.deep.equal(JSON.parse(before).runs);
   });
 });

@@ -1,5 +1,8 @@
 // Deep-SR learner and the listable-world transition source, against the exact eigenvectors of I - P.
 import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { GridWorld } from '../envs/gridworld';
 import { MdpTransitionSource } from '../src/data/mdp_source';
 import { DeepSrLearner } from '../src/learners/deep_sr';
@@ -45,6 +48,35 @@ describe('MdpTransitionSource', () => {
 });
 
 describe('deep-sr learner', () => {
+  it('resumes from its checkpoint (shared training loop) to the model of an uninterrupted run; refuses another learner\'s', async function () {
+    this.timeout(120_000);
+    const world = GridWorld.fromName('fourrooms');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eo-dsr-'));
+    try {
+      const cfg = { hidden: [32], features: 8, steps: 40, batchSize: 64, evalTransitions: 2048, observation: 'xy' };
+      const fit = (extra: object, steps = 40, seed = 5) => new DeepSrLearner({ ...cfg, seed, ...extra, steps }).fit({ source: new MdpTransitionSource(world, { observation: 'xy', sampling: 'uniform', seed }) }, 4);
+      const straight = await fit({});
+      const ck = path.join(dir, 'checkpoint');
+      (await fit({ checkpointDir: ck, checkpointEvery: 10 }, 25)).dispose();
+      const index = JSON.parse(fs.readFileSync(path.join(ck, 'index.json'), 'utf8')) as { step: number; learner: string; format: string };
+      expect([index.step, index.learner, index.format]).to.deep.equal([25, 'deep-sr', 'eigenopt-learner-checkpoint']);
+      // other initial weights and another sampler seed: all of it must come from the checkpoint
+      const resumed = await fit({ checkpointDir: ck, resume: true }, 40, 77);
+      expect(resumed.info.steps).to.equal(40);
+      const v1 = await stateValues(straight, world);
+      const v2 = await stateValues(resumed, world);
+      expect(v2.map((v) => Array.from(v))).to.deep.equal(v1.map((v) => Array.from(v)));
+      expect(Array.from(resumed.eigenvalues)).to.deep.equal(Array.from(straight.eigenvalues));
+      [straight, resumed].forEach((m) => m.dispose());
+      fs.writeFileSync(path.join(ck, 'index.json'), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ck, 'index.json'), 'utf8')), learner: 'allo' }));
+      let msg = '';
+      await fit({ checkpointDir: ck, resume: true }).catch((e: Error) => (msg = e.message));
+      expect(msg).to.match(/deep-sr checkpoint: .*holds a checkpoint of "allo", not deep-sr/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on one-hot four-room transitions: the slowest eigenfunctions and eigenvalues of I - P', async function () {
     this.timeout(300_000);
     const world = GridWorld.fromName('fourrooms');

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { GridEnv, GridWorld } from '../../envs/gridworld';
 import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
+import { DEFAULT_CLIP_FACTOR, DEFAULT_MAX_SECONDS, DEFAULT_REPLAY_STEPS } from '../learners/budget';
 import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
 import type { ExactSpectrum } from '../learners/scoring';
 import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName, ReplayTrainConfig } from '../learners/replay';
@@ -152,6 +153,13 @@ export function laplacianChart(runs: LaplacianRun[]): VegaLiteSpec {
   });
 }
 
+/** What a sweep's runs share, with the learners' defaults filled in (what resuming must match). */
+export function benchmarkSettings(o: LaplacianBenchmarkOptions): Record<string, unknown> {
+  const train: Record<string, unknown> = { steps: DEFAULT_REPLAY_STEPS, maxSeconds: DEFAULT_MAX_SECONDS, clipFactor: DEFAULT_CLIP_FACTOR };
+  for (const [key, v] of Object.entries(o.train).sort(([x], [y]) => x.localeCompare(y))) if (v !== undefined && typeof v !== 'function') train[key] = v;
+  return { k: o.k, transitions: o.transitions, episodeLength: REPLAY_DEFAULTS.episodeLength, train };
+}
+
 export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: string, log: (s: string) => void = console.log): Promise<LaplacianRun[]> {
   if (!fs.existsSync(o.layouts)) throw new Error(`benchmark laplacian: no such folder ${o.layouts}`);
   let files = fs.readdirSync(o.layouts).filter((f) => f.endsWith('.mdp')).sort();
@@ -160,7 +168,19 @@ export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: s
   fs.mkdirSync(out, { recursive: true });
   const runs: LaplacianRun[] = [];
   const jsonFile = path.join(out, 'results.json');
-  if (fs.existsSync(jsonFile)) runs.push(...(JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { runs: LaplacianRun[] }).runs);
+  // the settings every run of the folder shares, defaults resolved: a sweep resumes only into a
+  // folder written with the same ones (a changed default must not mix two budgets in one table)
+  const settings = benchmarkSettings(o);
+  if (fs.existsSync(jsonFile)) {
+    const stored = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { settings?: Record<string, unknown>; runs: LaplacianRun[] };
+    const same = stored.settings !== undefined && JSON.stringify(stored.settings) === JSON.stringify(settings);
+    if (!same) {
+      throw new Error(
+        `benchmark laplacian: ${jsonFile} was written with other settings (${stored.settings ? JSON.stringify(stored.settings) : 'not recorded'}) than this run's (${JSON.stringify(settings)}); choose another --out or the same settings`,
+      );
+    }
+    runs.push(...stored.runs);
+  }
   for (const f of files) {
     let spectrum: ExactSpectrum | undefined; // decomposed on the grid's first run
     for (const obs of o.observations)
@@ -176,7 +196,7 @@ export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: s
           runs.push(r);
           log(`${grid} ${obs} ${learner} seed ${seed}: avg |cos| ${r.averageCosine.toFixed(4)}, projection ${r.averageProjection.toFixed(4)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s`);
           // written after every run so a long sweep can be resumed
-          fs.writeFileSync(jsonFile, JSON.stringify({ options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
+          fs.writeFileSync(jsonFile, JSON.stringify({ settings, options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
           fs.writeFileSync(path.join(out, 'results.md'), laplacianTable(runs));
         }
   }

@@ -207,7 +207,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--out <dir>', 'output folder', 'eigenopt-out')
       .option('--seed <n>', 'random seed (sr, spin)', '0')
       .option('--observation <kind>', 'spin input: onehot, xy or pixels', 'onehot')
-      .option('--steps <n>', 'training steps (default 2500 stratified/uniform spin, 20000 replay learners)')
+      .option('--steps <n>', 'training steps (default 2500 stratified/uniform spin, 60000 replay learners, ending earlier at --max-seconds, default 540)')
       .option('--sampling <how>', 'minibatches: stratified (every (s,a) transition once), uniform (i.i.d. (s,a)) or replay (i.i.d. from a buffer of random-walk experience); default replay for xy, pixels, allo and ggdo, stratified for one-hot spin')
       .option('--transitions <n>', 'replay buffer size (uniform random policy, episodes of 50 steps)', String(REPLAY_DEFAULTS.transitions))
       .option('--demixing <how>', 'spin replay final demixing: ritz (Rayleigh-Ritz on the learned span, default), buffer (SpIN L^-1 u with the buffer Sigma), trainer (the trainer statistics)')

@@ -46,7 +46,7 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
   readonly meta: RolloutMeta;
   private readonly shards: number[];
   private readonly obsSize: number;
-  private readonly seed: number;
+  private seed: number;
   private epoch = 0;
   private order: number[] = [];
   private orderPos = 0;
@@ -109,13 +109,18 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
     return { size: batchSize, x, xNext };
   }
 
-  /** [pairs drawn so far]: restoring replays the stream from the start up to that point. */
+  /**
+   * [pairs drawn so far, seed]: restoring replays the stream of that seed from the start up to that
+   * point (a resumed run continues the checkpoint's stream whatever seed the source was built with;
+   * a one-element state, [pairsDrawn], keeps the source's own seed).
+   */
   samplerState(): number[] {
-    return [this.drawn];
+    return [this.drawn, this.seed];
   }
 
   restoreSamplerState(state: readonly number[]): void {
-    if (state.length !== 1 || !Number.isInteger(state[0]) || state[0] < 0) throw new Error('RolloutTransitionSource: sampler state must be [pairsDrawn]');
+    if (!(state.length === 1 || state.length === 2) || !state.every((v) => Number.isInteger(v)) || state[0] < 0) throw new Error('RolloutTransitionSource: sampler state must be [pairsDrawn] or [pairsDrawn, seed]');
+    if (state.length === 2) this.seed = state[1];
     this.epoch = 0;
     this.startEpoch();
     this.current = null;

@@ -20,7 +20,11 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
-import { DEFAULT_IMAGE_TORSO, DEFAULT_MAX_SECONDS, DEFAULT_PYRAMID, bufferStatistics, buildSpinMlp, canonicalDemix, gatherRows, meanObservation } from './spin-replay';
+import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
+import { checkpointArrays, checkpointTensor } from '../spin/network';
+import { ScheduledAdam } from '../spin/optimizers';
+import type { LoopTrainer } from '../spin/train';
+import { DEFAULT_IMAGE_TORSO, DEFAULT_MAX_SECONDS, DEFAULT_PYRAMID, DEFAULT_REPLAY_STEPS, bufferStatistics, buildSpinMlp, canonicalDemix, gatherRows, meanObservation } from './spin-replay';
 import type { ImageTorso, ReplayTraining } from './spin-replay';
 
 export interface GraphLearnerConfig {
@@ -58,7 +62,7 @@ export const ALLO_DEFAULTS = {
   hidden: [256, 256, 256],
   activation: 'relu' as const,
   learningRate: 1e-3,
-  steps: 20_000,
+  steps: DEFAULT_REPLAY_STEPS,
   batchSize: 1024,
   barrierInitial: 1,
   lrBarrier: 1,
@@ -238,6 +242,22 @@ export class AlloObjective {
     this.barrier = Math.min(this.maxBarrier, Math.max(0, this.barrier + (this.lrBarrier * push) / (k * k)));
   }
 
+  /** What after() carries from step to step: the barrier, the duals and the averaged quadratic errors (checkpoints). */
+  state(): { barrier: number; duals: number[]; qAvg: number[] | null } {
+    return { barrier: this.barrier, duals: Array.from(this.duals), qAvg: this.qAvg ? Array.from(this.qAvg) : null };
+  }
+
+  setState(st: { barrier: unknown; duals: unknown; qAvg: unknown }): void {
+    const kk = this.k * this.k;
+    const isVec = (v: unknown): v is number[] => Array.isArray(v) && v.length === kk && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (typeof st.barrier !== 'number' || !(st.barrier >= 0)) throw new Error(`allo: the saved barrier must be a number >= 0, got ${String(st.barrier)}`);
+    if (!isVec(st.duals)) throw new Error(`allo: the saved duals must be ${kk} finite numbers (k = ${this.k})`);
+    if (st.qAvg !== null && !isVec(st.qAvg)) throw new Error(`allo: the saved quadratic errors must be null or ${kk} finite numbers (k = ${this.k})`);
+    this.barrier = st.barrier;
+    this.duals.set(st.duals);
+    this.qAvg = st.qAvg === null ? null : Float64Array.from(st.qAvg as number[]);
+  }
+
   /** Eigenvalue estimates of I - P from the diagonal duals (-beta_ii / 4). */
   dualEigenvalues(): number[] {
     return Array.from({ length: this.k }, (_, i) => -this.duals[i * this.k + i] / 4);
@@ -250,6 +270,81 @@ export class AlloObjective {
   dispose(): void {
     this.trilMask.dispose();
     this.eye.dispose();
+  }
+}
+
+/**
+ * ALLO on a network as a LoopTrainer of the shared loop (spin/train.ts): a batch is one input tensor
+ * holding [x; x'; c1; c2], four equal parts (a transition batch and two independent state batches);
+ * Adam (ScheduledAdam: tf's Adam with its whole state saved). Its checkpoints hold the network, the
+ * optimiser, the duals, the barrier and the averaged quadratic errors.
+ */
+export class AlloTrainer implements LoopTrainer<tf.Tensor> {
+  iteration = 0;
+  readonly optimizer: ScheduledAdam;
+  readonly objective: AlloObjective;
+
+  private readonly trainable: tf.Variable[];
+
+  constructor(readonly network: tf.LayersModel, k: number, cfg: AlloConfig = {}) {
+    this.objective = new AlloObjective(k, cfg);
+    this.optimizer = new ScheduledAdam(cfg.learningRate ?? ALLO_DEFAULTS.learningRate);
+    // the network's own variables, in a fixed order (the optimiser's slots follow it, checkpoints too)
+    this.trainable = network.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  step(input: tf.Tensor): number {
+    if (input.shape[0] % 4 !== 0) throw new Error(`allo: a batch stacks [x; x'; c1; c2] in 4 equal parts, got ${input.shape[0]} rows`);
+    const loss = tf.tidy(() => {
+      const v = this.optimizer.minimize(() => {
+        const [u, un, c1, c2] = tf.split(this.network.apply(input) as tf.Tensor2D, 4, 0) as tf.Tensor2D[];
+        return this.objective.loss(u, un, c1, c2);
+      }, true, this.trainable);
+      return v ? v.dataSync()[0] : NaN;
+    });
+    if (!Number.isFinite(loss)) throw new Error(`allo: loss became ${loss} at step ${this.iteration + 1} (diverged? lower the learning rate)`);
+    this.objective.after();
+    this.iteration++;
+    return loss;
+  }
+
+  progress(): Float32Array {
+    return Float32Array.from(this.objective.dualEigenvalues());
+  }
+
+  async save(dir: string, sampler: number[] | null): Promise<void> {
+    writeLearnerCheckpoint(
+      dir,
+      {
+        learner: 'allo',
+        step: this.iteration,
+        scalars: { k: this.objective.k, ...this.objective.state() },
+        weights: await checkpointArrays(this.network.getWeights().map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
+        optimizer: await checkpointArrays(await this.optimizer.getWeights()),
+      },
+      sampler,
+    );
+  }
+
+  async load(dir: string): Promise<number[] | null> {
+    const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'allo');
+    if (ck.scalars.k !== this.objective.k) throw new Error(`allo checkpoint in ${dir}: k = ${String(ck.scalars.k)}, this run has k = ${this.objective.k}`);
+    const cur = this.network.getWeights();
+    if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error(`allo checkpoint in ${dir}: its network's weights do not match this network`);
+    this.objective.setState({ barrier: ck.scalars.barrier, duals: ck.scalars.duals, qAvg: ck.scalars.qAvg });
+    const ws = ck.weights.map(checkpointTensor);
+    this.network.setWeights(ws);
+    tf.dispose(ws);
+    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
+    await this.optimizer.setWeights(ow);
+    tf.dispose(ow.map((w) => w.tensor));
+    this.iteration = ck.step;
+    return sampler;
+  }
+
+  dispose(): void {
+    this.objective.dispose();
+    this.optimizer.dispose();
   }
 }
 

@@ -21,6 +21,11 @@ import type { TransitionBatch, TransitionSource } from '../data/transitions';
 import { solveLinear } from '../linalg';
 import * as la from '../spin/linalg';
 import { SpinEigenfunctions } from '../spin/model';
+import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
+import { checkpointArrays, checkpointTensor } from '../spin/network';
+import { ScheduledAdam } from '../spin/optimizers';
+import { trainLoop } from '../spin/train';
+import type { LoopTrainer } from '../spin/train';
 import { EigenLearner, LearnerContext } from './learner';
 
 export interface DeepSrConfig {
@@ -49,6 +54,11 @@ export interface DeepSrConfig {
   /** Called every `logEvery` steps. */
   onProgress?: (step: number, reconstructionLoss: number) => void;
   logEvery?: number;
+  /** Folder of the training checkpoint (the shared loop's, spin/train.ts): written every `checkpointEvery` steps and at the end. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in checkpointDir when there is one. */
+  resume?: boolean;
 }
 
 export const DEEP_SR_DEFAULTS = {
@@ -103,28 +113,31 @@ export class DeepSrLearner implements EigenLearner {
     const inSize = shape.reduce((a, b) => a * b, 1);
     const phi = encoder(shape, c.features, c.hidden, c.seed);
     const decoder = tf.sequential({ layers: [tf.layers.dense({ units: inSize, inputShape: [c.features], kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) })] });
-    const optimizer = tf.train.adam(c.learningRate);
     const toTensor = (data: ArrayLike<number>, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor(Float32Array.from(data), [n, ...shape]), c.inputScale));
+    const trainer = new ReconstructionTrainer(phi, decoder, new ScheduledAdam(c.learningRate), inSize);
     let keepPhi = false;
     try {
       const t0 = Date.now();
-      let step = 0;
-      const trainable = [...phi.trainableWeights, ...decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-      for (; step < c.steps; step++) {
-        if (c.maxSeconds !== undefined && (Date.now() - t0) / 1000 >= c.maxSeconds) break;
-        const b = await source.nextBatch(c.batchSize);
-        const x = toTensor(b.x, b.size);
-        let rec = 0;
-        const cost = optimizer.minimize(() => {
-          const recLoss = tf.mean(tf.sum(tf.square(tf.sub(decoder.apply(phi.apply(x)) as tf.Tensor, tf.reshape(x, [b.size, inSize]))), 1)) as tf.Scalar;
-          rec = (recLoss.dataSync() as Float32Array)[0];
-          return recLoss;
-        }, true, trainable);
-        cost?.dispose();
-        x.dispose();
-        if (!Number.isFinite(rec)) throw new Error(`deep-sr learner: non-finite reconstruction loss at step ${step + 1} (lower the learning rate)`);
-        if (this.cfg.onProgress && (step + 1) % c.logEvery === 0) this.cfg.onProgress(step + 1, rec);
-      }
+      const run = await trainLoop({
+        trainer,
+        batches: {
+          next: async () => {
+            const b = await source.nextBatch(c.batchSize);
+            return toTensor(b.x, b.size);
+          },
+          release: (x) => x.dispose(),
+          samplerState: () => source.samplerState(),
+          restoreSamplerState: (st) => source.restoreSamplerState(st),
+        },
+        steps: c.steps,
+        maxSeconds: c.maxSeconds,
+        logEvery: c.logEvery,
+        log: (rec) => this.cfg.onProgress?.(rec.step, rec.loss),
+        checkpointDir: c.checkpointDir,
+        checkpointEvery: c.checkpointEvery,
+        resume: c.resume,
+      });
+      const step = run.steps;
       const { a, mu } = await srEigen(source, phi, toTensor, c.features, c.gamma, c.evalTransitions, c.batchSize, k);
       const values = Float64Array.from(mu, (m) => 1 - (1 - 1 / m) / c.gamma);
       keepPhi = true;
@@ -141,8 +154,73 @@ export class DeepSrLearner implements EigenLearner {
     } finally {
       if (!keepPhi) phi.dispose();
       decoder.dispose();
-      optimizer.dispose();
+      trainer.optimizer.dispose();
     }
+  }
+}
+
+/**
+ * The encoder phi and its linear decoder trained on the reconstruction loss ||dec(phi(x)) - x||^2,
+ * as a LoopTrainer of the shared loop: its checkpoints hold both networks' weights and Adam's state.
+ */
+class ReconstructionTrainer implements LoopTrainer<tf.Tensor> {
+  iteration = 0;
+  private readonly trainable: tf.Variable[];
+
+  constructor(private readonly phi: tf.LayersModel, private readonly decoder: tf.LayersModel, readonly optimizer: ScheduledAdam, private readonly inSize: number) {
+    this.trainable = [...phi.trainableWeights, ...decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+  }
+
+  step(x: tf.Tensor): number {
+    const n = x.shape[0];
+    let rec = NaN;
+    const cost = this.optimizer.minimize(() => {
+      const recLoss = tf.mean(tf.sum(tf.square(tf.sub(this.decoder.apply(this.phi.apply(x)) as tf.Tensor, tf.reshape(x, [n, this.inSize]))), 1)) as tf.Scalar;
+      rec = (recLoss.dataSync() as Float32Array)[0];
+      return recLoss;
+    }, true, this.trainable);
+    cost?.dispose();
+    if (!Number.isFinite(rec)) throw new Error(`deep-sr learner: non-finite reconstruction loss at step ${this.iteration + 1} (lower the learning rate)`);
+    this.iteration++;
+    return rec;
+  }
+
+  progress(): Float32Array {
+    return new Float32Array(0);
+  }
+
+  private weights(): tf.Tensor[] {
+    return [...this.phi.getWeights(), ...this.decoder.getWeights()];
+  }
+
+  async save(dir: string, sampler: number[] | null): Promise<void> {
+    writeLearnerCheckpoint(
+      dir,
+      {
+        learner: 'deep-sr',
+        step: this.iteration,
+        scalars: {},
+        weights: await checkpointArrays(this.weights().map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
+        optimizer: await checkpointArrays(await this.optimizer.getWeights()),
+      },
+      sampler,
+    );
+  }
+
+  async load(dir: string): Promise<number[] | null> {
+    const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'deep-sr');
+    const cur = this.weights();
+    if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error(`deep-sr checkpoint in ${dir}: its networks' weights do not match these networks`);
+    const ws = ck.weights.map(checkpointTensor);
+    const nPhi = this.phi.getWeights().length;
+    this.phi.setWeights(ws.slice(0, nPhi));
+    this.decoder.setWeights(ws.slice(nPhi));
+    tf.dispose(ws);
+    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
+    await this.optimizer.setWeights(ow);
+    tf.dispose(ow.map((w) => w.tensor));
+    this.iteration = ck.step;
+    return sampler;
   }
 }
 

@@ -5,8 +5,10 @@
 // Learners: `spin` (default), `allo` (ALLO's augmented Lagrangian objective, learners/allo.ts, on the
 // same network and frames: each step a batch of pairs and two more batches of frames for its
 // constraints, Adam at ALLO's 1e-3) and `deep-sr` (the deep successor-representation baseline).
-// Both spin and allo end the same way: the final Sigma and Pi of the network over many pairs give
-// the eigenvalues and the order (the span's Rayleigh-Ritz rotation). Networks:
+// All three train in the shared loop (trainLoop, spin/train.ts), so `--checkpoint-every N` and
+// `--resume` (OUT/checkpoint) work for each and a resumed run ends with the model of an
+// uninterrupted one. Both spin and allo end the same way: the final Sigma and Pi of the network over
+// many pairs give the eigenvalues and the order (the span's Rayleigh-Ritz rotation). Networks:
 //   --preset cpu (default): conv 16 8x8/4, conv 32 4x4/2, dense 128, k outputs; Adam 1e-3, the
 //     Sigma-average estimator without moving averages (decay 1): the setting that learns slow
 //     features from pixels in the bouncing-balls demo. Batch 128.
@@ -23,7 +25,7 @@ import { initBackend } from '../backend';
 import { readRolloutMeta } from '../data/rollout';
 import { RolloutTransitionSource, readRolloutFrames, splitShards } from '../data/rollout_source';
 import type { RolloutFrames } from '../data/rollout_source';
-import { ALLO_DEFAULTS, AlloObjective } from './allo';
+import { ALLO_DEFAULTS, AlloTrainer } from './allo';
 import { DeepSrLearner } from './deep_sr';
 import { applyLinearSfa, fitLinearSfa, pairSlowness } from './linear_sfa';
 import type { EigenfunctionModel } from '../models/eigenfunctions';
@@ -35,7 +37,8 @@ import type { SpinEstimator } from '../spin/network';
 import { SpinEigenfunctions } from '../spin/model';
 import * as la from '../spin/linalg';
 import { ScheduledAdam, ScheduledRMSProp } from '../spin/optimizers';
-import { trainSpin, transitionBatches } from '../spin/train';
+import { trainLoop, trainSpin, transitionBatches } from '../spin/train';
+import type { LoopBatchSource } from '../spin/train';
 
 export type TrainPreset = 'cpu' | 'spin-paper';
 export type FrameLearner = 'spin' | 'allo' | 'deep-sr';
@@ -182,7 +185,6 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   const evalFrames = o.evalFrames ?? TRAIN_DEFAULTS.evalFrames;
   const maxSeconds = o.maxSeconds ?? TRAIN_DEFAULTS.maxSeconds;
   if (!Number.isInteger(k) || k < 1) throw new Error(`train: --neig must be a positive integer, got ${k}`);
-  if (learner !== 'spin' && (o.resume || o.checkpointEvery !== undefined)) throw new Error(`train: --checkpoint-every and --resume are implemented for --learner spin only, not ${learner}`);
   const meta = readRolloutMeta(o.data);
   if (meta.obsShape.length !== 2) throw new Error(`train: expected grayscale frames [h, w] in ${o.data}, got shape [${meta.obsShape}]`);
   const [h, w] = meta.obsShape;
@@ -245,17 +247,13 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   } else if (learner === 'allo') {
     const network = frameNetwork();
     const lr = o.learningRate ?? ALLO_DEFAULTS.learningRate;
-    const optimizer = tf.train.adam(lr);
-    const objective = new AlloObjective(k);
+    const trainer = new AlloTrainer(network, k, { learningRate: lr });
     const frame = h * w;
     const input = new Uint8Array(4 * batchSize * frame);
-    try {
-      const start = Date.now();
-      let t = 0;
-      for (; t < steps; t++) {
-        if ((Date.now() - start) / 1000 > maxSeconds) break;
-        // (x, x') of a batch of pairs, and the first frames of two more batches as the two
-        // independent state samples of the constraint terms
+    // (x, x') of a batch of pairs, and the first frames of two more batches as the two independent
+    // state samples of the constraint terms, stacked into one input
+    const batches: LoopBatchSource<tf.Tensor> = {
+      next: async () => {
         const tr = await source.nextBatch(batchSize);
         const s1 = await source.nextBatch(batchSize);
         const s2 = await source.nextBatch(batchSize);
@@ -263,29 +261,45 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
         input.set(tr.xNext, batchSize * frame);
         input.set(s1.x, 2 * batchSize * frame);
         input.set(s2.x, 3 * batchSize * frame);
-        const loss = tf.tidy(() => {
-          const x = toInput(input, 4 * batchSize);
-          const v = optimizer.minimize(() => {
-            const [u, un, c1, c2] = tf.split(network.apply(x) as tf.Tensor2D, 4, 0) as tf.Tensor2D[];
-            return objective.loss(u, un, c1, c2);
-          }, true);
-          return v ? v.dataSync()[0] : NaN;
-        });
-        if (!Number.isFinite(loss)) throw new Error(`train: allo loss became ${loss} at step ${t + 1} (diverged? lower --lr)`);
-        objective.after();
-        if ((t + 1) % 100 === 0) log(`  step ${t + 1}: loss ${loss.toFixed(5)}, barrier ${objective.barrier.toFixed(3)}, dual eigenvalues ${objective.dualEigenvalues().map((x) => x.toFixed(4)).join(' ')} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
-      }
-      taken = t;
-      model = await frameModel('allo', network, { steps: t, batchSize, learningRate: lr, transitions: t * batchSize, ...objective.info() });
+        return toInput(input, 4 * batchSize);
+      },
+      release: (x) => x.dispose(),
+      samplerState: () => source.samplerState(),
+      restoreSamplerState: (st) => source.restoreSamplerState(st),
+    };
+    try {
+      const r = await trainLoop({
+        trainer,
+        batches,
+        steps,
+        maxSeconds,
+        logEvery: 100,
+        log: (rec) => log(`  step ${rec.step}: loss ${rec.loss.toFixed(5)}, barrier ${trainer.objective.barrier.toFixed(3)}, dual eigenvalues ${Array.from(rec.eigenvalues, (x) => x.toFixed(4)).join(' ')} (${rec.seconds.toFixed(0)} s)`),
+        checkpointDir: path.join(o.out, 'checkpoint'),
+        checkpointEvery: o.checkpointEvery,
+        resume: o.resume,
+      });
+      taken = r.steps;
+      model = await frameModel('allo', network, { steps: r.steps, batchSize, learningRate: lr, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, ...trainer.objective.info() });
     } catch (e) {
       network.dispose();
       throw e;
     } finally {
-      objective.dispose();
-      optimizer.dispose();
+      trainer.dispose();
     }
   } else if (learner === 'deep-sr') {
-    model = await new DeepSrLearner({ steps, maxSeconds, batchSize, seed, inputScale: 1 / 255, observation: ATARI_OBSERVATION, onProgress: (s, rec) => log(`  step ${s}: reconstruction loss ${rec.toFixed(6)}`) }).fit({ source }, k);
+    model = await new DeepSrLearner({
+      steps,
+      maxSeconds,
+      batchSize,
+      seed,
+      inputScale: 1 / 255,
+      observation: ATARI_OBSERVATION,
+      onProgress: (s, rec) => log(`  step ${s}: reconstruction loss ${rec.toFixed(6)}`),
+      checkpointDir: path.join(o.out, 'checkpoint'),
+      checkpointEvery: o.checkpointEvery,
+      resume: o.resume,
+    }).fit({ source }, k);
     taken = Number(model.info.steps);
   } else {
     throw new Error(`train: unknown learner ${JSON.stringify(learner)} (expected ${FRAME_LEARNERS.join(', ')})`);

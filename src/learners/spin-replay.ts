@@ -13,6 +13,7 @@ import { FixedOffset, SpatialSoftArgmax } from '../spin/layers';
 import * as la from '../spin/linalg';
 import { ScheduledAdam } from '../spin/optimizers';
 import { trainSpin } from '../spin/train';
+import { DEFAULT_CLIP_FACTOR, DEFAULT_MAX_SECONDS, DEFAULT_REPLAY_STEPS } from './budget';
 import type { ScheduleState, SpinBatchSource } from '../spin/train';
 
 /**
@@ -41,8 +42,7 @@ export const DEFAULT_PYRAMID: readonly number[] = [2, 4, 8, 16];
 /** Seeds of the front end's layers: layer l of a run with seed s is seeded s * LEARNER_SEED_STRIDE + TORSO_SEED_OFFSET + l. */
 export const TORSO_SEED_OFFSET = 500;
 
-/** Training budget of the replay learners unless set: 9 minutes, so a run fits 10 minutes with collection and scoring. */
-export const DEFAULT_MAX_SECONDS = 540;
+export { DEFAULT_CLIP_FACTOR, DEFAULT_MAX_SECONDS, DEFAULT_REPLAY_STEPS } from './budget';
 
 export interface SpinReplayConfig {
   /** Hidden widths (default [256, 256, 256]). */
@@ -52,7 +52,7 @@ export interface SpinReplayConfig {
   learningRate?: number;
   /** Learning rate multiplied by this at the end, linearly over the second half (default 0.01). */
   finalLearningRateFactor?: number;
-  /** Training steps (default 20,000; stops earlier at maxSeconds). */
+  /** Training steps (default DEFAULT_REPLAY_STEPS; stops earlier at maxSeconds). */
   steps?: number;
   /** Wall-clock budget of training in seconds (default DEFAULT_MAX_SECONDS). */
   maxSeconds?: number;
@@ -76,6 +76,11 @@ export interface SpinReplayConfig {
   pyramid?: readonly number[];
   /** Outputs trained beyond the k kept (default 0): the last eigenfunctions of a span are its least accurate. */
   extraOutputs?: number;
+  /**
+   * Adaptive gradient clipping (SpectralNetworkConfig.clipFactor): a step's gradient norm is capped
+   * at this multiple of the running average (default DEFAULT_CLIP_FACTOR; Infinity: none).
+   */
+  clipFactor?: number;
   /** Observation kind recorded in the model (e.g. 'xy', 'pixels'). */
   observation?: string;
   onProgress?: (step: number, loss: number, eigenvalues: ArrayLike<number>) => void;
@@ -98,7 +103,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   const activation = cfg.activation ?? 'relu';
   const lr = cfg.learningRate ?? 1e-3;
   const finalFactor = cfg.finalLearningRateFactor ?? 0.01;
-  const steps = cfg.steps ?? 20_000;
+  const steps = cfg.steps ?? DEFAULT_REPLAY_STEPS;
   const maxSeconds = cfg.maxSeconds ?? DEFAULT_MAX_SECONDS;
   const batchSize = cfg.batchSize ?? 1024;
   const decay = cfg.decay ?? 1;
@@ -123,10 +128,13 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
   // numbers of the buffer's observation table (still observations, never states).
   const lookup = buffer.distinct <= 2 * batchSize && estimator !== 'jacobian-average';
   const lookupModel = lookup ? tableLookupModel(model, table) : null;
-  const net = new SpectralNetwork({ k: K, model: lookupModel ? lookupModel.model : model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto' });
+  const clipFactor = cfg.clipFactor ?? DEFAULT_CLIP_FACTOR;
+  const net = new SpectralNetwork({ k: K, model: lookupModel ? lookupModel.model : model, operator: slownessOperator(), optimizer, decay, estimator, seed: seed + 1, jacobian: lookup ? 'per-pair' : 'auto', clipFactor: Number.isFinite(clipFactor) ? clipFactor : undefined });
   let t = 0;
   let lastLoss = NaN;
   let seconds = 0;
+  let clipped = 0;
+  let maxNormRatio = 0;
   try {
     const batches: SpinBatchSource = {
       next: () => {
@@ -155,6 +163,9 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       log: (r) => cfg.onProgress?.(r.step, r.loss, Float64Array.from(r.eigenvalues, (v) => v / 2)),
     });
     t = run.steps;
+    const d = net.diagnostics();
+    clipped = d.clippedSteps;
+    maxNormRatio = d.maxNormRatio;
     lastLoss = run.lastLoss;
     seconds = run.seconds;
   } catch (e) {
@@ -198,7 +209,7 @@ export async function trainSpinReplay(buffer: ReplayBuffer, k: number, cfg: Spin
       eigenvalues,
       observation: cfg.observation ?? 'unknown',
       observationShape: buffer.observationShape,
-      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), torso: isImage ? torso : 'none', pyramid: isImage && torso === 'pyramid' ? (cfg.pyramid ?? DEFAULT_PYRAMID).join(',') : 'none', learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
+      info: { steps: t, seconds, batchSize, decay, estimator, extraOutputs: extra, hidden: hidden.join('x'), torso: isImage ? torso : 'none', pyramid: isImage && torso === 'pyramid' ? (cfg.pyramid ?? DEFAULT_PYRAMID).join(',') : 'none', learningRate: lr, finalLearningRateFactor: finalFactor, finalLoss: lastLoss, clipFactor: Number.isFinite(clipFactor) ? clipFactor : 'none', clippedSteps: clipped, maxGradientNormRatio: maxNormRatio, evaluation: lookup ? 'distinct observations' : 'minibatch rows', demixing: finalDemix },
     });
     return { model: eig, steps: t, seconds, statistics: full };
   } finally {

@@ -10,7 +10,7 @@ export { planDenseChain, planLayerChain, explainLayerChain, chainJacobians, perP
 export type { ChainPlan, ChainStep, DenseStep, Conv2DStep, FlattenStep, ActivationStep, ChainJacobianOptions, ActivationName, WeightGroups, GroupedLayer } from './jacobian';
 export { ScheduledAdam, ScheduledRMSProp, isScheduledOptimizer } from './optimizers';
 export type { ScheduledOptimizer, NamedTensor } from './optimizers';
-export { writeSpinCheckpoint, readSpinCheckpoint, hasSpinCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CHECKPOINT_INDEX } from './checkpoint';
-export type { SpinCheckpoint, NamedArray, CheckpointIndex, CheckpointDtype, TensorGroup } from './checkpoint';
-export { trainSpin, transitionBatches, cosineSchedule, DEFAULT_LOG_EVERY } from './train';
-export type { SpinBatchSource, ScheduleState, LearningRateSchedule, TrainLogRecord, TrainSpinOptions, TrainSpinResult, TrainRunOptions } from './train';
+export { writeSpinCheckpoint, readSpinCheckpoint, hasSpinCheckpoint, hasCheckpoint, writeLearnerCheckpoint, readLearnerCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CHECKPOINT_INDEX, LEARNER_CHECKPOINT_FORMAT, LEARNER_CHECKPOINT_VERSION } from './checkpoint';
+export type { SpinCheckpoint, LearnerCheckpoint, NamedArray, CheckpointIndex, CheckpointDtype, TensorGroup } from './checkpoint';
+export { trainSpin, trainLoop, transitionBatches, cosineSchedule, DEFAULT_LOG_EVERY } from './train';
+export type { LoopTrainer, LoopBatchSource, TrainLoopOptions, SpinBatchSource, ScheduleState, LearningRateSchedule, TrainLogRecord, TrainSpinOptions, TrainSpinResult, TrainRunOptions } from './train';

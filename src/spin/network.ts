@@ -58,7 +58,21 @@ export interface SpectralNetworkConfig {
    * Operators still see and differentiate with respect to x (e.g. radial features for a Laplacian in x).
    */
   inputTransform?: (x: tf.Tensor) => tf.Tensor;
+  /**
+   * Adaptive gradient clipping (default: none): a step whose gradient's global norm exceeds
+   * `clipFactor` times the running average of the norms of the steps before it is scaled down to
+   * that bound. The average (rate CLIP_NORM_RATE) starts after CLIP_WARMUP_STEPS unclipped steps.
+   * It keeps one outlier minibatch (a nearly singular Sigma makes L^-1, and so the masked gradient,
+   * huge) from kicking the network far, which Adam would not prevent: its update for a gradient
+   * 100x the usual is ~3x the learning rate in every coordinate for several steps.
+   */
+  clipFactor?: number;
 }
+
+/** Rate of the running average of gradient norms that adaptive clipping compares each step's with. */
+export const CLIP_NORM_RATE = 0.01;
+/** Steps whose gradient norms only feed the running average (never clipped) before clipping starts. */
+export const CLIP_WARMUP_STEPS = 100;
 
 export interface SpinStepResult {
   loss: number;
@@ -68,6 +82,10 @@ export interface SpinDiagnostics {
   step: number;
   /** Number of steps where the averaged Sigma was not positive definite and was regularised. */
   regularizations: number;
+  /** Steps whose gradient was scaled down by adaptive clipping (clipFactor). */
+  clippedSteps: number;
+  /** Largest ratio of a step's gradient norm to the running average seen by adaptive clipping in this process (0 without clipping). */
+  maxNormRatio: number;
   /** Jitter (multiple of I) added at the last step, 0 when Sigma was positive definite. */
   lastJitter: number;
   jacobianPath: JacobianPath;
@@ -113,14 +131,16 @@ interface SurrogateResult {
   loss: number;
 }
 
-async function toArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
+/** Tensors as plain arrays (the form checkpoints store). */
+export async function checkpointArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
   return Promise.all(named.map(async ({ name, tensor }) => {
     const d = await tensor.data();
     return { name, shape: tensor.shape.slice(), data: tensor.dtype === 'int32' ? Int32Array.from(d) : Float32Array.from(d) };
   }));
 }
 
-function toTensor(a: NamedArray): tf.Tensor {
+/** A checkpoint's array as a tensor of its shape and dtype. */
+export function checkpointTensor(a: NamedArray): tf.Tensor {
   return tf.tensor(a.data, a.shape, a.data instanceof Int32Array ? 'int32' : 'float32');
 }
 
@@ -196,6 +216,11 @@ export class SpectralNetwork {
   private regularizations = 0;
   private lastJitter = 0;
   private disposed = false;
+  readonly clipFactor: number | null;
+  /** Running average of the gradient norm (adaptive clipping), null before the first step. */
+  private gradNormAvg: number | null = null;
+  private clipped = 0;
+  private maxNormRatio = 0;
 
   constructor(cfg: SpectralNetworkConfig) {
     if (!cfg || typeof cfg !== 'object') throw new Error('SpectralNetwork: config object required');
@@ -222,6 +247,8 @@ export class SpectralNetwork {
     this.mask = cfg.featureMask;
     if (cfg.inputTransform !== undefined && typeof cfg.inputTransform !== 'function') throw new Error('SpectralNetwork: inputTransform must be a function');
     this.transform = cfg.inputTransform;
+    if (cfg.clipFactor !== undefined && !(Number.isFinite(cfg.clipFactor) && cfg.clipFactor > 1)) throw new Error(`SpectralNetwork: clipFactor must be a finite number > 1, got ${cfg.clipFactor}`);
+    this.clipFactor = cfg.clipFactor ?? null;
     this.vars = cfg.model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (this.vars.length === 0) throw new Error('SpectralNetwork: model has no trainable weights');
     const jac = cfg.jacobian ?? 'auto';
@@ -290,6 +317,7 @@ export class SpectralNetwork {
     try {
       const s = this.surrogateGradients(parts);
       const named = this.jacobianPath === 'none' ? this.vars.map((v) => ({ name: v.name, tensor: s.grads[v.name] ?? tf.zerosLike(v) })) : this.addAveragedSigmaTerm(parts, s);
+      if (this.clipFactor !== null) this.clip(named);
       this.optimizer.applyGradients(named);
       named.forEach((n) => n.tensor.dispose());
       Object.values(s.grads).forEach((g) => g.dispose());
@@ -460,7 +488,28 @@ export class SpectralNetwork {
   }
 
   diagnostics(): SpinDiagnostics {
-    return { step: this.t, regularizations: this.regularizations, lastJitter: this.lastJitter, jacobianPath: this.jacobianPath };
+    return { step: this.t, regularizations: this.regularizations, clippedSteps: this.clipped, maxNormRatio: this.maxNormRatio, lastJitter: this.lastJitter, jacobianPath: this.jacobianPath };
+  }
+
+  /** Adaptive clipping of one step's gradients, in place (see SpectralNetworkConfig.clipFactor). */
+  private clip(named: { name: string; tensor: tf.Tensor }[]): void {
+    const norm = Math.sqrt(tf.tidy(() => tf.addN(named.map((n) => tf.sum(tf.square(n.tensor)))).dataSync()[0]));
+    if (!Number.isFinite(norm)) return; // the trainer's own checks report non-finite steps
+    const avg = this.gradNormAvg;
+    const bound = avg !== null && this.t >= CLIP_WARMUP_STEPS ? (this.clipFactor as number) * avg : Infinity;
+    const used = Math.min(norm, bound);
+    if (avg !== null && avg > 0 && this.t >= CLIP_WARMUP_STEPS) this.maxNormRatio = Math.max(this.maxNormRatio, norm / avg);
+    if (norm > bound) {
+      this.clipped++;
+      const scale = bound / norm;
+      for (const n of named) {
+        const old = n.tensor;
+        n.tensor = tf.tidy(() => tf.mul(old, scale));
+        old.dispose();
+      }
+    }
+    // the average follows the norms as applied, so one outlier does not raise the next bound
+    this.gradNormAvg = avg === null ? used : avg + CLIP_NORM_RATE * (used - avg);
   }
 
   get iteration(): number {
@@ -484,11 +533,12 @@ export class SpectralNetwork {
       order: this.order,
       rngState: this.rng.state,
       regularizations: this.regularizations,
+      ...(this.clipFactor !== null ? { gradNormAvg: this.gradNormAvg, clippedSteps: this.clipped } : {}),
       sigmaAvg: this.sigmaAvg ? Array.from(this.sigmaAvg) : null,
       piAvg: this.piAvg ? Array.from(this.piAvg) : null,
-      weights: await toArrays(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
-      optimizer: await toArrays(await this.optimizer.getWeights()),
-      jacobianAvg: this.jacAvg ? await toArrays(this.jacAvg.map((tensor, i) => ({ name: `jacobian_${i}`, tensor }))) : null,
+      weights: await checkpointArrays(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
+      optimizer: await checkpointArrays(await this.optimizer.getWeights()),
+      jacobianAvg: this.jacAvg ? await checkpointArrays(this.jacAvg.map((tensor, i) => ({ name: `jacobian_${i}`, tensor }))) : null,
     };
   }
 
@@ -498,14 +548,19 @@ export class SpectralNetwork {
     if (!ck || ck.format !== CHECKPOINT_FORMAT || ck.version !== CHECKPOINT_VERSION) throw new Error(`SpectralNetwork.restore: not an eigenopt SpIN checkpoint (version ${CHECKPOINT_VERSION})`);
     if (ck.k !== this.k) throw new Error(`SpectralNetwork.restore: checkpoint has k=${ck.k}, trainer has k=${this.k}`);
     if (ck.estimator !== this.estimator || ck.order !== this.order || ck.decay !== this.decay) throw new Error('SpectralNetwork.restore: checkpoint estimator/order/decay differ from this trainer');
+    if (this.clipFactor !== null) {
+      const g = ck.gradNormAvg;
+      if (g === undefined || (g !== null && !(typeof g === 'number' && Number.isFinite(g) && g >= 0)) || !(Number.isInteger(ck.clippedSteps) && (ck.clippedSteps as number) >= 0))
+        throw new Error('SpectralNetwork.restore: this trainer clips gradients but the checkpoint holds no valid clipping state (gradNormAvg, clippedSteps)');
+    }
     const cur = this.model.getWeights();
     if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error('SpectralNetwork.restore: model architecture does not match the checkpoint');
     const jacShapes = this.jacobianPath === 'none' ? null : this.vars.map((v) => [numPairs(this.k), v.size].join());
     if (ck.jacobianAvg && (!jacShapes || ck.jacobianAvg.length !== jacShapes.length || ck.jacobianAvg.some((a, i) => a.shape.join() !== jacShapes[i]))) throw new Error('SpectralNetwork.restore: the checkpoint\'s Jacobian averages do not match this trainer');
-    const ws = ck.weights.map(toTensor);
+    const ws = ck.weights.map(checkpointTensor);
     this.model.setWeights(ws);
     tf.dispose(ws);
-    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: toTensor(a) }));
+    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
     await this.optimizer.setWeights(ow);
     tf.dispose(ow.map((w) => w.tensor));
     this.t = ck.step;
@@ -513,8 +568,12 @@ export class SpectralNetwork {
     this.sigmaAvg = ck.sigmaAvg ? Float64Array.from(ck.sigmaAvg) : null;
     this.piAvg = ck.piAvg ? Float64Array.from(ck.piAvg) : null;
     this.regularizations = ck.regularizations;
+    if (this.clipFactor !== null) {
+      this.gradNormAvg = ck.gradNormAvg as number | null;
+      this.clipped = ck.clippedSteps as number;
+    }
     if (this.jacAvg) this.jacAvg.forEach((t) => t.dispose());
-    this.jacAvg = ck.jacobianAvg ? ck.jacobianAvg.map((a) => toTensor(a) as tf.Tensor2D) : null;
+    this.jacAvg = ck.jacobianAvg ? ck.jacobianAvg.map((a) => checkpointTensor(a) as tf.Tensor2D) : null;
   }
 
   dispose(): void {
