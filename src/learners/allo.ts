@@ -21,7 +21,7 @@ import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
 import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
-import { checkpointArrays, checkpointTensor } from '../spin/network';
+import { checkSavedShapes, checkpointArrays, checkpointTensor, restoreOptimizerState } from '../spin/network';
 import { ScheduledAdam } from '../spin/optimizers';
 import type { LoopTrainer } from '../spin/train';
 import { DEFAULT_IMAGE_TORSO, DEFAULT_MAX_SECONDS, DEFAULT_PYRAMID, DEFAULT_REPLAY_STEPS, bufferStatistics, buildSpinMlp, canonicalDemix, gatherRows, meanObservation } from './spin-replay';
@@ -329,15 +329,12 @@ export class AlloTrainer implements LoopTrainer<tf.Tensor> {
   async load(dir: string): Promise<number[] | null> {
     const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'allo');
     if (ck.scalars.k !== this.objective.k) throw new Error(`allo checkpoint in ${dir}: k = ${String(ck.scalars.k)}, this run has k = ${this.objective.k}`);
-    const cur = this.network.getWeights();
-    if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error(`allo checkpoint in ${dir}: its network's weights do not match this network`);
+    checkSavedShapes(ck.weights, this.network.getWeights(), `allo checkpoint in ${dir}: its network's weights do not match this network`);
     this.objective.setState({ barrier: ck.scalars.barrier, duals: ck.scalars.duals, qAvg: ck.scalars.qAvg });
     const ws = ck.weights.map(checkpointTensor);
     this.network.setWeights(ws);
     tf.dispose(ws);
-    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
-    await this.optimizer.setWeights(ow);
-    tf.dispose(ow.map((w) => w.tensor));
+    await restoreOptimizerState(this.optimizer, ck.optimizer);
     this.iteration = ck.step;
     return sampler;
   }

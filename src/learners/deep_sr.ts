@@ -22,7 +22,7 @@ import { solveLinear } from '../linalg';
 import * as la from '../spin/linalg';
 import { SpinEigenfunctions } from '../spin/model';
 import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
-import { checkpointArrays, checkpointTensor } from '../spin/network';
+import { checkSavedShapes, checkpointArrays, checkpointTensor, restoreOptimizerState } from '../spin/network';
 import { ScheduledAdam } from '../spin/optimizers';
 import { trainLoop } from '../spin/train';
 import type { LoopTrainer } from '../spin/train';
@@ -209,16 +209,13 @@ class ReconstructionTrainer implements LoopTrainer<tf.Tensor> {
 
   async load(dir: string): Promise<number[] | null> {
     const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'deep-sr');
-    const cur = this.weights();
-    if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error(`deep-sr checkpoint in ${dir}: its networks' weights do not match these networks`);
+    checkSavedShapes(ck.weights, this.weights(), `deep-sr checkpoint in ${dir}: its networks' weights do not match these networks`);
     const ws = ck.weights.map(checkpointTensor);
     const nPhi = this.phi.getWeights().length;
     this.phi.setWeights(ws.slice(0, nPhi));
     this.decoder.setWeights(ws.slice(nPhi));
     tf.dispose(ws);
-    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
-    await this.optimizer.setWeights(ow);
-    tf.dispose(ow.map((w) => w.tensor));
+    await restoreOptimizerState(this.optimizer, ck.optimizer);
     this.iteration = ck.step;
     return sampler;
   }

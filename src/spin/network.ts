@@ -139,6 +139,21 @@ export async function checkpointArrays(named: { name: string; tensor: tf.Tensor 
   }));
 }
 
+/** Throws `message` unless the saved arrays have the shapes of `current`, in order. */
+export function checkSavedShapes(saved: readonly NamedArray[], current: readonly tf.Tensor[], message: string): void {
+  if (saved.length !== current.length || saved.some((w, i) => w.shape.join() !== current[i].shape.join())) throw new Error(message);
+}
+
+/** Sets an optimiser's whole state (slots, step count) from a checkpoint's arrays. */
+export async function restoreOptimizerState(optimizer: tf.Optimizer, arrays: readonly NamedArray[]): Promise<void> {
+  const named = arrays.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    tf.dispose(named.map((w) => w.tensor));
+  }
+}
+
 /** A checkpoint's array as a tensor of its shape and dtype. */
 export function checkpointTensor(a: NamedArray): tf.Tensor {
   return tf.tensor(a.data, a.shape, a.data instanceof Int32Array ? 'int32' : 'float32');
@@ -553,16 +568,13 @@ export class SpectralNetwork {
       if (g === undefined || (g !== null && !(typeof g === 'number' && Number.isFinite(g) && g >= 0)) || !(Number.isInteger(ck.clippedSteps) && (ck.clippedSteps as number) >= 0))
         throw new Error('SpectralNetwork.restore: this trainer clips gradients but the checkpoint holds no valid clipping state (gradNormAvg, clippedSteps)');
     }
-    const cur = this.model.getWeights();
-    if (ck.weights.length !== cur.length || ck.weights.some((w, i) => w.shape.join() !== cur[i].shape.join())) throw new Error('SpectralNetwork.restore: model architecture does not match the checkpoint');
+    checkSavedShapes(ck.weights, this.model.getWeights(), 'SpectralNetwork.restore: model architecture does not match the checkpoint');
     const jacShapes = this.jacobianPath === 'none' ? null : this.vars.map((v) => [numPairs(this.k), v.size].join());
     if (ck.jacobianAvg && (!jacShapes || ck.jacobianAvg.length !== jacShapes.length || ck.jacobianAvg.some((a, i) => a.shape.join() !== jacShapes[i]))) throw new Error('SpectralNetwork.restore: the checkpoint\'s Jacobian averages do not match this trainer');
     const ws = ck.weights.map(checkpointTensor);
     this.model.setWeights(ws);
     tf.dispose(ws);
-    const ow = ck.optimizer.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
-    await this.optimizer.setWeights(ow);
-    tf.dispose(ow.map((w) => w.tensor));
+    await restoreOptimizerState(this.optimizer, ck.optimizer);
     this.t = ck.step;
     this.rng.state = ck.rngState;
     this.sigmaAvg = ck.sigmaAvg ? Float64Array.from(ck.sigmaAvg) : null;
