@@ -203,6 +203,28 @@ describe('spin: training loop and checkpoints', function () {
     [plain, clipped, straight, resumed, noClip, wants].forEach((x) => { x.net.dispose(); x.model.dispose(); });
   });
 
+  it('a class-based batch source keeps its `this` when the loop saves and restores its sampler', async () => {
+    class Walk implements SpinBatchSource {
+      private readonly src = new WalkSource(13);
+      async next(): Promise<SpinBatch> { return toTensors(await this.src.nextBatch(8)); }
+      samplerState(): number[] { return this.src.samplerState(); }
+      restoreSamplerState(st: readonly number[]): void { this.src.restoreSamplerState(st); }
+    }
+    const setup = () => {
+      const model = buildMlp({ kind: 'mlp', inputDim: N, hidden: [4], outputs: 2, activation: 'tanh', seed: 2 });
+      return { model, net: new SpectralNetwork({ k: 2, model, operator: slownessOperator(), optimizer: new ScheduledAdam(0.02), decay: 0.5, seed: 3 }) };
+    };
+    const a = setup();
+    await trainSpin({ net: a.net, batches: new Walk(), steps: 12 });
+    const ckDir = path.join(dir, 'class-source');
+    const b = setup();
+    await trainSpin({ net: b.net, batches: new Walk(), steps: 5, checkpointDir: ckDir });
+    const c = setup();
+    await trainSpin({ net: c.net, batches: new Walk(), steps: 12, checkpointDir: ckDir, resume: true });
+    expect(weightsOf(c.model)).to.deep.equal(weightsOf(a.model));
+    [a, b, c].forEach((x) => { x.net.dispose(); x.model.dispose(); });
+  });
+
   it('corrupt or missing checkpoint files give clear errors', async () => {
     const model = buildMlp({ kind: 'mlp', inputDim: N, hidden: [], outputs: 2, seed: 1 });
     const net = new SpectralNetwork({ k: 2, model, operator: slownessOperator(), seed: 1 });

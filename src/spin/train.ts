@@ -224,8 +224,9 @@ export async function trainSpin(o: TrainSpinOptions): Promise<TrainSpinResult> {
     release: (batch) => {
       for (const t of [batch.x, batch.xNext, batch.xSigma, batch.weights, batch.xSigmaWeights]) t?.dispose();
     },
-    samplerState: batches.samplerState ? () => (batches.samplerState as () => number[])() : undefined,
-    restoreSamplerState: batches.restoreSamplerState ? (s) => (batches.restoreSamplerState as (s: readonly number[]) => void)(s) : undefined,
+    // called as methods of `batches`, so that a class-based source keeps its `this`
+    samplerState: batches.samplerState ? () => batches.samplerState?.() ?? [] : undefined,
+    restoreSamplerState: batches.restoreSamplerState ? (s) => batches.restoreSamplerState?.(s) : undefined,
   };
   return trainLoop({ ...rest, trainer: spinTrainer(net), batches: source });
 }
