@@ -20,8 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ReplayBuffer } from '../data/replay';
 import { SpinEigenfunctions } from '../spin/model';
-import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
-import { checkSavedShapes, checkpointArrays, checkpointTensor, restoreOptimizerState } from '../spin/network';
+import { loadLearnerState, saveLearnerState } from '../spin/learner_state';
 import { ScheduledAdam } from '../spin/optimizers';
 import type { LoopTrainer } from '../spin/train';
 import { DEFAULT_IMAGE_TORSO, DEFAULT_MAX_SECONDS, DEFAULT_PYRAMID, DEFAULT_REPLAY_STEPS, bufferStatistics, buildSpinMlp, canonicalDemix, gatherRows, meanObservation } from './spin-replay';
@@ -313,29 +312,17 @@ export class AlloTrainer implements LoopTrainer<tf.Tensor> {
   }
 
   async save(dir: string, sampler: number[] | null): Promise<void> {
-    writeLearnerCheckpoint(
-      dir,
-      {
-        learner: 'allo',
-        step: this.iteration,
-        scalars: { k: this.objective.k, ...this.objective.state() },
-        weights: await checkpointArrays(this.network.getWeights().map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
-        optimizer: await checkpointArrays(await this.optimizer.getWeights()),
-      },
-      sampler,
-    );
+    await saveLearnerState(dir, 'allo', { step: this.iteration, models: [this.network], optimizer: this.optimizer, scalars: { k: this.objective.k, ...this.objective.state() } }, sampler);
   }
 
   async load(dir: string): Promise<number[] | null> {
-    const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'allo');
-    if (ck.scalars.k !== this.objective.k) throw new Error(`allo checkpoint in ${dir}: k = ${String(ck.scalars.k)}, this run has k = ${this.objective.k}`);
-    checkSavedShapes(ck.weights, this.network.getWeights(), `allo checkpoint in ${dir}: its network's weights do not match this network`);
-    this.objective.setState({ barrier: ck.scalars.barrier, duals: ck.scalars.duals, qAvg: ck.scalars.qAvg });
-    const ws = ck.weights.map(checkpointTensor);
-    this.network.setWeights(ws);
-    tf.dispose(ws);
-    await restoreOptimizerState(this.optimizer, ck.optimizer);
-    this.iteration = ck.step;
+    const { step, sampler } = await loadLearnerState(dir, 'allo', [this.network], this.optimizer, {
+      check: (s) => {
+        if (s.k !== this.objective.k) throw new Error(`allo checkpoint in ${dir}: k = ${String(s.k)}, this run has k = ${this.objective.k}`);
+      },
+      apply: (s) => this.objective.setState({ barrier: s.barrier, duals: s.duals, qAvg: s.qAvg }),
+    });
+    this.iteration = step;
     return sampler;
   }
 

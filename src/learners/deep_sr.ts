@@ -21,8 +21,7 @@ import type { TransitionBatch, TransitionSource } from '../data/transitions';
 import { solveLinear } from '../linalg';
 import * as la from '../spin/linalg';
 import { SpinEigenfunctions } from '../spin/model';
-import { readLearnerCheckpoint, writeLearnerCheckpoint } from '../spin/checkpoint';
-import { checkSavedShapes, checkpointArrays, checkpointTensor, restoreOptimizerState } from '../spin/network';
+import { loadLearnerState, saveLearnerState } from '../spin/learner_state';
 import { ScheduledAdam } from '../spin/optimizers';
 import { trainLoop } from '../spin/train';
 import type { LoopTrainer } from '../spin/train';
@@ -189,34 +188,13 @@ class ReconstructionTrainer implements LoopTrainer<tf.Tensor> {
     return new Float32Array(0);
   }
 
-  private weights(): tf.Tensor[] {
-    return [...this.phi.getWeights(), ...this.decoder.getWeights()];
-  }
-
   async save(dir: string, sampler: number[] | null): Promise<void> {
-    writeLearnerCheckpoint(
-      dir,
-      {
-        learner: 'deep-sr',
-        step: this.iteration,
-        scalars: {},
-        weights: await checkpointArrays(this.weights().map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
-        optimizer: await checkpointArrays(await this.optimizer.getWeights()),
-      },
-      sampler,
-    );
+    await saveLearnerState(dir, 'deep-sr', { step: this.iteration, models: [this.phi, this.decoder], optimizer: this.optimizer }, sampler);
   }
 
   async load(dir: string): Promise<number[] | null> {
-    const { checkpoint: ck, sampler } = readLearnerCheckpoint(dir, 'deep-sr');
-    checkSavedShapes(ck.weights, this.weights(), `deep-sr checkpoint in ${dir}: its networks' weights do not match these networks`);
-    const ws = ck.weights.map(checkpointTensor);
-    const nPhi = this.phi.getWeights().length;
-    this.phi.setWeights(ws.slice(0, nPhi));
-    this.decoder.setWeights(ws.slice(nPhi));
-    tf.dispose(ws);
-    await restoreOptimizerState(this.optimizer, ck.optimizer);
-    this.iteration = ck.step;
+    const { step, sampler } = await loadLearnerState(dir, 'deep-sr', [this.phi, this.decoder], this.optimizer);
+    this.iteration = step;
     return sampler;
   }
 }

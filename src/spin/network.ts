@@ -144,6 +144,23 @@ export function checkSavedShapes(saved: readonly NamedArray[], current: readonly
   if (saved.length !== current.length || saved.some((w, i) => w.shape.join() !== current[i].shape.join())) throw new Error(message);
 }
 
+/** The weights of `models`, in order, as checkpoint arrays named weight_0, weight_1, ... */
+export async function weightArrays(models: readonly tf.LayersModel[]): Promise<NamedArray[]> {
+  return checkpointArrays(models.flatMap((m) => m.getWeights()).map((tensor, i) => ({ name: `weight_${i}`, tensor })));
+}
+
+/** Sets the weights of `models`, in order, from checkpoint arrays (their shapes checked by the caller with checkSavedShapes). */
+export function setWeightsFrom(models: readonly tf.LayersModel[], arrays: readonly NamedArray[]): void {
+  let at = 0;
+  for (const m of models) {
+    const n = m.getWeights().length;
+    const ws = arrays.slice(at, at + n).map(checkpointTensor);
+    m.setWeights(ws);
+    tf.dispose(ws);
+    at += n;
+  }
+}
+
 /** Sets an optimiser's whole state (slots, step count) from a checkpoint's arrays. */
 export async function restoreOptimizerState(optimizer: tf.Optimizer, arrays: readonly NamedArray[]): Promise<void> {
   const named = arrays.map((a) => ({ name: a.name, tensor: checkpointTensor(a) }));
@@ -511,9 +528,10 @@ export class SpectralNetwork {
     const norm = Math.sqrt(tf.tidy(() => tf.addN(named.map((n) => tf.sum(tf.square(n.tensor)))).dataSync()[0]));
     if (!Number.isFinite(norm)) return; // the trainer's own checks report non-finite steps
     const avg = this.gradNormAvg;
-    const bound = avg !== null && this.t >= CLIP_WARMUP_STEPS ? (this.clipFactor as number) * avg : Infinity;
+    const active = avg !== null && this.t >= CLIP_WARMUP_STEPS;
+    const bound = active ? (this.clipFactor as number) * avg : Infinity;
     const used = Math.min(norm, bound);
-    if (avg !== null && avg > 0 && this.t >= CLIP_WARMUP_STEPS) this.maxNormRatio = Math.max(this.maxNormRatio, norm / avg);
+    if (active && avg > 0) this.maxNormRatio = Math.max(this.maxNormRatio, norm / avg);
     if (norm > bound) {
       this.clipped++;
       const scale = bound / norm;
@@ -537,7 +555,6 @@ export class SpectralNetwork {
    */
   async checkpoint(): Promise<SpinCheckpoint> {
     this.checkLive();
-    const weights = this.model.getWeights();
     return {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
@@ -551,7 +568,7 @@ export class SpectralNetwork {
       ...(this.clipFactor !== null ? { gradNormAvg: this.gradNormAvg, clippedSteps: this.clipped } : {}),
       sigmaAvg: this.sigmaAvg ? Array.from(this.sigmaAvg) : null,
       piAvg: this.piAvg ? Array.from(this.piAvg) : null,
-      weights: await checkpointArrays(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor }))),
+      weights: await weightArrays([this.model]),
       optimizer: await checkpointArrays(await this.optimizer.getWeights()),
       jacobianAvg: this.jacAvg ? await checkpointArrays(this.jacAvg.map((tensor, i) => ({ name: `jacobian_${i}`, tensor }))) : null,
     };
@@ -571,9 +588,7 @@ export class SpectralNetwork {
     checkSavedShapes(ck.weights, this.model.getWeights(), 'SpectralNetwork.restore: model architecture does not match the checkpoint');
     const jacShapes = this.jacobianPath === 'none' ? null : this.vars.map((v) => [numPairs(this.k), v.size].join());
     if (ck.jacobianAvg && (!jacShapes || ck.jacobianAvg.length !== jacShapes.length || ck.jacobianAvg.some((a, i) => a.shape.join() !== jacShapes[i]))) throw new Error('SpectralNetwork.restore: the checkpoint\'s Jacobian averages do not match this trainer');
-    const ws = ck.weights.map(checkpointTensor);
-    this.model.setWeights(ws);
-    tf.dispose(ws);
+    setWeightsFrom([this.model], ck.weights);
     await restoreOptimizerState(this.optimizer, ck.optimizer);
     this.t = ck.step;
     this.rng.state = ck.rngState;
