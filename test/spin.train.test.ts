@@ -225,6 +225,33 @@ describe('spin: training loop and checkpoints', function () {
     [a, b, c].forEach((x) => { x.net.dispose(); x.model.dispose(); });
   });
 
+  it('a resume whose batch source and checkpoint disagree on keeping a sampler state is refused before anything is restored', async () => {
+    const setup = (seed: number) => {
+      const model = buildMlp({ kind: 'mlp', inputDim: N, hidden: [4], outputs: 2, activation: 'tanh', seed });
+      return { model, net: new SpectralNetwork({ k: 2, model, operator: slownessOperator(), optimizer: new ScheduledAdam(0.02), decay: 0.5, seed }) };
+    };
+    // saved by a source that keeps a sampler state
+    const withSampler = path.join(dir, 'with-sampler');
+    const a = setup(2);
+    await trainSpin({ net: a.net, batches: transitionBatches(new WalkSource(1), 8, toTensors), steps: 3, checkpointDir: withSampler });
+    // saved by one that draws from the network's RNG (no sampler state)
+    const without = path.join(dir, 'without-sampler');
+    const b = setup(2);
+    await trainSpin({ net: b.net, batches: netWalk(b.net, 8), steps: 3, checkpointDir: without });
+    for (const [ckDir, batches, re] of [
+      [withSampler, (n: SpectralNetwork) => netWalk(n, 8), /holds a sampler state but this batch source keeps none/],
+      [without, () => transitionBatches(new WalkSource(1), 8, toTensors), /keeps a sampler state but the checkpoint .* holds none/],
+    ] as [string, (n: SpectralNetwork) => SpinBatchSource, RegExp][]) {
+      const c = setup(7); // another seed: a partial restore would change these weights or the step count
+      const before = weightsOf(c.model);
+      await rejects(trainSpin({ net: c.net, batches: batches(c.net), steps: 6, checkpointDir: ckDir, resume: true }), re);
+      expect(c.net.iteration).to.equal(0);
+      expect(weightsOf(c.model)).to.deep.equal(before);
+      c.net.dispose(); c.model.dispose();
+    }
+    [a, b].forEach((x) => { x.net.dispose(); x.model.dispose(); });
+  });
+
   it('corrupt or missing checkpoint files give clear errors', async () => {
     const model = buildMlp({ kind: 'mlp', inputDim: N, hidden: [], outputs: 2, seed: 1 });
     const net = new SpectralNetwork({ k: 2, model, operator: slownessOperator(), seed: 1 });

@@ -116,6 +116,24 @@ export function hasCheckpoint(dir: string): boolean {
 /** Whether `dir` holds a checkpoint index (kept for callers of the SpIN-only name). */
 export const hasSpinCheckpoint = hasCheckpoint;
 
+/**
+ * The sampler state saved in the checkpoint folder `dir` (null when none was saved), read from its
+ * index alone, so that a resume can check it against its batch source before restoring anything.
+ */
+export function readCheckpointSampler(dir: string): number[] | null {
+  const file = path.join(dir, CHECKPOINT_INDEX);
+  let index: { sampler?: unknown };
+  try {
+    index = JSON.parse(fs.readFileSync(file, 'utf8')) as { sampler?: unknown };
+  } catch (e) {
+    throw new Error(`checkpoint: cannot read ${file} (${(e as Error).message})`);
+  }
+  const sampler = index && typeof index === 'object' ? index.sampler : undefined;
+  if (sampler === null) return null;
+  if (!Array.isArray(sampler) || !sampler.every((x) => typeof x === 'number')) throw new Error(`checkpoint: ${file}: 'sampler' must be null or an array of numbers`);
+  return sampler as number[];
+}
+
 function listedFiles(dir: string): string[] {
   try {
     const index = JSON.parse(fs.readFileSync(path.join(dir, CHECKPOINT_INDEX), 'utf8')) as { files?: { file?: unknown }[] };

@@ -13,7 +13,7 @@
 // samplerState()/restoreSamplerState().
 import type * as tf from '@tensorflow/tfjs';
 import type { TransitionBatch, TransitionSource } from '../data/transitions';
-import { hasCheckpoint, readSpinCheckpoint, writeSpinCheckpoint } from './checkpoint';
+import { hasCheckpoint, readCheckpointSampler, readSpinCheckpoint, writeSpinCheckpoint } from './checkpoint';
 import type { SpectralNetwork, SpinBatch } from './network';
 import { isScheduledOptimizer } from './optimizers';
 
@@ -148,9 +148,11 @@ function checkOptions<B>(o: TrainLoopOptions<B>): void {
 }
 
 async function resume<B>(trainer: LoopTrainer<B>, batches: LoopBatchSource<B>, dir: string): Promise<number> {
+  // the batch source and the checkpoint must agree on a sampler state before anything is restored
+  const saved = readCheckpointSampler(dir);
+  if (saved && !batches.restoreSamplerState) throw new Error(`trainLoop: the checkpoint in ${dir} holds a sampler state but this batch source keeps none`);
+  if (!saved && batches.samplerState) throw new Error(`trainLoop: this batch source keeps a sampler state but the checkpoint in ${dir} holds none`);
   const sampler = await trainer.load(dir);
-  if (sampler && !batches.restoreSamplerState) throw new Error(`trainLoop: the checkpoint in ${dir} holds a sampler state but this batch source keeps none`);
-  if (!sampler && batches.samplerState) throw new Error(`trainLoop: this batch source keeps a sampler state but the checkpoint in ${dir} holds none`);
   if (sampler && batches.restoreSamplerState) batches.restoreSamplerState(sampler);
   return trainer.iteration;
 }
