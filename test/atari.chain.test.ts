@@ -80,8 +80,14 @@ describe('Atari chain (tiny budgets)', function () {
   it('eigenopt train: SpIN on frames, held-out slowness for SpIN and linear SFA, the saved model reloads', async function () {
     if (!requireShared(this, romDir())) return;
     const out = path.join(tmp, 'model');
-    const r = await trainOnRollout({ data, neig: 4, out, steps: 12, batchSize: 32, evalFrames: 600, log: quiet });
+    const r = await trainOnRollout({ data, neig: 4, out, steps: 12, batchSize: 32, evalFrames: 600, clipFactor: 4, log: quiet });
     expect(r.steps).to.equal(12);
+    // --clip-factor reaches the trainer: within the 100-step warm-up of the running norm nothing is clipped
+    expect(r.model.info).to.include({ clipFactor: 4, clippedSteps: 0 });
+    await trainOnRollout({ data, neig: 4, out: path.join(tmp, 'clip1'), steps: 1, clipFactor: 1, log: quiet }).then(
+      () => expect.fail('a clip factor of 1 was accepted'),
+      (e: Error) => expect(e.message).to.match(/clipFactor must be a finite number > 1, got 1/),
+    );
     expect(r.heldOut.slowness).to.have.length(4);
     expect(r.heldOut.linearSfa.slowness).to.have.length(4);
     for (const v of [...r.heldOut.spanSlowness, ...r.heldOut.linearSfa.slowness]) expect(v).to.be.within(0, 2.5);

@@ -66,6 +66,8 @@ export const TRAIN_DEFAULTS = {
   maxSeconds: 300,
   batchSize: 128,
   seed: 0,
+  /** SpIN's adaptive gradient clipping (SpectralNetworkConfig.clipFactor); 0 turns it off */
+  clipFactor: 0,
   /** Held-out frames evaluated (and training frames for the linear-SFA baseline). */
   evalFrames: 4000,
   /** Block size of the frame downsampling for linear SFA, and its PCA components. */
@@ -125,6 +127,8 @@ export interface TrainOnRolloutOptions {
   maxSeconds?: number;
   batchSize?: number;
   learningRate?: number;
+  /** SpIN: adaptive gradient clipping at this multiple of the running gradient norm (0: off; see SpectralNetworkConfig.clipFactor). */
+  clipFactor?: number;
   seed?: number;
   checkpointEvery?: number;
   resume?: boolean;
@@ -221,7 +225,8 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
     const network = frameNetwork();
     const lr = o.learningRate ?? preset.learningRate;
     const optimizer = preset.optimizer === 'adam' ? new ScheduledAdam(lr) : new ScheduledRMSProp(lr);
-    const net = new SpectralNetwork({ k, model: network, operator: slownessOperator(), optimizer, decay: preset.decay, estimator: preset.estimator, seed });
+    const clip = o.clipFactor ?? TRAIN_DEFAULTS.clipFactor;
+    const net = new SpectralNetwork({ k, model: network, operator: slownessOperator(), optimizer, decay: preset.decay, estimator: preset.estimator, seed, clipFactor: clip > 0 ? clip : undefined });
     const batches = transitionBatches(source, batchSize, (b) => ({ x: toInput(b.x as Uint8Array, b.size), xNext: toInput(b.xNext as Uint8Array, b.size) }));
     try {
       const r = await trainSpin({
@@ -236,7 +241,8 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
         resume: o.resume,
       });
       taken = r.steps;
-      model = await frameModel('spin', network, { steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy });
+      const d = net.diagnostics();
+      model = await frameModel('spin', network, { steps: r.steps, batchSize, transitions: r.steps * batchSize, stoppedBy: r.stoppedBy, ...(clip > 0 ? { clipFactor: clip, clippedSteps: d.clippedSteps, maxGradientNormRatio: d.maxNormRatio } : {}) });
     } catch (e) {
       network.dispose();
       throw e;
