@@ -7,7 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './helpers/cli';
 import { requireShared, sharedDir } from './helpers/shared';
-import { runLaplacianOnce } from '../src/cli/benchmark';
+import { runLaplacianBenchmark, runLaplacianOnce } from '../src/cli/benchmark';
+import type { LaplacianBenchmarkOptions } from '../src/cli/benchmark';
+import { spawnSync } from 'child_process';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import { ReplayBuffer } from '../src/data/replay';
 import { ReplayLearner } from '../src/learners/replay';
@@ -101,5 +103,35 @@ describe('Laplacian learners from replayed observations', () => {
     const resumed = (JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { runs: { learner: string; seed: number; averageCosine: number }[] }).runs;
     expect(resumed.map((r) => `${r.learner}${r.seed}`).sort()).to.deep.equal(['ggdo0', 'ggdo1', 'ggdo2', 'spin0', 'spin1', 'spin2']);
     expect(resumed.slice(0, 4)).to.deep.equal(JSON.parse(before).runs);
+  });
+  it('benchmark laplacian: sweeps sharing a folder split the runs (claims), merge their results, and take over a dead process\'s claim', async function () {
+    if (!requireShared(this, ALLO)) return;
+    const opts: LaplacianBenchmarkOptions = { layouts: ALLO, grids: ['GridMaze-7'], observations: ['xy'], learners: ['spin'], seeds: [0, 1, 2, 3], k: 3, transitions: 3000, train: { steps: 30 } };
+    // the same sweep alone, into its own folder
+    const alone = await runLaplacianBenchmark(opts, path.join(dir, 'alone'), () => {});
+    // two sweeps at once on one folder
+    const shared = path.join(dir, 'shared');
+    const logs: string[][] = [[], []];
+    await Promise.all([0, 1].map((i) => runLaplacianBenchmark(opts, shared, (l) => logs[i].push(l))));
+    const ran = logs.map((ls) => ls.filter((l) => / avg \|cos\| /.test(l)).length);
+    expect(ran[0] + ran[1]).to.equal(4); // each run once, by one of them
+    expect(ran[0]).to.be.at.least(1);
+    expect(ran[1]).to.be.at.least(1);
+    const stored = (JSON.parse(fs.readFileSync(path.join(shared, 'results.json'), 'utf8')) as { runs: { seed: number; averageCosine: number }[] }).runs;
+    const bySeed = (rs: { seed: number; averageCosine: number }[]) => [...rs].sort((a, b) => a.seed - b.seed).map((r) => [r.seed, r.averageCosine]);
+    expect(bySeed(stored)).to.deep.equal(bySeed(alone)); // same runs, same results
+    expect(fs.readdirSync(path.join(shared, 'claims'))).to.deep.equal([]);
+    expect(fs.existsSync(path.join(shared, 'results.lock'))).to.equal(false);
+    // a claim held by a live process skips that run; one left by a process that is gone is taken over
+    const claims = path.join(dir, 'claimed', 'claims');
+    fs.mkdirSync(claims, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    fs.writeFileSync(path.join(claims, 'GridMaze-7_xy_spin_0.claim'), JSON.stringify({ pid: Number(dead.stdout.trim()), host: os.hostname() }));
+    fs.writeFileSync(path.join(claims, 'GridMaze-7_xy_spin_1.claim'), JSON.stringify({ pid: process.ppid, host: os.hostname() }));
+    const lines: string[] = [];
+    const two = await runLaplacianBenchmark({ ...opts, seeds: [0, 1] }, path.join(dir, 'claimed'), (l) => lines.push(l));
+    expect(two.map((r) => r.seed)).to.deep.equal([0]);
+    expect(lines.some((l) => /seed 1: being run by another process, skipped/.test(l))).to.equal(true);
+    expect(fs.existsSync(path.join(claims, 'GridMaze-7_xy_spin_1.claim'))).to.equal(true); // not ours to remove
   });
 });

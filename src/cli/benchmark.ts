@@ -3,11 +3,15 @@
 // the same budget, scored against the exact eigenvectors of I - P. Writes results.json,
 // results.md (mean +- std over seeds of the average |cos| and the eigenspace projection, eigenvalue
 // errors, wall time) and chart.png (average |cos| per grid, observation and learner).
+// Several sweeps may fill one folder at once (processes on one machine, or machines sharing the
+// folder): each run is claimed in OUT/claims/ while it trains and merged into results.json under a lock.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { GridEnv, GridWorld } from '../../envs/gridworld';
 import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
+import { writeFileAtomic } from '../data/rollout';
 import { DEFAULT_CLIP_FACTOR, DEFAULT_MAX_SECONDS, DEFAULT_REPLAY_STEPS } from '../learners/budget';
 import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
 import type { ExactSpectrum } from '../learners/scoring';
@@ -160,46 +164,146 @@ export function benchmarkSettings(o: LaplacianBenchmarkOptions): Record<string, 
   return { k: o.k, transitions: o.transitions, episodeLength: REPLAY_DEFAULTS.episodeLength, train };
 }
 
+/** Whether the process `pid` of this machine is still running (a claim or lock of a killed one is stale). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Creates `file` exclusively with this process's pid and host in it; false when it exists and names
+ * a live process (or one of another host, which cannot be checked). A file left by a process of this
+ * host that is gone is taken over.
+ */
+function takeExclusive(file: string): boolean {
+  const mine = JSON.stringify({ pid: process.pid, host: os.hostname() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, mine, { flag: 'wx' });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder: { pid?: unknown; host?: unknown } = {};
+    try {
+      holder = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof holder;
+    } catch {
+      // being written this instant, or damaged: a damaged one is taken over on the next attempt
+      if (attempt === 0) continue;
+    }
+    const live = typeof holder.pid === 'number' && (holder.host !== os.hostname() || processAlive(holder.pid));
+    if (live) return false;
+    fs.rmSync(file, { force: true });
+  }
+  return false;
+}
+
+/**
+ * A sweep folder that several processes (or calls) fill at once: results.json is re-read before
+ * every run and merged into under a lock, and a run in progress is claimed by a file in claims/, so
+ * two sweeps started on the same folder split the runs between them instead of repeating them.
+ */
+class SweepFolder {
+  readonly jsonFile: string;
+  private readonly lockFile: string;
+  private readonly claims: string;
+  constructor(readonly out: string, private readonly settings: Record<string, unknown>) {
+    this.jsonFile = path.join(out, 'results.json');
+    this.lockFile = path.join(out, 'results.lock');
+    this.claims = path.join(out, 'claims');
+    fs.mkdirSync(this.claims, { recursive: true });
+  }
+
+  /** The runs stored in results.json ([] when there is none); refused when written with other settings. */
+  stored(): LaplacianRun[] {
+    if (!fs.existsSync(this.jsonFile)) return [];
+    const stored = JSON.parse(fs.readFileSync(this.jsonFile, 'utf8')) as { settings?: Record<string, unknown>; runs: LaplacianRun[] };
+    const same = stored.settings !== undefined && JSON.stringify(stored.settings) === JSON.stringify(this.settings);
+    if (!same) {
+      throw new Error(
+        `benchmark laplacian: ${this.jsonFile} was written with other settings (${stored.settings ? JSON.stringify(stored.settings) : 'not recorded'}) than this run's (${JSON.stringify(this.settings)}); choose another --out or the same settings`,
+      );
+    }
+    return stored.runs;
+  }
+
+  /** Claims the run `name` for this process; false when another live process has it. */
+  claim(name: string): boolean {
+    return takeExclusive(path.join(this.claims, `${name}.claim`));
+  }
+
+  release(name: string): void {
+    fs.rmSync(path.join(this.claims, `${name}.claim`), { force: true });
+  }
+
+  /** Adds `run` to results.json (unless a run with its key is there) and rewrites results.md, under the folder's lock. */
+  async add(run: LaplacianRun, options: unknown): Promise<LaplacianRun[]> {
+    for (let waited = 0; !takeExclusive(this.lockFile); waited += 50) {
+      if (waited > 120_000) throw new Error(`benchmark laplacian: ${this.lockFile} has been held by another process for 2 minutes; remove it if no sweep is running`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      const runs = this.stored();
+      if (!runs.some((r) => sameRun(r, run))) runs.push(run);
+      writeFileAtomic(this.jsonFile, JSON.stringify({ settings: this.settings, options, runs }, null, 1) + '\n');
+      writeFileAtomic(path.join(this.out, 'results.md'), laplacianTable(runs));
+      return runs;
+    } finally {
+      fs.rmSync(this.lockFile, { force: true });
+    }
+  }
+}
+
+function sameRun(a: Pick<LaplacianRun, 'grid' | 'observation' | 'learner' | 'seed'>, b: Pick<LaplacianRun, 'grid' | 'observation' | 'learner' | 'seed'>): boolean {
+  return a.grid === b.grid && a.observation === b.observation && a.learner === b.learner && a.seed === b.seed;
+}
+
 export async function runLaplacianBenchmark(o: LaplacianBenchmarkOptions, out: string, log: (s: string) => void = console.log): Promise<LaplacianRun[]> {
   if (!fs.existsSync(o.layouts)) throw new Error(`benchmark laplacian: no such folder ${o.layouts}`);
   let files = fs.readdirSync(o.layouts).filter((f) => f.endsWith('.mdp')).sort();
   if (o.grids) files = files.filter((f) => o.grids?.includes(f.replace(/\.mdp$/, '')));
   if (files.length === 0) throw new Error(`benchmark laplacian: no .mdp layouts selected in ${o.layouts}`);
   fs.mkdirSync(out, { recursive: true });
-  const runs: LaplacianRun[] = [];
-  const jsonFile = path.join(out, 'results.json');
   // the settings every run of the folder shares, defaults resolved: a sweep resumes only into a
   // folder written with the same ones (a changed default must not mix two budgets in one table)
   const settings = benchmarkSettings(o);
-  if (fs.existsSync(jsonFile)) {
-    const stored = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { settings?: Record<string, unknown>; runs: LaplacianRun[] };
-    const same = stored.settings !== undefined && JSON.stringify(stored.settings) === JSON.stringify(settings);
-    if (!same) {
-      throw new Error(
-        `benchmark laplacian: ${jsonFile} was written with other settings (${stored.settings ? JSON.stringify(stored.settings) : 'not recorded'}) than this run's (${JSON.stringify(settings)}); choose another --out or the same settings`,
-      );
-    }
-    runs.push(...stored.runs);
-  }
+  const folder = new SweepFolder(out, settings);
+  folder.stored(); // refuses a folder of other settings before any run
+  const options = { ...o, train: { ...o.train, onProgress: undefined } };
   for (const f of files) {
     let spectrum: ExactSpectrum | undefined; // decomposed on the grid's first run
     for (const obs of o.observations)
       for (const learner of o.learners)
         for (const seed of o.seeds) {
           const grid = f.replace(/\.mdp$/, '');
-          if (runs.some((r) => r.grid === grid && r.observation === obs && r.learner === learner && r.seed === seed)) continue;
-          if (!spectrum) {
-            const world = GridWorld.fromName(path.join(o.layouts, f));
-            spectrum = exactSpectrum(randomWalkLaplacian(world), world.numStates);
+          const key = { grid, observation: obs, learner, seed };
+          // done already (by this sweep, an earlier one or one running beside it), or being run
+          if (folder.stored().some((r) => sameRun(r, key))) continue;
+          const name = `${grid}_${obs}_${learner}_${seed}`;
+          if (!folder.claim(name)) {
+            log(`${grid} ${obs} ${learner} seed ${seed}: being run by another process, skipped`);
+            continue;
           }
-          const r = await runLaplacianOnce(path.join(o.layouts, f), obs, learner, seed, o.k, o.transitions, o.train, spectrum);
-          runs.push(r);
-          log(`${grid} ${obs} ${learner} seed ${seed}: avg |cos| ${r.averageCosine.toFixed(4)}, projection ${r.averageProjection.toFixed(4)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s`);
-          // written after every run so a long sweep can be resumed
-          fs.writeFileSync(jsonFile, JSON.stringify({ settings, options: { ...o, train: { ...o.train, onProgress: undefined } }, runs }, null, 1) + '\n');
-          fs.writeFileSync(path.join(out, 'results.md'), laplacianTable(runs));
+          try {
+            if (folder.stored().some((r) => sameRun(r, key))) continue; // finished between the check and the claim
+            if (!spectrum) {
+              const world = GridWorld.fromName(path.join(o.layouts, f));
+              spectrum = exactSpectrum(randomWalkLaplacian(world), world.numStates);
+            }
+            const r = await runLaplacianOnce(path.join(o.layouts, f), obs, learner, seed, o.k, o.transitions, o.train, spectrum);
+            log(`${grid} ${obs} ${learner} seed ${seed}: avg |cos| ${r.averageCosine.toFixed(4)}, projection ${r.averageProjection.toFixed(4)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s`);
+            // written after every run so a long sweep can be resumed
+            await folder.add(r, options);
+          } finally {
+            folder.release(name);
+          }
         }
   }
+  const runs = folder.stored();
   await writeChart(laplacianChart(runs), path.join(out, 'chart.png'));
   return runs;
 }
@@ -231,7 +335,7 @@ export function registerBenchmarkCommands(program: Command): void {
     .option('--transitions <n>', 'replay buffer size', String(REPLAY_DEFAULTS.transitions))
     .option('--steps <n>', 'training steps per run (default: each learner its own)')
     .option('--max-seconds <s>', 'wall-clock training budget per run')
-    .option('--out <dir>', 'output folder (results.json is resumed when present)', 'benchmark-laplacian')
+    .option('--out <dir>', 'output folder (results.json is resumed when present; sweeps started together on one folder split its runs)', 'benchmark-laplacian')
     .action(async (f: BenchFlags) => {
       const observations = f.observations.split(',').map((s) => parseChoice<GridObservation>('observations', s.trim(), ['xy', 'pixels', 'onehot']));
       const learners = f.learners.split(',').map((s) => parseChoice<ReplayLearnerName>('learners', s.trim(), REPLAY_LEARNERS));
