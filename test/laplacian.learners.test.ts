@@ -128,10 +128,20 @@ describe('Laplacian learners from replayed observations', () => {
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     fs.writeFileSync(path.join(claims, 'GridMaze-7_xy_spin_0.claim'), JSON.stringify({ pid: Number(dead.stdout.trim()), host: os.hostname() }));
     fs.writeFileSync(path.join(claims, 'GridMaze-7_xy_spin_1.claim'), JSON.stringify({ pid: process.ppid, host: os.hostname() }));
+    fs.writeFileSync(path.join(claims, 'GridMaze-7_xy_spin_2.claim'), ''); // a writer killed before it wrote its pid
     const lines: string[] = [];
-    const two = await runLaplacianBenchmark({ ...opts, seeds: [0, 1] }, path.join(dir, 'claimed'), (l) => lines.push(l));
-    expect(two.map((r) => r.seed)).to.deep.equal([0]);
+    const two = await runLaplacianBenchmark({ ...opts, seeds: [0, 1, 2] }, path.join(dir, 'claimed'), (l) => lines.push(l));
+    expect(two.map((r) => r.seed)).to.deep.equal([0, 2]);
     expect(lines.some((l) => /seed 1: being run by another process, skipped/.test(l))).to.equal(true);
     expect(fs.existsSync(path.join(claims, 'GridMaze-7_xy_spin_1.claim'))).to.equal(true); // not ours to remove
+    // a damaged results.json is named, not parsed into a crash, and left as it is
+    const corrupt = path.join(dir, 'corrupt');
+    fs.mkdirSync(corrupt);
+    fs.writeFileSync(path.join(corrupt, 'results.json'), '{"settings": {}, "runs": [');
+    await runLaplacianBenchmark(opts, corrupt, () => {}).then(
+      () => expect.fail('a damaged results.json was accepted'),
+      (e: Error) => expect(e.message).to.match(/corrupt[\/\\]results\.json is not valid JSON .*repair it or choose another --out/),
+    );
+    expect(fs.readFileSync(path.join(corrupt, 'results.json'), 'utf8')).to.equal('{"settings": {}, "runs": [');
   });
 });

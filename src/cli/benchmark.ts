@@ -181,23 +181,24 @@ function processAlive(pid: number): boolean {
  */
 function takeExclusive(file: string): boolean {
   const mine = JSON.stringify({ pid: process.pid, host: os.hostname() });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let unreadable = 0;
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       fs.writeFileSync(file, mine, { flag: 'wx' });
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    let holder: { pid?: unknown; host?: unknown } = {};
+    let holder: { pid?: unknown; host?: unknown } | null = null;
     try {
-      holder = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof holder;
+      holder = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; host?: unknown };
     } catch {
-      // being written this instant, or damaged: a damaged one is taken over on the next attempt
-      if (attempt === 0) continue;
+      // being written this instant (look again), or left empty or damaged by a killed writer
+      if (++unreadable < 2) continue;
     }
-    const live = typeof holder.pid === 'number' && (holder.host !== os.hostname() || processAlive(holder.pid));
+    const live = holder !== null && typeof holder.pid === 'number' && (holder.host !== os.hostname() || processAlive(holder.pid));
     if (live) return false;
-    fs.rmSync(file, { force: true });
+    fs.rmSync(file, { force: true }); // stale: taken over on the next attempt
   }
   return false;
 }
@@ -215,13 +216,18 @@ class SweepFolder {
     this.jsonFile = path.join(out, 'results.json');
     this.lockFile = path.join(out, 'results.lock');
     this.claims = path.join(out, 'claims');
-    fs.mkdirSync(this.claims, { recursive: true });
   }
 
   /** The runs stored in results.json ([] when there is none); refused when written with other settings. */
   stored(): LaplacianRun[] {
     if (!fs.existsSync(this.jsonFile)) return [];
-    const stored = JSON.parse(fs.readFileSync(this.jsonFile, 'utf8')) as { settings?: Record<string, unknown>; runs: LaplacianRun[] };
+    let stored: { settings?: Record<string, unknown>; runs: LaplacianRun[] };
+    try {
+      stored = JSON.parse(fs.readFileSync(this.jsonFile, 'utf8')) as typeof stored;
+    } catch (e) {
+      throw new Error(`benchmark laplacian: ${this.jsonFile} is not valid JSON (${(e as Error).message}); repair it or choose another --out`);
+    }
+    if (!stored || !Array.isArray(stored.runs)) throw new Error(`benchmark laplacian: ${this.jsonFile} holds no 'runs' list; repair it or choose another --out`);
     const same = stored.settings !== undefined && JSON.stringify(stored.settings) === JSON.stringify(this.settings);
     if (!same) {
       throw new Error(
@@ -233,6 +239,7 @@ class SweepFolder {
 
   /** Claims the run `name` for this process; false when another live process has it. */
   claim(name: string): boolean {
+    fs.mkdirSync(this.claims, { recursive: true });
     return takeExclusive(path.join(this.claims, `${name}.claim`));
   }
 
