@@ -121,17 +121,25 @@ export const hasSpinCheckpoint = hasCheckpoint;
  * index alone, so that a resume can check it against its batch source before restoring anything.
  */
 export function readCheckpointSampler(dir: string): number[] | null {
+  const { file, index } = parseIndexJson(dir, 'checkpoint');
+  return checkedSampler(index && typeof index === 'object' ? (index as { sampler?: unknown }).sampler : undefined, file, 'checkpoint');
+}
+
+/** index.json of the folder `dir`, parsed (not yet validated). */
+function parseIndexJson(dir: string, who: string): { file: string; index: unknown } {
   const file = path.join(dir, CHECKPOINT_INDEX);
-  let index: { sampler?: unknown };
+  if (!fs.existsSync(file)) throw new Error(`${who}: no ${CHECKPOINT_INDEX} in ${dir}`);
   try {
-    index = JSON.parse(fs.readFileSync(file, 'utf8')) as { sampler?: unknown };
+    return { file, index: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown };
   } catch (e) {
-    throw new Error(`checkpoint: cannot read ${file} (${(e as Error).message})`);
+    throw new Error(`${who}: ${file} is not valid JSON (${(e as Error).message})`);
   }
-  const sampler = index && typeof index === 'object' ? index.sampler : undefined;
-  if (sampler === null) return null;
-  if (!Array.isArray(sampler) || !sampler.every((x) => typeof x === 'number')) throw new Error(`checkpoint: ${file}: 'sampler' must be null or an array of numbers`);
-  return sampler as number[];
+}
+
+/** An index's sampler state: null or an array of numbers. */
+function checkedSampler(sampler: unknown, file: string, who: string): number[] | null {
+  if (sampler !== null && !(Array.isArray(sampler) && sampler.every((x) => typeof x === 'number'))) throw new Error(`${who}: ${file}: 'sampler' must be null or an array of numbers`);
+  return sampler as number[] | null;
 }
 
 function listedFiles(dir: string): string[] {
@@ -148,18 +156,13 @@ function listedFiles(dir: string): string[] {
  * its sampler and its list of files (each in one of `groups`) validated.
  */
 function readIndexFile(dir: string, format: string, version: number, groups: readonly string[], who: string): Record<string, unknown> & { sampler: number[] | null; files: IndexFile[] } {
-  const file = path.join(dir, CHECKPOINT_INDEX);
-  if (!fs.existsSync(file)) throw new Error(`${who}: no ${CHECKPOINT_INDEX} in ${dir}`);
-  let index: Record<string, unknown> & { sampler: number[] | null; files: IndexFile[] };
-  try {
-    index = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof index;
-  } catch (e) {
-    throw new Error(`${who}: ${file} is not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = parseIndexJson(dir, who);
+  const file = parsed.file;
+  const index = parsed.index as Record<string, unknown> & { sampler: number[] | null; files: IndexFile[] };
   if (!index || typeof index !== 'object' || index.format !== format) throw new Error(`${who}: ${file} is not an eigenopt ${who} index (format ${index && typeof index === 'object' ? JSON.stringify(index.format) : 'missing'}, expected ${format})`);
   if (index.version !== version) throw new Error(`${who}: ${file} has version ${String(index.version)}, this reader reads version ${version}`);
   if (typeof index.step !== 'number' || !Number.isInteger(index.step) || index.step < 0) throw new Error(`${who}: ${file}: 'step' must be a non-negative integer`);
-  if (index.sampler !== null && !(Array.isArray(index.sampler) && index.sampler.every((x) => typeof x === 'number'))) throw new Error(`${who}: ${file}: 'sampler' must be null or an array of numbers`);
+  checkedSampler(index.sampler, file, who);
   if (!Array.isArray(index.files)) throw new Error(`${who}: ${file}: 'files' must be an array`);
   for (const f of index.files) {
     if (!f || !groups.includes(f.group) || typeof f.file !== 'string' || path.basename(f.file) !== f.file || (f.dtype !== 'float32' && f.dtype !== 'int32') || !Array.isArray(f.shape) || !f.shape.every((d) => Number.isInteger(d) && d >= 0))
