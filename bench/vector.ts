@@ -14,7 +14,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 
 import { AtariVectorEnv } from '../envs/atari_vector';
-import { intFlag } from '../src/cli/flags';
+import { intFlag } from '../cli/flags';
 import { XorShift32 } from '../src/ale/hash';
 import { packageRoot } from '../src/ale/native';
 

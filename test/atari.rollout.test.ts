@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { AtariEnv } from '../envs/atari';
-import { envSeeds, rollout } from '../src/cli/rollout';
+import { envSeeds, rollout } from '../cli/rollout';
 import { framePairs } from '../src/data/frame_pairs';
 import { readRolloutMeta, readShard, shardName } from '../src/data/rollout';
 import { readRolloutFrames } from '../src/data/rollout_source';
@@ -103,7 +103,7 @@ describe('eigenopt rollout', function () {
     const argv = ['node', 'eigenopt', 'rollout', '--game', ARGS.game, '--frames', String(ARGS.frames), '--envs', String(ARGS.envs),
       '--seed', String(ARGS.seed), '--shard-size', String(ARGS.shardSize), '--rom-dir', romDir(), '--out', dir];
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
-      `require('./src/cli/index').main(${JSON.stringify(argv)}).catch((e) => { console.error(e); process.exit(1); })`],
+      `require('./cli/index').main(${JSON.stringify(argv)}).catch((e) => { console.error(e); process.exit(1); })`],
     { cwd: root, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     // Kill it (SIGKILL: no clean-up) as soon as its second shard exists.

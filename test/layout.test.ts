@@ -1,12 +1,13 @@
 // The folders show the data flow (README "How it fits together"): src/ is the library core and
-// never imports envs/ or agents/ (only the CLI and the package entry may use all three); envs/
-// never imports agents/; no module imports itself back through a cycle.
+// never imports envs/, agents/ or cli/; envs/ imports neither agents/ nor cli/; agents/ does not
+// import cli/ (only cli/ and the package entry index.ts use everything); no module imports itself
+// back through a cycle.
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-const FOLDERS = ['src', 'envs', 'agents', 'bench', 'scripts'];
+const FOLDERS = ['src', 'envs', 'agents', 'cli', 'bench', 'scripts'];
 
 function listTs(dir: string): string[] {
   const out: string[] = [];
@@ -36,7 +37,7 @@ function resolveModule(from: string, spec: string): string | null {
 function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const folder of FOLDERS) {
-    for (const f of listTs(path.join(ROOT, folder))) {
+    for (const f of [...listTs(path.join(ROOT, folder)), ...(folder === 'src' ? [path.join(ROOT, 'index.ts')] : [])]) {
       const deps: string[] = [];
       for (const spec of importSpecifiers(fs.readFileSync(f, 'utf8'))) {
         const r = resolveModule(f, spec);
@@ -89,20 +90,29 @@ function cycles(g: Map<string, string[]>): string[][] {
 describe('layout: imports follow the data flow', () => {
   const g = graph();
 
-  it('src/ (except src/cli and src/index.ts) imports nothing from envs/ or agents/', () => {
+  const downstreamImports = (from: string, forbidden: RegExp): string[] => {
     const bad: string[] = [];
-    for (const [f, deps] of g) {
-      const r = rel(f);
-      if (!r.startsWith('src/') || r.startsWith('src/cli/') || r === 'src/index.ts') continue;
-      for (const d of deps) if (/^(envs|agents)\//.test(rel(d))) bad.push(`${r} -> ${rel(d)}`);
-    }
-    expect(bad).to.deep.equal([]);
+    for (const [f, deps] of g) if (rel(f).startsWith(from)) for (const d of deps) if (forbidden.test(rel(d))) bad.push(`${rel(f)} -> ${rel(d)}`);
+    return bad;
+  };
+
+  it('src/ imports nothing from envs/, agents/ or cli/, nor the package entry', () => {
+    expect(downstreamImports('src/', /^(envs\/|agents\/|cli\/|index\.ts$)/)).to.deep.equal([]);
   });
 
-  it('envs/ imports nothing from agents/', () => {
-    const bad: string[] = [];
-    for (const [f, deps] of g) if (rel(f).startsWith('envs/')) for (const d of deps) if (rel(d).startsWith('agents/')) bad.push(`${rel(f)} -> ${rel(d)}`);
-    expect(bad).to.deep.equal([]);
+  it('envs/ imports nothing from agents/ or cli/', () => {
+    expect(downstreamImports('envs/', /^(agents\/|cli\/|index\.ts$)/)).to.deep.equal([]);
+  });
+
+  it('agents/ imports nothing from cli/', () => {
+    expect(downstreamImports('agents/', /^(cli\/|index\.ts$)/)).to.deep.equal([]);
+  });
+
+  it('the package entry index.ts is in the graph and reaches all four folders', () => {
+    const entry = path.join(ROOT, 'index.ts');
+    expect(g.has(entry)).to.equal(true);
+    const folders = new Set((g.get(entry) ?? []).map((d) => rel(d).split('/')[0]));
+    for (const f of ['src', 'envs', 'agents']) expect(folders.has(f), f).to.equal(true);
   });
 
   it('no import cycles (static, re-export or dynamic)', () => {

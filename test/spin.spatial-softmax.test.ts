@@ -11,7 +11,7 @@ import { initBackend, nativeKernelStats, nativeKernelsEnabled } from '../src/bac
 import { FixedOffset, SpatialSoftArgmax, pixelCoordinates } from '../src/spin/layers';
 import { SpinEigenfunctions, loadSpinEigenfunctions } from '../src/spin/model';
 import { SOFT_ARGMAX_FILTERS, buildSpinMlp } from '../src/learners/spin-replay';
-import { runLaplacianOnce } from '../src/cli/benchmark';
+import { runLaplacianOnce } from '../cli/benchmark';
 import { requireShared, sharedDir } from './helpers/shared';
 
 const ALLO = path.join(sharedDir(), 'layouts', 'allo');

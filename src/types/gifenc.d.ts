@@ -1,4 +1,4 @@
-// Types of the parts of gifenc (npm, MIT) that src/cli/options_cmd.ts uses.
+// Types of the parts of gifenc (npm, MIT) that cli/options_cmd.ts uses.
 declare module 'gifenc' {
   export type Palette = number[][];
   export interface Encoder {

@@ -1,7 +1,7 @@
 // Runs `eigenopt ...` in-process for tests: stdout lines captured (demo runs also silence stderr progress).
 import { Command } from 'commander';
-import { main } from '../../src/cli';
-import { registerDemoCommands } from '../../src/cli/demo';
+import { main } from '../../cli';
+import { registerDemoCommands } from '../../cli/demo';
 
 /** Runs `eigenopt <args>` through the CLI's main() and returns the lines it printed on stdout. */
 export async function runCli(args: string[]): Promise<string[]> {

@@ -2,16 +2,16 @@
 // a short summary (unless --json), and ends with one JSON line of results on stdout.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { initBackend } from '../backend';
-import { ballsDemoData } from '../../envs/balls';
-import { runMatrixDemo } from '../spin/demos/matrix';
-import type { MatrixDemoResult } from '../spin/demos/matrix';
-import { HYDROGEN_ACTIVATIONS, HYDROGEN_ARCHITECTURES, HYDROGEN_EVALUATIONS, HYDROGEN_INPUTS, HYDROGEN_KINETICS, HYDROGEN_SAMPLINGS, HYDROGEN_SCHEDULES, runHydrogenDemo } from '../spin/demos/hydrogen';
-import type { HydrogenActivation, HydrogenArchitecture, HydrogenDemoResult, HydrogenEvaluation, HydrogenInputs, HydrogenKinetic, HydrogenSampling, HydrogenSchedule } from '../spin/demos/hydrogen';
-import { runBallsDemo } from '../spin/demos/balls';
-import { DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL, MAX_GAUSS_LEGENDRE_NODES } from '../spin/demos/hydrogenQuadrature';
-import type { SpinEstimator } from '../spin/network';
-import { writeHeatPng } from '../viz/frames';
+import { initBackend } from '../src/backend';
+import { ballsDemoData } from '../envs/balls';
+import { runMatrixDemo } from '../src/spin/demos/matrix';
+import type { MatrixDemoResult } from '../src/spin/demos/matrix';
+import { HYDROGEN_ACTIVATIONS, HYDROGEN_ARCHITECTURES, HYDROGEN_EVALUATIONS, HYDROGEN_INPUTS, HYDROGEN_KINETICS, HYDROGEN_SAMPLINGS, HYDROGEN_SCHEDULES, runHydrogenDemo } from '../src/spin/demos/hydrogen';
+import type { HydrogenActivation, HydrogenArchitecture, HydrogenDemoResult, HydrogenEvaluation, HydrogenInputs, HydrogenKinetic, HydrogenSampling, HydrogenSchedule } from '../src/spin/demos/hydrogen';
+import { runBallsDemo } from '../src/spin/demos/balls';
+import { DEFAULT_QUADRATURE_ANGULAR, DEFAULT_QUADRATURE_RADIAL, MAX_GAUSS_LEGENDRE_NODES } from '../src/spin/demos/hydrogenQuadrature';
+import type { SpinEstimator } from '../src/spin/network';
+import { writeHeatPng } from '../src/viz/frames';
 
 function intOpt(name: string, min = 1): (v: string) => number {
   return (v: string) => {

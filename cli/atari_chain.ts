@@ -14,29 +14,29 @@
 // Every phase's settings are named below with their defaults.
 import * as fs from 'fs';
 import * as path from 'path';
-import { AVATAR_RAM_GAMES, abstractKey, abstractKeys, abstractState, avatarHeatmaps } from '../../envs/atari_ram';
-import type { AbstractState, AvatarRamGame } from '../../envs/atari_ram';
-import { AtariEnv } from '../../envs/atari';
-import { explore } from '../../agents/explore';
-import type { ExploreResult } from '../../agents/explore';
-import { OPTION_DQN_DEFAULTS, dqnEigenoptionsFromRollout } from '../../agents/option_dqn';
-import type { FeatureModel, RolloutOptionDqn } from '../../agents/option_dqn';
-import { abstractStateMatch, buildAbstractChain } from '../data/abstract_chain';
-import type { AbstractStateMatch } from '../data/abstract_chain';
-import { readRolloutMeta } from '../data/rollout';
-import { readRolloutFrames } from '../data/rollout_source';
-import type { RolloutFrames } from '../data/rollout_source';
-import type { Observation } from '../env';
-import type { EigenfunctionModel } from '../models/eigenfunctions';
-import { LookaheadEigenoption, LookaheadSimulator } from '../options/lookahead';
-import { writeHtmlReport } from '../report/html';
-import type { ReportBlock, ReportSection } from '../report/html';
-import { activationSummary } from '../viz/activations';
-import { barChart, heatmap, imageGrid, lineChart } from '../viz/charts';
-import type { ChartImage } from '../viz/charts';
+import { AVATAR_RAM_GAMES, abstractKey, abstractKeys, abstractState, avatarHeatmaps } from '../envs/atari_ram';
+import type { AbstractState, AvatarRamGame } from '../envs/atari_ram';
+import { AtariEnv } from '../envs/atari';
+import { explore } from '../agents/explore';
+import type { ExploreResult } from '../agents/explore';
+import { OPTION_DQN_DEFAULTS, dqnEigenoptionsFromRollout } from '../agents/option_dqn';
+import type { FeatureModel, RolloutOptionDqn } from '../agents/option_dqn';
+import { abstractStateMatch, buildAbstractChain } from '../src/data/abstract_chain';
+import type { AbstractStateMatch } from '../src/data/abstract_chain';
+import { readRolloutMeta } from '../src/data/rollout';
+import { readRolloutFrames } from '../src/data/rollout_source';
+import type { RolloutFrames } from '../src/data/rollout_source';
+import type { Observation } from '../src/env';
+import type { EigenfunctionModel } from '../src/models/eigenfunctions';
+import { LookaheadEigenoption, LookaheadSimulator } from '../src/options/lookahead';
+import { writeHtmlReport } from '../src/report/html';
+import type { ReportBlock, ReportSection } from '../src/report/html';
+import { activationSummary } from '../src/viz/activations';
+import { barChart, heatmap, imageGrid, lineChart } from '../src/viz/charts';
+import type { ChartImage } from '../src/viz/charts';
 import { rollout } from './rollout';
-import { trainOnRollout } from '../learners/frames';
-import type { FrameLearner, HeldOutReport } from '../learners/frames';
+import { trainOnRollout } from '../src/learners/frames';
+import type { FrameLearner, HeldOutReport } from '../src/learners/frames';
 
 export const ATARI_CHAIN_DEFAULTS = {
   /** rollout rows (agent steps of 4 frames) */

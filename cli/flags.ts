@@ -1,7 +1,7 @@
 // Flag values shared by every `eigenopt` command: commander parses the command line, these turn
 // flag strings into checked numbers with errors that name the flag.
 import type { Command } from 'commander';
-import type { OptionConfig } from '../options';
+import type { OptionConfig } from '../src/options';
 
 export function parseIntArg(name: string, v: string, min = 0): number {
   const n = Number(v);

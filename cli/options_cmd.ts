@@ -1,5 +1,5 @@
 // `eigenopt options --model MODEL --game G`: where each Atari eigenoption takes the avatar. For
-// every look-ahead eigenoption (+-e2, +-e3, ...; src/cli/atari_chain.ts) and several runs from
+// every look-ahead eigenoption (+-e2, +-e3, ...; cli/atari_chain.ts) and several runs from
 // random starting points, the option runs until it terminates; the avatar's position (from RAM,
 // docs/atari-avatar.md) is recorded at every step. Writes per option:
 //   option_+e2.png   the first run's starting frame (84 x 84, 4x) with every run's path drawn on it
@@ -11,13 +11,13 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
 import { PNG } from 'pngjs';
-import { AVATAR_RAM, AVATAR_RAM_GAMES, abstractState } from '../../envs/atari_ram';
-import type { AvatarRamGame } from '../../envs/atari_ram';
-import { AtariEnv } from '../../envs/atari';
-import { initBackend } from '../backend';
-import { loadEigenfunctionModel } from '../models/eigenfunctions';
-import { Rng } from '../rng';
-import { loadSpinEigenfunctions } from '../spin/model';
+import { AVATAR_RAM, AVATAR_RAM_GAMES, abstractState } from '../envs/atari_ram';
+import type { AvatarRamGame } from '../envs/atari_ram';
+import { AtariEnv } from '../envs/atari';
+import { initBackend } from '../src/backend';
+import { loadEigenfunctionModel } from '../src/models/eigenfunctions';
+import { Rng } from '../src/rng';
+import { loadSpinEigenfunctions } from '../src/spin/model';
 import { ATARI_CHAIN_DEFAULTS, atariEigenoptions } from './atari_chain';
 import { intFlag } from './flags';
 

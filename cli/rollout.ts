@@ -15,12 +15,12 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 
-import { ATARI_V5_DEFAULTS, AtariEnvOptions } from '../../envs/atari';
-import { AtariVectorEnv } from '../../envs/atari_vector';
+import { ATARI_V5_DEFAULTS, AtariEnvOptions } from '../envs/atari';
+import { AtariVectorEnv } from '../envs/atari_vector';
 import {
   RolloutMeta, ShardArrays, allocShard, encodeShard, readRolloutMeta, removeTemporaryFiles, shardName, writeFileAtomic,
-} from '../data/rollout';
-import { Rng } from '../rng';
+} from '../src/data/rollout';
+import { Rng } from '../src/rng';
 
 // Defaults.
 export const ROLLOUT_DEFAULTS = {

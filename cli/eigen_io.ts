@@ -3,9 +3,9 @@
 // NumPy users) and states.json; network models (SpIN) also keep their weights and load as networks.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { GridWorld } from '../../envs/gridworld';
-import { writeNpy } from '../data/npy';
-import { EigenfunctionModel, loadEigenfunctionModel, stateValues } from '../models/eigenfunctions';
+import type { GridWorld } from '../envs/gridworld';
+import { writeNpy } from '../src/data/npy';
+import { EigenfunctionModel, loadEigenfunctionModel, stateValues } from '../src/models/eigenfunctions';
 
 /**
  * Writes the model, its values on every state (eigenfunctions.npy) and states.json. `vectors` are
@@ -28,9 +28,9 @@ export async function saveGridEigenfunctions(dir: string, world: GridWorld, mode
 /** The model in DIR and its values on every state of the world (checked against states.json). */
 export async function loadGridEigenfunctions(dir: string, world: GridWorld): Promise<{ model: EigenfunctionModel; vectors: Float64Array[] }> {
   const model = await loadEigenfunctionModel(dir, async (d, meta) => {
-    const { initBackend } = await import('../backend');
+    const { initBackend } = await import('../src/backend');
     await initBackend();
-    const { loadSpinEigenfunctions } = await import('../spin/model');
+    const { loadSpinEigenfunctions } = await import('../src/spin/model');
     return loadSpinEigenfunctions(d, meta);
   });
   if ('numStates' in model && model.numStates !== world.numStates) {

@@ -2,20 +2,20 @@
 // of their options' policies.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { GridEnv, GridWorld } from '../../envs/gridworld';
-import { MdpTransitionSource } from '../data/mdp_source';
-import { REPLAY_DEFAULTS, ReplayBuffer } from '../data/replay';
-import { exactSpectrum, scoreEigenvectors } from '../learners/scoring';
-import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../learners/replay';
-import { cosine } from '../linalg';
-import { EigenLearner, LEARNER_NAMES, createLearner, exactOperator, exactReference } from '../learners';
-import { GRID_OBSERVATIONS, GridObservation } from '../learners/spin';
-import { IMAGE_TORSOS, ImageTorso } from '../learners/spin-replay';
-import { FRAME_LEARNERS } from '../learners/frames';
-import type { FrameLearner } from '../learners/frames';
-import { stateValues } from '../models/eigenfunctions';
-import { optionByValueIteration } from '../options';
-import { heatmap } from '../viz/heatmap';
+import { GridEnv, GridWorld } from '../envs/gridworld';
+import { MdpTransitionSource } from '../src/data/mdp_source';
+import { REPLAY_DEFAULTS, ReplayBuffer } from '../src/data/replay';
+import { exactSpectrum, scoreEigenvectors } from '../src/learners/scoring';
+import { REPLAY_LEARNERS, ReplayLearner, ReplayLearnerName } from '../src/learners/replay';
+import { cosine } from '../src/linalg';
+import { EigenLearner, LEARNER_NAMES, createLearner, exactOperator, exactReference } from '../src/learners';
+import { GRID_OBSERVATIONS, GridObservation } from '../src/learners/spin';
+import { IMAGE_TORSOS, ImageTorso } from '../src/learners/spin-replay';
+import { FRAME_LEARNERS } from '../src/learners/frames';
+import type { FrameLearner } from '../src/learners/frames';
+import { stateValues } from '../src/models/eigenfunctions';
+import { optionByValueIteration } from '../src/options';
+import { heatmap } from '../src/viz/heatmap';
 import { saveGridEigenfunctions } from './eigen_io';
 import { OptionFlags, addOptionFlags, optionConfigOf, parseChoice, parseIntArg, parseNumArg } from './flags';
 
@@ -95,7 +95,7 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   optionDqn?: boolean;
 }
 
-/** `--env atari:GAME`: the whole Atari chain (src/cli/atari_chain.ts). */
+/** `--env atari:GAME`: the whole Atari chain (cli/atari_chain.ts). */
 async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promise<void> {
   const game = o.env.slice('atari:'.length);
   if (game === '') throw new Error('--env atari:GAME needs a game name, e.g. atari:montezuma_revenge');

@@ -2,13 +2,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { GridWorld, defaultStartGoal } from '../../envs/gridworld';
-import { Q_LEARNING_DEFAULTS, defaultEpisodes, runQLearning, tailMean } from '../../agents/q_learning';
-import { gridTask } from '../../agents/tabular_task';
-import { writeNpy } from '../data';
-import { buildOptions } from '../options';
-import { lineChart, writeChart } from '../viz/charts';
-import type { LineSeries } from '../viz/charts';
+import { GridWorld, defaultStartGoal } from '../envs/gridworld';
+import { Q_LEARNING_DEFAULTS, defaultEpisodes, runQLearning, tailMean } from '../agents/q_learning';
+import { gridTask } from '../agents/tabular_task';
+import { writeNpy } from '../src/data';
+import { buildOptions } from '../src/options';
+import { lineChart, writeChart } from '../src/viz/charts';
+import type { LineSeries } from '../src/viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
 import { OptionFlags, addOptionFlags, optionConfigOf, parseIntArg, parseList, parseNumArg } from './flags';
 

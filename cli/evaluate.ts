@@ -1,9 +1,9 @@
 // `eigenopt evaluate`: diffusion time of the eigenoptions of learned eigenfunctions, with a plot.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { GridWorld } from '../../envs/gridworld';
-import { buildOptions, diffusionTime } from '../options';
-import { lineChart, writeChart } from '../viz/charts';
+import { GridWorld } from '../envs/gridworld';
+import { buildOptions, diffusionTime } from '../src/options';
+import { lineChart, writeChart } from '../src/viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
 import { OptionFlags, addOptionFlags, optionConfigOf, parseList } from './flags';
 

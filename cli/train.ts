@@ -2,8 +2,8 @@
 // (src/learners/frames.ts): SpIN or deep SR on the frame pairs of a rollout dataset, held-out
 // slowness against linear SFA.
 import type { Command } from 'commander';
-import { FRAME_LEARNERS, TRAIN_DEFAULTS, trainOnRollout } from '../learners/frames';
-import type { FrameLearner, TrainPreset } from '../learners/frames';
+import { FRAME_LEARNERS, TRAIN_DEFAULTS, trainOnRollout } from '../src/learners/frames';
+import type { FrameLearner, TrainPreset } from '../src/learners/frames';
 import { intFlag, numFlag, parseChoice } from './flags';
 
 interface TrainFlags {
