@@ -10,11 +10,9 @@ import { buildOptions } from '../src/options';
 import { lineChart, writeChart } from '../src/viz/charts';
 import type { LineSeries } from '../src/viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
-import { OptionFlags, addOptionFlags, optionConfigOf, parseIntArg, parseList, parseNumArg } from './flags';
+import { EigenFolderFlags, OptionFlags, addEigenFolderFlags, addOptionFlags, optionConfigOf, parseIntArg, parseList, parseNumArg } from './flags';
 
-interface AgentFlags extends OptionFlags {
-  env: string;
-  eigen: string;
+interface AgentFlags extends OptionFlags, EigenFolderFlags {
   options: string;
   episodes?: string;
   runs: string;
@@ -93,11 +91,7 @@ export async function agent(o: AgentFlags, log: (s: string) => void = console.lo
 
 export function registerAgentCommand(program: Command): void {
   addOptionFlags(
-    program
-      .command('agent')
-      .description('Q-learning over primitives + eigenoptions (Machado et al. 2017 reward experiment)')
-      .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
-      .option('--eigen <dir>', 'folder written by discover', 'eigenopt-out')
+    addEigenFolderFlags(program.command('agent').description('Q-learning over primitives + eigenoptions (Machado et al. 2017 reward experiment)'))
       .option('--options <list>', 'numbers of options, comma-separated (0 = primitives only)', '0,8')
       .option('--episodes <n>', 'episodes per run (default 500 on fourrooms, 250 elsewhere)')
       .option('--runs <n>', 'independent runs averaged', String(Q_LEARNING_DEFAULTS.runs))

@@ -5,11 +5,9 @@ import { GridWorld } from '../envs/gridworld';
 import { buildOptions, diffusionTime } from '../src/options';
 import { lineChart, writeChart } from '../src/viz/charts';
 import { loadGridEigenfunctions } from './eigen_io';
-import { OptionFlags, addOptionFlags, optionConfigOf, parseList } from './flags';
+import { EigenFolderFlags, OptionFlags, addEigenFolderFlags, addOptionFlags, optionConfigOf, parseList } from './flags';
 
-interface EvaluateFlags extends OptionFlags {
-  env: string;
-  eigen: string;
+interface EvaluateFlags extends OptionFlags, EigenFolderFlags {
   options: string;
   json: boolean;
   plot?: string;
@@ -53,11 +51,7 @@ export async function evaluate(o: EvaluateFlags, log: (s: string) => void = cons
 
 export function registerEvaluateCommand(program: Command): void {
   addOptionFlags(
-    program
-      .command('evaluate')
-      .description('diffusion time of the eigenoptions of learned eigenfunctions, with a plot')
-      .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
-      .option('--eigen <dir>', 'folder written by discover', 'eigenopt-out')
+    addEigenFolderFlags(program.command('evaluate').description('diffusion time of the eigenoptions of learned eigenfunctions, with a plot'))
       .option('--options <list>', 'numbers of options, comma-separated', '0,2,4,8,16')
       .option('--json', 'print a JSON line {"diffusion_time": {...}} last', false)
       .option('--plot <file>', 'PNG of diffusion time against the number of options (default DIR/diffusion_time.png)'),

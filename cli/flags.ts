@@ -39,6 +39,18 @@ export function numFlag(name: string, lo = -Infinity, hi = Infinity): (v: string
   return (v: string) => parseNumArg(name, v, lo, hi);
 }
 
+/** Flags of a command that reads the eigenfunctions `discover` wrote for a gridworld. */
+export interface EigenFolderFlags {
+  env: string;
+  eigen: string;
+}
+
+export function addEigenFolderFlags(cmd: Command): Command {
+  return cmd
+    .option('--env <name>', 'gridworld: fourrooms, openroom, imaze, or a layout file', 'fourrooms')
+    .option('--eigen <dir>', 'folder written by discover', 'eigenopt-out');
+}
+
 export interface OptionFlags {
   gamma: string;
   tolerance: string;
