@@ -8,6 +8,8 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
 const FOLDERS = ['src', 'envs', 'agents', 'cli', 'bench', 'scripts'];
+/** The package entry (package.json "main"), at the root beside the folders. */
+const ENTRY = path.join(ROOT, 'index.ts');
 
 function listTs(dir: string): string[] {
   const out: string[] = [];
@@ -36,16 +38,14 @@ function resolveModule(from: string, spec: string): string | null {
 
 function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>();
-  for (const folder of FOLDERS) {
-    for (const f of [...listTs(path.join(ROOT, folder)), ...(folder === 'src' ? [path.join(ROOT, 'index.ts')] : [])]) {
-      const deps: string[] = [];
-      for (const spec of importSpecifiers(fs.readFileSync(f, 'utf8'))) {
-        const r = resolveModule(f, spec);
-        if (!r) throw new Error(`${path.relative(ROOT, f)}: cannot resolve import '${spec}'`);
-        deps.push(r);
-      }
-      g.set(f, deps);
+  for (const f of [ENTRY, ...FOLDERS.flatMap((folder) => listTs(path.join(ROOT, folder)))]) {
+    const deps: string[] = [];
+    for (const spec of importSpecifiers(fs.readFileSync(f, 'utf8'))) {
+      const r = resolveModule(f, spec);
+      if (!r) throw new Error(`${path.relative(ROOT, f)}: cannot resolve import '${spec}'`);
+      deps.push(r);
     }
+    g.set(f, deps);
   }
   return g;
 }
@@ -109,9 +109,8 @@ describe('layout: imports follow the data flow', () => {
   });
 
   it('the package entry index.ts is in the graph and reaches all four folders', () => {
-    const entry = path.join(ROOT, 'index.ts');
-    expect(g.has(entry)).to.equal(true);
-    const folders = new Set((g.get(entry) ?? []).map((d) => rel(d).split('/')[0]));
+    expect(g.has(ENTRY)).to.equal(true);
+    const folders = new Set((g.get(ENTRY) ?? []).map((d) => rel(d).split('/')[0]));
     for (const f of ['src', 'envs', 'agents']) expect(folders.has(f), f).to.equal(true);
   });
 
