@@ -127,7 +127,7 @@ function isAvatarGame(g: string): g is AvatarRamGame {
 }
 
 /** What exploration counts on an avatar game: the (room, x, y) cell and the room, from one RAM read per step. */
-function avatarProbes(game: AvatarRamGame, env: AtariEnv, binSize: number): { abstractKey: (info: unknown) => number; room: (info: unknown) => number } {
+export function avatarProbes(game: AvatarRamGame, env: AtariEnv, binSize: number): { abstractKey: (info: unknown) => number; room: (info: unknown) => number } {
   const ram = new Uint8Array(128);
   let seenInfo: unknown = null; // AtariEnv's info is a new object each step
   let state: AbstractState | null = null;
@@ -145,7 +145,7 @@ function avatarProbes(game: AvatarRamGame, env: AtariEnv, binSize: number): { ab
 }
 
 /** Key sequences of the frames' episodes, following the successor links. */
-function episodesOf(frames: RolloutFrames, keys: Int32Array): Int32Array[] {
+export function episodesOf(frames: RolloutFrames, keys: Int32Array): Int32Array[] {
   const hasPred = new Uint8Array(frames.count);
   for (let t = 0; t < frames.count; t++) if (frames.next[t] >= 0) hasPred[frames.next[t]] = 1;
   const out: Int32Array[] = [];

@@ -1,0 +1,135 @@
+// How far look-ahead eigenoptions could carry exploration if the eigenfunctions were learned
+// perfectly: the options of the Atari chain (cli/atari_chain.ts: +-e2 .. +-e5, each action held 4
+// steps, NOOP as baseline, life-loss check) built on the EXACT slowest eigenvectors of the
+// empirical abstract-state chain of a rollout (src/data/abstract_chain.ts: room and avatar x, y in
+// bins of 8 from RAM, lives left out) instead of on a network's eigenfunctions of the frames. These
+// eigenvectors are the truth the chain's "abstract_state_match" scores learned eigenfunctions
+// against, so this arm is an upper reference for better learning at the same option design: a
+// learned model matching the chain perfectly would give these options.
+//
+// The oracle "model" reads the emulator's RAM, not the frame: the look-ahead evaluates it while the
+// emulator sits in each simulated state (LookaheadSimulator calls modelInput before restoring),
+// and maps the abstract state to the eigenvectors' values there; a state outside the chain (another
+// room, a cell the rollout never visited) gets 0, the eigenvectors' mean under the walk's
+// stationary distribution.
+//
+//   node dist/scripts/montezuma_chain_oracle.js --data mz/rollout [--frames 60000] [--seeds 0,1,2]
+//       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N]
+import { Command } from 'commander';
+
+import { AtariEnv } from '../envs/atari';
+import { abstractKey, abstractKeys, abstractState, unpackAbstractKey } from '../envs/atari_ram';
+import { explore } from '../agents/explore';
+import { ATARI_CHAIN_DEFAULTS, avatarProbes, episodesOf } from '../cli/atari_chain';
+import { buildAbstractChain } from '../src/data/abstract_chain';
+import type { AbstractChain } from '../src/data/abstract_chain';
+import { readRolloutMeta } from '../src/data/rollout';
+import { readRolloutFrames } from '../src/data/rollout_source';
+import type { Observation } from '../src/env';
+import type { EigenfunctionModel } from '../src/models/eigenfunctions';
+import { LookaheadEigenoption, LookaheadSimulator } from '../src/options/lookahead';
+
+const GAME = 'montezuma_revenge';
+const DEFAULTS = { frames: ATARI_CHAIN_DEFAULTS.exploreFrames, seeds: '0,1,2', options: ATARI_CHAIN_DEFAULTS.options, tolerance: 1e-6, k: 8, arms: 'random,oracle' };
+
+/** The chain's eigenvectors as an EigenfunctionModel over one-number inputs: 1 + the chain's state index, 0 off the chain. */
+function chainModel(chain: AbstractChain, k: number): EigenfunctionModel {
+  const kk = Math.min(k, chain.vectors.length);
+  return {
+    learner: 'abstract-chain',
+    k: kk,
+    eigenvalues: chain.values.subarray(0, kk),
+    observation: 'abstract-key',
+    observationShape: [1],
+    info: { states: chain.keys.length },
+    evaluate: async (x: Observation, count: number): Promise<Float64Array> => {
+      const out = new Float64Array(count * kk);
+      for (let t = 0; t < count; t++) {
+        const i = x[t] - 1;
+        if (i < 0) continue;
+        for (let m = 0; m < kk; m++) out[t * kk + m] = chain.vectors[m][i];
+      }
+      return out;
+    },
+    save: async (): Promise<void> => {
+      throw new Error('the abstract-chain oracle is not saved');
+    },
+    dispose: (): void => undefined,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const p = new Command()
+    .requiredOption('--data <dir>', 'rollout folder (eigenopt rollout / the chain\'s DIR/rollout)')
+    .option('--frames <n>', 'emulator frames per exploration run', String(DEFAULTS.frames))
+    .option('--seeds <list>', 'comma-separated seeds', DEFAULTS.seeds)
+    .option('--options <n>', 'eigenoptions +-e2, +-e3, ...', String(DEFAULTS.options))
+    .option('--tolerance <x>', 'least gain over NOOP that keeps an option running', String(DEFAULTS.tolerance))
+    .option('--arms <list>', 'random and/or oracle', DEFAULTS.arms)
+    .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
+    .parse(argv);
+  const o = p.opts<{ data: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string }>();
+  const frames = Number(o.frames);
+  const count = Number(o.options);
+  const tolerance = Number(o.tolerance);
+  if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got '${o.frames}'`);
+  if (!Number.isInteger(count) || count < 1 || count > 2 * (DEFAULTS.k - 1)) throw new Error(`--options must be 1..${2 * (DEFAULTS.k - 1)}, got '${o.options}'`);
+  if (!(tolerance >= 0)) throw new Error(`--tolerance must be >= 0, got '${o.tolerance}'`);
+  const seeds = o.seeds.split(',').map((s) => Number(s.trim()));
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got '${o.seeds}'`);
+  const arms = o.arms.split(',').map((s) => s.trim());
+  for (const a of arms) if (a !== 'random' && a !== 'oracle') throw new Error(`--arms: unknown arm '${a}' (random, oracle)`);
+  const maxRows = o.maxRows === undefined ? Infinity : Number(o.maxRows);
+  if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows > 0))) throw new Error(`--max-rows must be a positive integer, got '${o.maxRows}'`);
+  const bin = ATARI_CHAIN_DEFAULTS.binSize;
+
+  const meta = readRolloutMeta(o.data);
+  if (meta.game !== GAME) throw new Error(`--data: a rollout of ${meta.game}, this oracle is for ${GAME}`);
+  // one shard at a time (only the RAM is kept): the few transitions that cross a shard boundary are
+  // left out of the chain (two per shard of thousands)
+  const episodes: Int32Array[] = [];
+  let rows = 0;
+  for (let sh = 0; sh < meta.shards.length && rows < maxRows; sh++) {
+    const rf = readRolloutFrames(o.data, [sh], maxRows - rows);
+    rows += rf.count;
+    episodes.push(...episodesOf(rf, abstractKeys(GAME, rf.ram, { binSize: bin, ignoreLives: true })));
+  }
+  const chain = buildAbstractChain(episodes, { k: DEFAULTS.k });
+  const model = chainModel(chain, DEFAULTS.k);
+  const rooms = new Set(Array.from(chain.keys, (key) => unpackAbstractKey(key).room));
+  console.log(JSON.stringify({ rollout_rows: rows, chain_states: chain.keys.length, chain_rooms: [...rooms].sort((a, b) => a - b), dropped_visits: chain.droppedVisits, eigenvalues: Array.from(model.eigenvalues).map((v) => +v.toFixed(5)) }));
+
+  const results: Record<string, number[]> = {};
+  for (const arm of arms) {
+    results[arm] = [];
+    for (const seed of seeds) {
+      const env = new AtariEnv({ game: GAME, seed });
+      const ram = new Uint8Array(128);
+      const input = new Float32Array(1);
+      // read while the emulator sits in the (simulated) state whose observation this is
+      const modelInput = (_o: Uint8Array): Observation => {
+        input[0] = 1 + (chain.index.get(abstractKey(abstractState(GAME, env.getRAM(ram)), { binSize: bin, ignoreLives: true })) ?? -1);
+        return input;
+      };
+      const noop = Math.max(0, env.actionSet.indexOf(0));
+      const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, settleAction: noop });
+      const options = arm === 'random' ? [] : Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
+        eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, tolerance, simulator, modelInput, baselineAction: noop,
+      }));
+      const t0 = Date.now();
+      const r = await explore(env, options, avatarProbes(GAME, env, bin), { frames, seed });
+      results[arm].push(r.summary.abstract_states);
+      console.log(JSON.stringify({ arm, seed, ...r.summary, seconds: (Date.now() - t0) / 1000 }));
+    }
+  }
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const means = Object.fromEntries(Object.entries(results).map(([a, xs]) => [a, mean(xs)]));
+  console.log(JSON.stringify({ mean_abstract_states: means, ratio: means.oracle !== undefined && means.random !== undefined ? means.oracle / means.random : null }));
+}
+
+if (require.main === module) {
+  main(process.argv).catch((e: unknown) => {
+    process.stderr.write(`montezuma_chain_oracle: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}
