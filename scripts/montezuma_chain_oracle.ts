@@ -13,20 +13,26 @@
 // room, a cell the rollout never visited) gets 0, the eigenvectors' mean under the walk's
 // stationary distribution.
 //
+// With --model DIR a third arm, 'model', runs the same options on a learned frame model (the chain's
+// atariEigenoptions with its own tolerance), so a model trained by `eigenopt train` on any rollout
+// is explored at the same seeds and budget.
+//
 //   node dist/scripts/montezuma_chain_oracle.js --data mz/rollout [--frames 60000] [--seeds 0,1,2]
-//       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N]
+//       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N] [--model DIR]
 import { Command } from 'commander';
 
 import { AtariEnv } from '../envs/atari';
 import { abstractKey, abstractKeys, abstractState, unpackAbstractKey } from '../envs/atari_ram';
 import { explore } from '../agents/explore';
-import { ATARI_CHAIN_DEFAULTS, avatarProbes, episodesOf } from '../cli/atari_chain';
+import { ATARI_CHAIN_DEFAULTS, atariEigenoptions, avatarProbes, episodesOf } from '../cli/atari_chain';
 import { buildAbstractChain } from '../src/data/abstract_chain';
 import type { AbstractChain } from '../src/data/abstract_chain';
 import { readRolloutMeta } from '../src/data/rollout';
 import { readRolloutFrames } from '../src/data/rollout_source';
 import type { Observation } from '../src/env';
+import { loadEigenfunctionModel } from '../src/models/eigenfunctions';
 import type { EigenfunctionModel } from '../src/models/eigenfunctions';
+import { loadSpinEigenfunctions } from '../src/spin/model';
 import { LookaheadEigenoption, LookaheadSimulator } from '../src/options/lookahead';
 
 const GAME = 'montezuma_revenge';
@@ -65,10 +71,11 @@ async function main(argv: string[]): Promise<void> {
     .option('--seeds <list>', 'comma-separated seeds', DEFAULTS.seeds)
     .option('--options <n>', 'eigenoptions +-e2, +-e3, ...', String(DEFAULTS.options))
     .option('--tolerance <x>', 'least gain over NOOP that keeps an option running', String(DEFAULTS.tolerance))
-    .option('--arms <list>', 'random and/or oracle', DEFAULTS.arms)
+    .option('--arms <list>', 'random, oracle and/or model', DEFAULTS.arms)
+    .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')
     .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
     .parse(argv);
-  const o = p.opts<{ data: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string }>();
+  const o = p.opts<{ data: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string }>();
   const frames = Number(o.frames);
   const count = Number(o.options);
   const tolerance = Number(o.tolerance);
@@ -78,7 +85,9 @@ async function main(argv: string[]): Promise<void> {
   const seeds = o.seeds.split(',').map((s) => Number(s.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got '${o.seeds}'`);
   const arms = o.arms.split(',').map((s) => s.trim());
-  for (const a of arms) if (a !== 'random' && a !== 'oracle') throw new Error(`--arms: unknown arm '${a}' (random, oracle)`);
+  for (const a of arms) if (a !== 'random' && a !== 'oracle' && a !== 'model') throw new Error(`--arms: unknown arm '${a}' (random, oracle, model)`);
+  if (arms.includes('model') !== (o.model !== undefined)) throw new Error('--arms model and --model DIR go together');
+  const learned = o.model === undefined ? null : await loadEigenfunctionModel(o.model, loadSpinEigenfunctions);
   const maxRows = o.maxRows === undefined ? Infinity : Number(o.maxRows);
   if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows > 0))) throw new Error(`--max-rows must be a positive integer, got '${o.maxRows}'`);
   const bin = ATARI_CHAIN_DEFAULTS.binSize;
@@ -113,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
       };
       const noop = Math.max(0, env.actionSet.indexOf(0));
       const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, settleAction: noop });
-      const options = arm === 'random' ? [] : Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
+      const options = arm === 'random' ? [] : arm === 'model' && learned ? atariEigenoptions(env, learned, count) : Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
         eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, tolerance, simulator, modelInput, baselineAction: noop,
       }));
       const t0 = Date.now();
@@ -125,6 +134,7 @@ async function main(argv: string[]): Promise<void> {
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const means = Object.fromEntries(Object.entries(results).map(([a, xs]) => [a, mean(xs)]));
   console.log(JSON.stringify({ mean_abstract_states: means, ratio: means.oracle !== undefined && means.random !== undefined ? means.oracle / means.random : null }));
+  learned?.dispose();
 }
 
 if (require.main === module) {
