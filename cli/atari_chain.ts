@@ -171,15 +171,19 @@ function armMean(runs: readonly ArmSummary[]): ArmSummary {
   };
 }
 
-/** The look-ahead eigenoptions +-e2, +-e3, ... of a frame model on an AtariEnv (last stacked frame as input). */
+/**
+ * The look-ahead eigenoptions +-e2, +-e3, ... of a model on an AtariEnv. The model reads the last
+ * stacked frame unless `cfg.modelInput` says otherwise (it is called while the emulator sits in the
+ * state of the observation it is given, so it may read the emulator, e.g. its RAM).
+ */
 export function atariEigenoptions(
   env: AtariEnv,
   model: EigenfunctionModel,
   count: number,
-  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
 ): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
-  const modelInput = (o: Uint8Array): Observation => o.subarray(o.length - frame);
+  const modelInput = cfg.modelInput ?? ((o: Uint8Array): Observation => o.subarray(o.length - frame));
   // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
   const noop = env.actionSet.indexOf(0);
   const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, settleAction: Math.max(0, noop) });

@@ -18,7 +18,8 @@
 // is explored at the same seeds and budget.
 //
 //   node dist/scripts/montezuma_chain_oracle.js --data mz/rollout [--frames 60000] [--seeds 0,1,2]
-//       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N] [--model DIR]
+//       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N]
+//   node dist/scripts/montezuma_chain_oracle.js --arms random,model --model DIR   (no chain built)
 import { Command } from 'commander';
 
 import { AtariEnv } from '../envs/atari';
@@ -33,7 +34,6 @@ import type { Observation } from '../src/env';
 import { loadEigenfunctionModel } from '../src/models/eigenfunctions';
 import type { EigenfunctionModel } from '../src/models/eigenfunctions';
 import { loadSpinEigenfunctions } from '../src/spin/model';
-import { LookaheadEigenoption, LookaheadSimulator } from '../src/options/lookahead';
 
 const GAME = 'montezuma_revenge';
 const DEFAULTS = { frames: ATARI_CHAIN_DEFAULTS.exploreFrames, seeds: '0,1,2', options: ATARI_CHAIN_DEFAULTS.options, tolerance: 1e-6, k: 8, arms: 'random,oracle' };
@@ -64,9 +64,39 @@ function chainModel(chain: AbstractChain, k: number): EigenfunctionModel {
   };
 }
 
+/**
+ * The abstract-state chain of a rollout, read one shard at a time (only the RAM is kept): the few
+ * transitions that cross a shard boundary are left out (two per shard of thousands).
+ */
+function rolloutChain(dir: string, maxRows: number, bin: number): AbstractChain {
+  const meta = readRolloutMeta(dir);
+  if (meta.game !== GAME) throw new Error(`--data: a rollout of ${meta.game}, this oracle is for ${GAME}`);
+  const episodes: Int32Array[] = [];
+  let rows = 0;
+  for (let sh = 0; sh < meta.shards.length && rows < maxRows; sh++) {
+    const rf = readRolloutFrames(dir, [sh], maxRows - rows);
+    rows += rf.count;
+    episodes.push(...episodesOf(rf, abstractKeys(GAME, rf.ram, { binSize: bin, ignoreLives: true })));
+  }
+  const chain = buildAbstractChain(episodes, { k: DEFAULTS.k });
+  const rooms = new Set(Array.from(chain.keys, (key) => unpackAbstractKey(key).room));
+  console.log(JSON.stringify({ rollout_rows: rows, chain_states: chain.keys.length, chain_rooms: [...rooms].sort((a, b) => a - b), dropped_visits: chain.droppedVisits, eigenvalues: Array.from(chain.values.subarray(0, DEFAULTS.k), (v) => +v.toFixed(5)) }));
+  return chain;
+}
+
+/** The oracle's model input: 1 + the chain state of the emulator's current (possibly simulated) state, 0 off the chain. */
+function chainInput(env: AtariEnv, chain: AbstractChain, bin: number): (o: Uint8Array) => Observation {
+  const ram = new Uint8Array(128);
+  const input = new Float32Array(1);
+  return () => {
+    input[0] = 1 + (chain.index.get(abstractKey(abstractState(GAME, env.getRAM(ram)), { binSize: bin, ignoreLives: true })) ?? -1);
+    return input;
+  };
+}
+
 async function main(argv: string[]): Promise<void> {
   const p = new Command()
-    .requiredOption('--data <dir>', 'rollout folder (eigenopt rollout / the chain\'s DIR/rollout)')
+    .option('--data <dir>', 'rollout folder the oracle\'s chain is built from (eigenopt rollout / the chain\'s DIR/rollout)')
     .option('--frames <n>', 'emulator frames per exploration run', String(DEFAULTS.frames))
     .option('--seeds <list>', 'comma-separated seeds', DEFAULTS.seeds)
     .option('--options <n>', 'eigenoptions +-e2, +-e3, ...', String(DEFAULTS.options))
@@ -75,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')
     .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
     .parse(argv);
-  const o = p.opts<{ data: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string }>();
+  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string }>();
   const frames = Number(o.frames);
   const count = Number(o.options);
   const tolerance = Number(o.tolerance);
@@ -87,44 +117,28 @@ async function main(argv: string[]): Promise<void> {
   const arms = o.arms.split(',').map((s) => s.trim());
   for (const a of arms) if (a !== 'random' && a !== 'oracle' && a !== 'model') throw new Error(`--arms: unknown arm '${a}' (random, oracle, model)`);
   if (arms.includes('model') !== (o.model !== undefined)) throw new Error('--arms model and --model DIR go together');
+  if (arms.includes('oracle') && o.data === undefined) throw new Error('--arms oracle needs --data DIR (the rollout its chain is built from)');
   const learned = o.model === undefined ? null : await loadEigenfunctionModel(o.model, loadSpinEigenfunctions);
   const maxRows = o.maxRows === undefined ? Infinity : Number(o.maxRows);
   if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows > 0))) throw new Error(`--max-rows must be a positive integer, got '${o.maxRows}'`);
   const bin = ATARI_CHAIN_DEFAULTS.binSize;
 
-  const meta = readRolloutMeta(o.data);
-  if (meta.game !== GAME) throw new Error(`--data: a rollout of ${meta.game}, this oracle is for ${GAME}`);
-  // one shard at a time (only the RAM is kept): the few transitions that cross a shard boundary are
-  // left out of the chain (two per shard of thousands)
-  const episodes: Int32Array[] = [];
-  let rows = 0;
-  for (let sh = 0; sh < meta.shards.length && rows < maxRows; sh++) {
-    const rf = readRolloutFrames(o.data, [sh], maxRows - rows);
-    rows += rf.count;
-    episodes.push(...episodesOf(rf, abstractKeys(GAME, rf.ram, { binSize: bin, ignoreLives: true })));
-  }
-  const chain = buildAbstractChain(episodes, { k: DEFAULTS.k });
-  const model = chainModel(chain, DEFAULTS.k);
-  const rooms = new Set(Array.from(chain.keys, (key) => unpackAbstractKey(key).room));
-  console.log(JSON.stringify({ rollout_rows: rows, chain_states: chain.keys.length, chain_rooms: [...rooms].sort((a, b) => a - b), dropped_visits: chain.droppedVisits, eigenvalues: Array.from(model.eigenvalues).map((v) => +v.toFixed(5)) }));
+  // the chain is built only for the oracle arm (reading a big rollout takes a while)
+  const chain = arms.includes('oracle') && o.data !== undefined ? rolloutChain(o.data, maxRows, bin) : null;
+  const oracle = chain ? chainModel(chain, DEFAULTS.k) : null;
 
   const results: Record<string, number[]> = {};
   for (const arm of arms) {
     results[arm] = [];
     for (const seed of seeds) {
       const env = new AtariEnv({ game: GAME, seed });
-      const ram = new Uint8Array(128);
-      const input = new Float32Array(1);
-      // read while the emulator sits in the (simulated) state whose observation this is
-      const modelInput = (_o: Uint8Array): Observation => {
-        input[0] = 1 + (chain.index.get(abstractKey(abstractState(GAME, env.getRAM(ram)), { binSize: bin, ignoreLives: true })) ?? -1);
-        return input;
-      };
-      const noop = Math.max(0, env.actionSet.indexOf(0));
-      const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, settleAction: noop });
-      const options = arm === 'random' ? [] : arm === 'model' && learned ? atariEigenoptions(env, learned, count) : Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
-        eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, tolerance, simulator, modelInput, baselineAction: noop,
-      }));
+      const options =
+        arm === 'model' && learned ? atariEigenoptions(env, learned, count)
+        : arm === 'oracle' && chain && oracle ? atariEigenoptions(env, oracle, count, {
+          maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon,
+          modelInput: chainInput(env, chain, bin),
+        })
+        : [];
       const t0 = Date.now();
       const r = await explore(env, options, avatarProbes(GAME, env, bin), { frames, seed });
       results[arm].push(r.summary.abstract_states);
