@@ -1,6 +1,7 @@
 // Exploration with eigenoptions at equal frame budgets (Machado et al. 2018, Atari): a random agent
 // over primitive actions versus one over primitives plus eigenoptions. At every decision point the
-// agent picks uniformly among the primitive actions and the options available there; an option
+// agent picks uniformly among the primitive actions and the options available there (checking an
+// option's availability only when a draw lands on it, see explore()); an option
 // runs until it terminates (or the budget or the episode ends). This is the walk of
 // agents/random_walk.ts, generalised to any Env: options may plan asynchronously (look-ahead
 // eigenoptions, awaited through Option.prepare), the budget counts frames, episodes restart when
@@ -37,9 +38,15 @@ export interface ExploreArgs {
   curveEvery: number;
   /** restart the episode when it ends (default true; false walks on, as random_walk.ts) */
   resetOnEnd: boolean;
+  /**
+   * ask every option whether it is available at every decision, then draw among primitives and the
+   * available ones (default false: ask an option only when a draw lands on it, the same
+   * distribution at a fraction of the look-ahead cost; true draws as agents/random_walk.ts does)
+   */
+  checkAllOptions: boolean;
 }
 
-export const EXPLORE_DEFAULTS: ExploreArgs = { frames: 1_000_000, seed: 0, curveEvery: 10_000, resetOnEnd: true };
+export const EXPLORE_DEFAULTS: ExploreArgs = { frames: 1_000_000, seed: 0, curveEvery: 10_000, resetOnEnd: true, checkAllOptions: false };
 
 /** What the agent counts, from a step's info and observation. */
 export interface ExploreProbes<O extends Observation = Observation, I extends EnvInfo = EnvInfo> {
@@ -153,20 +160,47 @@ export async function explore<O extends Observation, I extends EnvInfo>(
     return true;
   };
 
+  // options not yet ruled out at the current decision (pool[0 .. left) of option indices)
+  const pool = Int32Array.from(options, (_, i) => i);
   while (s.frames < args.frames) {
-    // the choices here: every primitive, then every option available at this observation
-    const choices: number[] = Array.from({ length: env.actionCount }, (_, a) => a);
-    for (let i = 0; i < options.length; i++) {
-      const o = options[i];
-      if (o.prepare) await o.prepare(obs);
-      if (o.available(obs)) choices.push(env.actionCount + i);
+    // uniform among the primitives and the options available at this observation, drawn lazily: a
+    // draw that lands on an option asks whether it is available (its look-ahead runs only then) and,
+    // when not, draws again without it. Every primitive and available option is equally likely, as
+    // when all are checked first, but where a primitive is drawn no option has to plan.
+    let left = options.length;
+    let option: Option<O> | null = null;
+    let primitive = -1;
+    if (args.checkAllOptions) {
+      const choices: number[] = Array.from({ length: env.actionCount }, (_, a) => a);
+      for (let i = 0; i < options.length; i++) {
+        const o = options[i];
+        if (o.prepare) await o.prepare(obs);
+        if (o.available(obs)) choices.push(env.actionCount + i);
+      }
+      const c = choices[rng.int(choices.length)];
+      if (c < env.actionCount) primitive = c;
+      else option = options[c - env.actionCount];
     }
-    const c = choices[rng.int(choices.length)];
-    if (c < env.actionCount) {
-      step(c);
+    while (primitive < 0 && option === null) {
+      const c = rng.int(env.actionCount + left);
+      if (c < env.actionCount) {
+        primitive = c;
+        break;
+      }
+      const j = c - env.actionCount;
+      const o = options[pool[j]];
+      if (o.prepare) await o.prepare(obs);
+      if (o.available(obs)) {
+        option = o;
+      } else {
+        left--;
+        [pool[j], pool[left]] = [pool[left], pool[j]];
+      }
+    }
+    if (option === null) {
+      step(primitive);
       continue;
     }
-    const option = options[c - env.actionCount];
     option.begin?.(obs);
     s.option_runs++;
     for (;;) {

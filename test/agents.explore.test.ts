@@ -8,6 +8,7 @@ import { gridTask } from '../agents/tabular_task';
 import type { Env, ResetResult, StepResult } from '../src/env';
 import { randomWalkEigenfunctions } from '../src/learners';
 import { buildOptions, lookaheadEigenoptions } from '../src/options';
+import type { Option } from '../src/options';
 import { ALEInterface } from '../src/ale';
 import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
 import type { AleInfo } from './helpers/ale_env';
@@ -76,7 +77,7 @@ describe('explore: random agent over primitives and eigenoptions at equal frame 
     const opts = buildOptions(world, model.vectors, 16);
     for (const seed of [0, 1, 2]) {
       const walk = coverage(gridTask(world, { start }), opts, 300, seed);
-      const ex = await explore(gridTask(world, { start }).env, opts, { abstractKey: (_i, o) => o[0] }, { frames: 300, seed, resetOnEnd: false });
+      const ex = await explore(gridTask(world, { start }).env, opts, { abstractKey: (_i, o) => o[0] }, { frames: 300, seed, resetOnEnd: false, checkAllOptions: true });
       const visits = new Float64Array(world.numStates);
       for (const [s, n] of ex.visits) visits[Number(s)] = n;
       expect(Array.from(visits)).to.deep.equal(Array.from(walk.visits));
@@ -153,5 +154,43 @@ describe('explore on the emulator', function () {
     expect(s.frames).to.be.at.least(800);
     expect(s.frames).to.be.lessThan(800 + 4);
     expect(options[0].simulator.simulatedSteps).to.be.greaterThan(s.steps);
+  });
+  it('draws uniformly among primitives and available options, asking an option only when drawn', async () => {
+    // 2 primitives; 3 one-step options, the middle one never available: 4 equally likely choices
+    const obs = new Float32Array([0]);
+    const primitive = [0, 0];
+    let inOption = -1;
+    const env: Env<Float32Array, Record<string, never>> = {
+      actionCount: 2,
+      observationShape: [1],
+      reset: () => ({ observation: obs, info: {} }),
+      step: (a: number) => {
+        if (inOption < 0) primitive[a]++;
+        return { observation: obs, reward: 0, terminated: false, truncated: false, info: {} };
+      },
+    };
+    const asked = [0, 0, 0];
+    const begun = [0, 0, 0];
+    const option = (i: number, available: boolean): Option<Float32Array> => {
+      let acted = false;
+      return {
+        name: `o${i}`,
+        prepare: async () => { asked[i]++; },
+        available: () => available,
+        begin: () => { acted = false; inOption = i; begun[i]++; },
+        terminates: () => acted,
+        act: () => { acted = true; return 0; },
+        end: () => { inOption = -1; },
+      };
+    };
+    const n = 40000;
+    const r = await explore(env, [option(0, true), option(1, false), option(2, true)], {}, { frames: n, seed: 3 });
+    expect(r.summary.steps).to.equal(n); // every decision is one step: a primitive or a one-step option
+    expect(begun[1]).to.equal(0);
+    expect(r.summary.option_runs).to.equal(begun[0] + begun[2]);
+    for (const count of [primitive[0], primitive[1], begun[0], begun[2]]) expect(count / n).to.be.closeTo(1 / 4, 0.01);
+    // the unavailable option is asked only when the first draw of a decision lands on it (1 in 5
+    // draws), not at every decision as checking every option first would
+    expect(asked[1] / n).to.be.closeTo(1 / 5, 0.01);
   });
 });
