@@ -20,13 +20,19 @@
 //   node dist/scripts/montezuma_chain_oracle.js --data mz/rollout [--frames 60000] [--seeds 0,1,2]
 //       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N]
 //   node dist/scripts/montezuma_chain_oracle.js --arms random,model --model DIR   (no chain built)
+//
+// With --model DIR --data DIR --match-rows N (and --arms ''), it only scores the model against the
+// chain: the abstract_state_match of the Atari chain (visit-weighted |cos| of each learned
+// eigenfunction, averaged per abstract state, with the chain's eigenvectors) on N frames spread over
+// the rollout's shards, the chain built from the whole rollout (or --max-rows).
 import { Command } from 'commander';
 
 import { AtariEnv } from '../envs/atari';
+import { initBackend } from '../src/backend';
 import { abstractKey, abstractKeys, abstractState, unpackAbstractKey } from '../envs/atari_ram';
 import { explore } from '../agents/explore';
 import { ATARI_CHAIN_DEFAULTS, atariEigenoptions, avatarProbes, episodesOf } from '../cli/atari_chain';
-import { buildAbstractChain } from '../src/data/abstract_chain';
+import { abstractStateMatch, buildAbstractChain } from '../src/data/abstract_chain';
 import type { AbstractChain } from '../src/data/abstract_chain';
 import { readRolloutMeta } from '../src/data/rollout';
 import { readRolloutFrames } from '../src/data/rollout_source';
@@ -84,6 +90,24 @@ function rolloutChain(dir: string, maxRows: number, bin: number): AbstractChain 
   return chain;
 }
 
+/** The model's abstract_state_match against the chain on `rows` frames spread over the rollout's shards. */
+async function printMatch(dir: string, model: EigenfunctionModel, chain: AbstractChain, rows: number, bin: number): Promise<void> {
+  const meta = readRolloutMeta(dir);
+  const per = Math.ceil(rows / meta.shards.length);
+  const values: number[] = [];
+  const keys: number[] = [];
+  for (let sh = 0; sh < meta.shards.length; sh++) {
+    const rf = readRolloutFrames(dir, [sh], per);
+    const v = await model.evaluate(rf.obs, rf.count);
+    for (const x of v) values.push(x);
+    for (const key of abstractKeys(GAME, rf.ram, { binSize: bin, ignoreLives: true })) keys.push(key);
+  }
+  const m = abstractStateMatch(Float64Array.from(values), model.k, Int32Array.from(keys), chain);
+  const r = (x: number): number => +x.toFixed(4);
+  console.log(JSON.stringify({ match_frames: keys.length, mean_same_index_cos: r(m.meanSameIndexCos), mean_best_cos: r(m.meanBestCos), mean_explained_variance: r(m.meanExplainedVariance) }));
+  for (const e of m.perEigenfunction) console.log(JSON.stringify({ e: e.index + 1, same: r(e.sameIndexCos), best: r(e.bestCos), best_index: e.bestIndex + 1, explained: r(e.explainedVariance) }));
+}
+
 /** The oracle's model input: 1 + the chain state of the emulator's current (possibly simulated) state, 0 off the chain. */
 function chainInput(env: AtariEnv, chain: AbstractChain, bin: number): (o: Uint8Array) => Observation {
   const ram = new Uint8Array(128);
@@ -101,30 +125,46 @@ async function main(argv: string[]): Promise<void> {
     .option('--seeds <list>', 'comma-separated seeds', DEFAULTS.seeds)
     .option('--options <n>', 'eigenoptions +-e2, +-e3, ...', String(DEFAULTS.options))
     .option('--tolerance <x>', 'least gain over NOOP that keeps an option running', String(DEFAULTS.tolerance))
+    .option('--model-tolerance <x>', 'the same for the model arm', String(ATARI_CHAIN_DEFAULTS.optionTolerance))
+    .option('--repeat <n>', 'steps each look-ahead action is held', String(ATARI_CHAIN_DEFAULTS.optionRepeat))
+    .option('--max-steps <n>', 'steps an option may run', String(ATARI_CHAIN_DEFAULTS.optionMaxSteps))
     .option('--arms <list>', 'random, oracle and/or model', DEFAULTS.arms)
     .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')
     .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
+    .option('--match-rows <n>', 'score --model against the chain of --data on this many frames spread over its shards')
     .parse(argv);
-  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string }>();
+  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string; matchRows?: string; modelTolerance: string; repeat: string; maxSteps: string }>();
   const frames = Number(o.frames);
   const count = Number(o.options);
   const tolerance = Number(o.tolerance);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got '${o.frames}'`);
   if (!Number.isInteger(count) || count < 1 || count > 2 * (DEFAULTS.k - 1)) throw new Error(`--options must be 1..${2 * (DEFAULTS.k - 1)}, got '${o.options}'`);
   if (!(tolerance >= 0)) throw new Error(`--tolerance must be >= 0, got '${o.tolerance}'`);
+  const modelTolerance = Number(o.modelTolerance);
+  if (!(modelTolerance >= 0)) throw new Error(`--model-tolerance must be >= 0, got '${o.modelTolerance}'`);
+  const repeat = Number(o.repeat);
+  const maxSteps = Number(o.maxSteps);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${o.repeat}'`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new Error(`--max-steps must be a positive integer, got '${o.maxSteps}'`);
   const seeds = o.seeds.split(',').map((s) => Number(s.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got '${o.seeds}'`);
-  const arms = o.arms.split(',').map((s) => s.trim());
+  const arms = o.arms.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const a of arms) if (a !== 'random' && a !== 'oracle' && a !== 'model') throw new Error(`--arms: unknown arm '${a}' (random, oracle, model)`);
-  if (arms.includes('model') !== (o.model !== undefined)) throw new Error('--arms model and --model DIR go together');
+  const matchRows = o.matchRows === undefined ? 0 : Number(o.matchRows);
+  if (!Number.isInteger(matchRows) || matchRows < 0) throw new Error(`--match-rows must be a positive integer, got '${o.matchRows}'`);
+  if (matchRows > 0 && (o.model === undefined || o.data === undefined)) throw new Error('--match-rows needs --model DIR and --data DIR');
+  if (arms.includes('model') && o.model === undefined) throw new Error('--arms model needs --model DIR');
+  if (o.model !== undefined && !arms.includes('model') && matchRows === 0) throw new Error('--model DIR is for --arms model or --match-rows');
   if (arms.includes('oracle') && o.data === undefined) throw new Error('--arms oracle needs --data DIR (the rollout its chain is built from)');
+  if (o.model !== undefined) await initBackend(); // the chain's backend (wasm), as discover and train use
   const learned = o.model === undefined ? null : await loadEigenfunctionModel(o.model, loadSpinEigenfunctions);
   const maxRows = o.maxRows === undefined ? Infinity : Number(o.maxRows);
   if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows > 0))) throw new Error(`--max-rows must be a positive integer, got '${o.maxRows}'`);
   const bin = ATARI_CHAIN_DEFAULTS.binSize;
 
-  // the chain is built only for the oracle arm (reading a big rollout takes a while)
-  const chain = arms.includes('oracle') && o.data !== undefined ? rolloutChain(o.data, maxRows, bin) : null;
+  // the chain is built only for the oracle arm and the match (reading a big rollout takes a while)
+  const chain = (arms.includes('oracle') || matchRows > 0) && o.data !== undefined ? rolloutChain(o.data, maxRows, bin) : null;
+  if (matchRows > 0 && chain && learned && o.data !== undefined) await printMatch(o.data, learned, chain, matchRows, bin);
   const oracle = chain ? chainModel(chain, DEFAULTS.k) : null;
 
   const results: Record<string, number[]> = {};
@@ -133,9 +173,9 @@ async function main(argv: string[]): Promise<void> {
     for (const seed of seeds) {
       const env = new AtariEnv({ game: GAME, seed });
       const options =
-        arm === 'model' && learned ? atariEigenoptions(env, learned, count)
+        arm === 'model' && learned ? atariEigenoptions(env, learned, count, { maxSteps, repeat, tolerance: modelTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon })
         : arm === 'oracle' && chain && oracle ? atariEigenoptions(env, oracle, count, {
-          maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon,
+          maxSteps, repeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon,
           modelInput: chainInput(env, chain, bin),
         })
         : [];
