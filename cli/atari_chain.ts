@@ -1,7 +1,8 @@
 // `eigenopt discover --env atari:GAME`: the whole Atari chain with a CPU-sized default, one phase
 // after another, all of it written under --out:
 //   1. rollout   random actions through the vector env (v5 settings, Gymnasium preprocessing)
-//   2. train     SpIN (slowness) on consecutive frames; held-out slowness against linear SFA
+//   2. train     SpIN (slowness) on pairs of frames 1..8 steps apart; held-out slowness (consecutive
+//                frames) against linear SFA
 //   3. evaluate  the empirical chain over the RAM abstract state (room, lives, avatar x/y bins)
 //                and its slowest eigenvectors; how well each learned eigenfunction matches them
 //   4. options   look-ahead eigenoptions +-e2, +-e3, ... (Machado et al. 2017): one-step greedy on
@@ -50,6 +51,10 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** training: steps and wall-clock budget */
   trainSteps: 3000,
   trainSeconds: 240,
+  /** training pairs are frames l steps apart, l drawn from 1..trainLag per pair (TrainOnRolloutOptions.lag):
+   *  the slowness of P's lags 1..8 together, so that objects moving steadily on their own (Montezuma's
+   *  skull) stop taking the first eigenfunctions from the avatar's position */
+  trainLag: 8,
   /** eigenoptions +-e2 .. (1 + options/2): e1 is the constant function */
   options: 8,
   /** steps an option may run before it is cut off */
@@ -87,6 +92,8 @@ export interface AtariChainOptions {
   neig?: number;
   trainSteps?: number;
   trainSeconds?: number;
+  /** ATARI_CHAIN_DEFAULTS.trainLag */
+  lag?: number;
   options?: number;
   optionMaxSteps?: number;
   exploreFrames?: number;
@@ -217,8 +224,9 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
   // 2. train
   const modelDir = path.join(o.out, 'model');
   const trained = await timed('train', () =>
-    trainOnRollout({ data, neig: c.neig, out: modelDir, learner: o.learner ?? 'spin', steps: c.trainSteps, maxSeconds: c.trainSeconds, seed: c.seed, log: (s) => log(`   ${s}`) }));
+    trainOnRollout({ data, neig: c.neig, out: modelDir, learner: o.learner ?? 'spin', steps: c.trainSteps, maxSeconds: c.trainSeconds, lag: o.lag ?? (o.learner === 'deep-sr' ? 1 : c.trainLag), seed: c.seed, log: (s) => log(`   ${s}`) }));
   const model = trained.model;
+  const trainedLag = Number(model.info.lag ?? 1);
   const held: HeldOutReport = trained.heldOut;
   const k = model.k;
   let dqnHeld: RolloutOptionDqn | null = null;
@@ -273,7 +281,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
       sections.push({
         title: 'Eigenfunctions and held-out slowness',
         blocks: [
-          { kind: 'text', text: `${model.learner === 'spin' ? 'SpIN (slowness operator)' : model.learner} on ${ro.meta.rows} preprocessed frames of ${game}; held-out slowness on ${held.frames} frames (${held.pairs} pairs) never trained on, I - P scale.` },
+          { kind: 'text', text: `${model.learner === 'spin' ? 'SpIN (slowness operator)' : model.learner} on ${ro.meta.rows} preprocessed frames of ${game}, training pairs 1..${trainedLag} steps apart (eigenvalues of I - the mean of P^1..P^${trainedLag}); held-out slowness of consecutive frames on ${held.frames} frames (${held.pairs} pairs) never trained on, I - P scale.` },
           {
             kind: 'chart',
             id: 'slowness',

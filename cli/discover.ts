@@ -88,6 +88,7 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   png: boolean;
   rolloutSteps?: string;
   trainSeconds?: string;
+  lag?: string;
   exploreFrames?: string;
   seeds?: string;
   eigenoptions?: string;
@@ -110,6 +111,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
     seed: parseIntArg('seed', o.seed),
     trainSteps: opt('steps', o.steps),
     trainSeconds: opt('train-seconds', o.trainSeconds),
+    lag: opt('lag', o.lag),
     rolloutSteps: opt('rollout-steps', o.rolloutSteps),
     exploreFrames: opt('explore-frames', o.exploreFrames),
     seeds: opt('seeds', o.seeds),
@@ -219,6 +221,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--no-png', 'skip the heatmap PNGs')
       .option('--rollout-steps <n>', 'atari: rows of the random-action rollout (default 40000)')
       .option('--train-seconds <s>', 'atari: wall-clock budget of SpIN training (default 240)')
+      .option('--lag <n>', 'atari: training pairs are frames 1..n steps apart, n drawn per pair (default 8; 1: consecutive frames)')
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
       .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
       .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')

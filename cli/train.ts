@@ -12,6 +12,7 @@ interface TrainFlags {
   out: string;
   learner: string;
   preset: string;
+  lag: number;
   steps: number;
   maxSeconds: number;
   batchSize: number;
@@ -36,6 +37,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--max-seconds <s>', 'wall-clock budget of training', numFlag('max-seconds', 0), TRAIN_DEFAULTS.maxSeconds)
     .option('--batch-size <n>', 'pairs per step', intFlag('batch-size'), TRAIN_DEFAULTS.batchSize)
     .option('--lr <x>', 'learning rate (default: the preset\'s)', numFlag('lr', 0))
+    .option('--lag <n>', 'steps between the two frames of a training pair (eigenvalues are then of I - P^lag)', intFlag('lag'), TRAIN_DEFAULTS.lag)
     .option('--clip-factor <x>', 'spin: cap each gradient at x times the running gradient norm (0: off)', numFlag('clip-factor', 0), TRAIN_DEFAULTS.clipFactor)
     .option('--seed <n>', 'seed of the weights and the minibatch order', intFlag('seed', 0), TRAIN_DEFAULTS.seed)
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps (to OUT/checkpoint)', intFlag('checkpoint-every'))
@@ -46,7 +48,7 @@ export function registerTrainCommand(program: Command): void {
       const preset = parseChoice<TrainPreset>('preset', f.preset, ['cpu', 'spin-paper']);
       const r = await trainOnRollout({
         data: f.data, neig: f.neig, out: f.out, learner, preset, steps: f.steps, maxSeconds: f.maxSeconds, batchSize: f.batchSize,
-        learningRate: f.lr, clipFactor: f.clipFactor, seed: f.seed, checkpointEvery: f.checkpointEvery, resume: f.resume, log: (s) => process.stderr.write(s + '\n'),
+        lag: f.lag, learningRate: f.lr, clipFactor: f.clipFactor, seed: f.seed, checkpointEvery: f.checkpointEvery, resume: f.resume, log: (s) => process.stderr.write(s + '\n'),
       });
       const fmt = (a: number[]): string => a.map((x) => x.toFixed(4)).join(' ');
       console.log(`held-out slowness (I - P scale, ${r.heldOut.frames} frames, ${r.heldOut.pairs} pairs):`);

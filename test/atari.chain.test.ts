@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runAtariChain } from '../cli/atari_chain';
+import { ATARI_CHAIN_DEFAULTS, runAtariChain } from '../cli/atari_chain';
 import { showOptions } from '../cli/options_cmd';
 import { rollout } from '../cli/rollout';
 import { trainOnRollout } from '../src/learners/frames';
@@ -75,6 +75,56 @@ describe('Atari chain (tiny budgets)', function () {
     expect(Buffer.compare(Buffer.from((await c.nextBatch(50)).x), Buffer.from(next.x))).to.equal(0);
     const frames = readRolloutFrames(data, split.heldOut);
     for (let t = 0; t < frames.count; t++) if (frames.next[t] >= 0) expect(frames.episode[frames.next[t]]).to.equal(frames.episode[t]);
+  });
+
+  it('RolloutTransitionSource with lag L: pairs 1..L steps apart in one episode, every lag about equally often', async function () {
+    if (!requireShared(this, romDir())) return;
+    const meta = readRolloutMeta(data);
+    const size = meta.obsShape.reduce((a, b) => a * b, 1);
+    // (env, episode, step) ids of each observation, from the shards directly
+    const idsByObs = new Map<string, number[][]>();
+    for (const s of meta.shards) {
+      const { rows, arrays } = readShard(path.join(data, s.file), meta.obsShape);
+      const o = arrays.obs.data as Uint8Array;
+      for (let i = 0; i < rows; i++) {
+        const key = Buffer.from(o.subarray(i * size, (i + 1) * size)).toString('base64');
+        const id = [(arrays.env.data as Int32Array)[i], (arrays.episode.data as Int32Array)[i], (arrays.step.data as Int32Array)[i]];
+        idsByObs.set(key, [...(idsByObs.get(key) ?? []), id]);
+      }
+    }
+    const L = 3;
+    const a = new RolloutTransitionSource(data, { seed: 2, lag: L });
+    const counts = new Array<number>(L + 1).fill(0);
+    for (let batch = 0; batch < 12; batch++) {
+      const x = await a.nextBatch(100);
+      for (let i = 0; i < x.size; i++) {
+        const from = idsByObs.get(Buffer.from(x.x.subarray(i * size, (i + 1) * size)).toString('base64')) ?? [];
+        const to = idsByObs.get(Buffer.from(x.xNext.subarray(i * size, (i + 1) * size)).toString('base64')) ?? [];
+        // the lags l in 1..L for which some id of the first frame is followed l steps later by some id of the second
+        const lags = new Set<number>();
+        for (const [e, ep, st] of from) for (const [e2, ep2, st2] of to) if (e === e2 && ep === ep2 && st2 - st >= 1 && st2 - st <= L) lags.add(st2 - st);
+        expect(lags.size, `pair ${batch}/${i}`).to.be.greaterThan(0);
+        if (lags.size === 1) counts[[...lags][0]]++;
+      }
+    }
+    const n = counts.reduce((p, q) => p + q, 0);
+    expect(n).to.be.greaterThan(1000);
+    for (let l = 1; l <= L; l++) expect(counts[l] / n, `lag ${l}`).to.be.closeTo(1 / L, 0.06);
+    // reproducible from the sampler state, lags included
+    const state = a.samplerState();
+    const next = await a.nextBatch(64);
+    const c = new RolloutTransitionSource(data, { seed: 2, lag: L });
+    c.restoreSamplerState(state);
+    const again = await c.nextBatch(64);
+    expect(Buffer.compare(Buffer.from(again.xNext), Buffer.from(next.xNext))).to.equal(0);
+    expect(() => new RolloutTransitionSource(data, { lag: 0 })).to.throw(/lag must be a positive integer, got 0/);
+    // a lag longer than every episode: a clear error, not a hang
+    const tooLong = new RolloutTransitionSource(data, { lag: 100_000 });
+    await tooLong.nextBatch(4).then(() => expect.fail('no error'), (e: Error) => expect(e.message).to.match(/hold no episode with 100000 steps after a frame/));
+    await trainOnRollout({ data, neig: 2, out: path.join(tmp, 'sr-lag'), learner: 'deep-sr', lag: 2, steps: 1, log: quiet }).then(
+      () => expect.fail('deep-sr took a lag'),
+      (e: Error) => expect(e.message).to.match(/--lag 2 is for spin and allo/),
+    );
   });
 
   it('eigenopt train: SpIN on frames, held-out slowness for SpIN and linear SFA, the saved model reloads', async function () {
@@ -188,6 +238,10 @@ describe('Atari chain (tiny budgets)', function () {
     expect(s.exploration.options.frames).to.be.at.least(600);
     expect(s.exploration.options_dqn?.frames).to.be.at.least(600);
     expect(s.seconds['option-dqn']).to.be.a('number');
+    // the model was trained on pairs 1..trainLag steps apart (the chain's default)
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'model', 'meta.json'), 'utf8'));
+    expect(meta.info.lag).to.equal(ATARI_CHAIN_DEFAULTS.trainLag);
+    expect(ATARI_CHAIN_DEFAULTS.trainLag).to.be.greaterThan(1);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).to.include('Exploration at equal frames');
     expect(html).to.include('<svg');

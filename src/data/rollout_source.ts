@@ -12,9 +12,12 @@ import type { RolloutMeta } from './rollout';
 import type { TransitionBatch, TransitionSource } from './transitions';
 
 /** Pair starts (row indices i with row i+1 the next step of the same env and episode) of one shard. */
-export function pairStarts(env: Int32Array, episode: Int32Array, step: Int32Array, rows: number): Int32Array {
+export function pairStarts(env: Int32Array, episode: Int32Array, step: Int32Array, rows: number, lag = 1): Int32Array {
+  if (!Number.isInteger(lag) || lag < 1) throw new Error(`pairStarts: lag must be a positive integer, got ${lag}`);
   const out: number[] = [];
-  for (let i = 0; i + 1 < rows; i++) if (env[i] === env[i + 1] && episode[i] === episode[i + 1] && step[i + 1] === step[i] + 1) out.push(i);
+  // an episode's rows are contiguous in a shard, so rows i and i + lag of one env and episode whose
+  // steps differ by lag hold every step in between
+  for (let i = 0; i + lag < rows; i++) if (env[i] === env[i + lag] && episode[i] === episode[i + lag] && step[i + lag] === step[i] + lag) out.push(i);
   return Int32Array.from(out);
 }
 
@@ -37,6 +40,11 @@ interface LoadedShard {
 export interface RolloutSourceOptions {
   /** Shard indices to read (default: all). */
   shards?: readonly number[];
+  /**
+   * Pairs (x_t, x_{t+l}) of one episode with l drawn uniformly from 1..lag for each pair (default
+   * 1: consecutive frames). Starts are those with `lag` more steps in their episode.
+   */
+  lag?: number;
   seed?: number;
 }
 
@@ -46,12 +54,15 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
   readonly meta: RolloutMeta;
   private readonly shards: number[];
   private readonly obsSize: number;
+  readonly lag: number;
   private seed: number;
   private epoch = 0;
   private order: number[] = [];
   private orderPos = 0;
   private current: LoadedShard | null = null;
   private pairOrder: Int32Array = new Int32Array(0);
+  /** The lag of each pair in pairOrder. */
+  private pairLag: Int32Array = new Int32Array(0);
   private pairPos = 0;
   private drawn = 0;
 
@@ -64,6 +75,8 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
     for (const s of this.shards) if (!Number.isInteger(s) || s < 0 || s >= this.meta.shards.length) throw new Error(`RolloutTransitionSource: shard ${s} out of range (the rollout has ${this.meta.shards.length})`);
     this.size = this.shards.reduce((a, s) => a + this.meta.shards[s].rows, 0);
     this.seed = options.seed ?? 0;
+    this.lag = options.lag ?? 1;
+    if (!Number.isInteger(this.lag) || this.lag < 1) throw new Error(`RolloutTransitionSource: lag must be a positive integer, got ${options.lag}`);
     this.startEpoch();
   }
 
@@ -80,9 +93,12 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
       this.startEpoch();
     }
     const index = this.order[this.orderPos++];
-    this.current = loadShard(this.dir, this.meta, index);
+    this.current = loadShard(this.dir, this.meta, index, this.lag);
     this.pairOrder = Int32Array.from(this.current.starts);
-    Rng.derive(this.seed, 1_000_003 * (this.epoch + 1) + index).shuffle(this.pairOrder);
+    const rng = Rng.derive(this.seed, 1_000_003 * (this.epoch + 1) + index);
+    rng.shuffle(this.pairOrder);
+    this.pairLag = new Int32Array(this.pairOrder.length).fill(1);
+    if (this.lag > 1) for (let j = 0; j < this.pairLag.length; j++) this.pairLag[j] = 1 + rng.int(this.lag);
     this.pairPos = 0;
   }
 
@@ -96,13 +112,14 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
     while (filled < batchSize) {
       if (!this.current || this.pairPos >= this.pairOrder.length) {
         this.loadNext();
-        if (this.pairOrder.length === 0 && ++emptyShards > this.shards.length) throw new Error(`RolloutTransitionSource: the selected shards of ${this.dir} hold no consecutive pairs`);
+        if (this.pairOrder.length === 0 && ++emptyShards > this.shards.length) throw new Error(`RolloutTransitionSource: the selected shards of ${this.dir} hold no ${this.lag === 1 ? 'consecutive pairs' : `episode with ${this.lag} steps after a frame (lag ${this.lag})`}`);
         continue;
       }
       const cur = this.current;
+      const l = this.pairLag[this.pairPos];
       const i = this.pairOrder[this.pairPos++];
       x.set(cur.obs.subarray(i * d, (i + 1) * d), filled * d);
-      xNext.set(cur.obs.subarray((i + 1) * d, (i + 2) * d), filled * d);
+      xNext.set(cur.obs.subarray((i + l) * d, (i + l + 1) * d), filled * d);
       filled++;
     }
     this.drawn += batchSize;
@@ -141,13 +158,13 @@ export class RolloutTransitionSource implements TransitionSource<Uint8Array> {
   }
 }
 
-function loadShard(dir: string, meta: RolloutMeta, index: number): LoadedShard {
+function loadShard(dir: string, meta: RolloutMeta, index: number, lag: number): LoadedShard {
   const { rows, arrays } = readShard(path.join(dir, meta.shards[index].file), meta.obsShape);
   return {
     index,
     obs: arrays.obs.data as Uint8Array,
     ram: arrays.ram.data as Uint8Array,
-    starts: pairStarts(arrays.env.data as Int32Array, arrays.episode.data as Int32Array, arrays.step.data as Int32Array, rows),
+    starts: pairStarts(arrays.env.data as Int32Array, arrays.episode.data as Int32Array, arrays.step.data as Int32Array, rows, lag),
   };
 }
 

@@ -68,6 +68,8 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
   /** SpIN's adaptive gradient clipping (SpectralNetworkConfig.clipFactor); 0 turns it off */
   clipFactor: 0,
+  /** steps between the two frames of a training pair (TrainOnRolloutOptions.lag) */
+  lag: 1,
   /** Held-out frames evaluated (and training frames for the linear-SFA baseline). */
   evalFrames: 4000,
   /** Block size of the frame downsampling for linear SFA, and its PCA components. */
@@ -127,6 +129,16 @@ export interface TrainOnRolloutOptions {
   maxSeconds?: number;
   batchSize?: number;
   learningRate?: number;
+  /**
+   * Training pairs are frames l steps apart, l drawn uniformly from 1..lag per pair (default 1:
+   * consecutive frames). The slowness operator is then I - (P + P^2 + ... + P^lag) / lag, whose
+   * eigenfunctions are P's for a reversible Markov chain: a diffusing avatar's slow features stay
+   * slow (their change grows like sqrt(l)), while objects moving on their own at a steady speed
+   * (Montezuma's rolling skull) change l times as much and drop out of the first eigenfunctions.
+   * Mixing the lags keeps features that repeat with a fixed period (a blinking sprite, a frame
+   * counter) from looking slow at a lag that is a multiple of it.
+   */
+  lag?: number;
   /** SpIN: adaptive gradient clipping at this multiple of the running gradient norm (0: off; see SpectralNetworkConfig.clipFactor). */
   clipFactor?: number;
   seed?: number;
@@ -197,7 +209,9 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
   if (split.heldOut.length === 0) log(`train: ${o.data} has one shard: held-out scores use training frames`);
   await initBackend();
   fs.mkdirSync(o.out, { recursive: true });
-  const source = new RolloutTransitionSource(o.data, { shards: split.train, seed });
+  const lag = o.lag ?? TRAIN_DEFAULTS.lag;
+  if (learner === 'deep-sr' && lag !== 1) throw new Error(`train: --lag ${lag} is for spin and allo; deep-sr learns from consecutive transitions (--lag 1)`);
+  const source = new RolloutTransitionSource(o.data, { shards: split.train, seed, lag });
   const t0 = Date.now();
   const toInput = (data: Uint8Array, n: number): tf.Tensor => tf.tidy(() => tf.mul(tf.tensor4d(Float32Array.from(data), [n, h, w, 1]), 1 / 255));
   let model: EigenfunctionModel;
@@ -218,7 +232,7 @@ export async function trainOnRollout(o: TrainOnRolloutOptions): Promise<TrainOnR
       observation: ATARI_OBSERVATION,
       observationShape: [h, w, 1],
       inputScale: 1 / 255,
-      info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, ...info, game: meta.game, finalPairs: stats.pairs },
+      info: { preset: o.preset ?? TRAIN_DEFAULTS.preset, ...info, game: meta.game, finalPairs: stats.pairs, lag },
     });
   };
   if (learner === 'spin') {
