@@ -223,10 +223,11 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
 
   // 2. train
   const modelDir = path.join(o.out, 'model');
+  // deep SR learns from consecutive transitions (trainOnRollout refuses it a lag)
+  const trainedLag = o.lag ?? (o.learner === 'deep-sr' ? 1 : c.trainLag);
   const trained = await timed('train', () =>
-    trainOnRollout({ data, neig: c.neig, out: modelDir, learner: o.learner ?? 'spin', steps: c.trainSteps, maxSeconds: c.trainSeconds, lag: o.lag ?? (o.learner === 'deep-sr' ? 1 : c.trainLag), seed: c.seed, log: (s) => log(`   ${s}`) }));
+    trainOnRollout({ data, neig: c.neig, out: modelDir, learner: o.learner ?? 'spin', steps: c.trainSteps, maxSeconds: c.trainSeconds, lag: trainedLag, seed: c.seed, log: (s) => log(`   ${s}`) }));
   const model = trained.model;
-  const trainedLag = Number(model.info.lag ?? 1);
   const held: HeldOutReport = trained.heldOut;
   const k = model.k;
   let dqnHeld: RolloutOptionDqn | null = null;

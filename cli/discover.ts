@@ -221,7 +221,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--no-png', 'skip the heatmap PNGs')
       .option('--rollout-steps <n>', 'atari: rows of the random-action rollout (default 40000)')
       .option('--train-seconds <s>', 'atari: wall-clock budget of SpIN training (default 240)')
-      .option('--lag <n>', 'atari: training pairs are frames 1..n steps apart, n drawn per pair (default 8; 1: consecutive frames)')
+      .option('--lag <n>', 'atari: training pairs are frames l steps apart, l drawn per pair from 1..n (default 8; 1: consecutive frames)')
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
       .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
       .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')

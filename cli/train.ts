@@ -37,7 +37,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--max-seconds <s>', 'wall-clock budget of training', numFlag('max-seconds', 0), TRAIN_DEFAULTS.maxSeconds)
     .option('--batch-size <n>', 'pairs per step', intFlag('batch-size'), TRAIN_DEFAULTS.batchSize)
     .option('--lr <x>', 'learning rate (default: the preset\'s)', numFlag('lr', 0))
-    .option('--lag <n>', 'steps between the two frames of a training pair (eigenvalues are then of I - P^lag)', intFlag('lag'), TRAIN_DEFAULTS.lag)
+    .option('--lag <n>', 'training pairs are frames l steps apart, l drawn per pair from 1..n (eigenvalues of I - mean(P, ..., P^n))', intFlag('lag'), TRAIN_DEFAULTS.lag)
     .option('--clip-factor <x>', 'spin: cap each gradient at x times the running gradient norm (0: off)', numFlag('clip-factor', 0), TRAIN_DEFAULTS.clipFactor)
     .option('--seed <n>', 'seed of the weights and the minibatch order', intFlag('seed', 0), TRAIN_DEFAULTS.seed)
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps (to OUT/checkpoint)', intFlag('checkpoint-every'))

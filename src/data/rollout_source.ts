@@ -11,7 +11,7 @@ import { readRolloutMeta, readShard } from './rollout';
 import type { RolloutMeta } from './rollout';
 import type { TransitionBatch, TransitionSource } from './transitions';
 
-/** Pair starts (row indices i with row i+1 the next step of the same env and episode) of one shard. */
+/** Pair starts of one shard: row indices i whose row i + lag is `lag` steps later in the same env and episode. */
 export function pairStarts(env: Int32Array, episode: Int32Array, step: Int32Array, rows: number, lag = 1): Int32Array {
   if (!Number.isInteger(lag) || lag < 1) throw new Error(`pairStarts: lag must be a positive integer, got ${lag}`);
   const out: number[] = [];

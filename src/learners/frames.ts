@@ -68,7 +68,7 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
   /** SpIN's adaptive gradient clipping (SpectralNetworkConfig.clipFactor); 0 turns it off */
   clipFactor: 0,
-  /** steps between the two frames of a training pair (TrainOnRolloutOptions.lag) */
+  /** largest lag of a training pair, drawn per pair from 1..lag (TrainOnRolloutOptions.lag; 1: consecutive frames) */
   lag: 1,
   /** Held-out frames evaluated (and training frames for the linear-SFA baseline). */
   evalFrames: 4000,
