@@ -213,6 +213,17 @@ export class AtariEnv implements Env<Uint8Array, AtariInfo, Uint8Array> {
     return this.native.getRAM(out);
   }
 
+  /**
+   * Writes RAM byte `index` (0..127, the address minus 0x80) to `value` (0..255), as ALE's setRAM:
+   * e.g. an item written into a game's inventory. The current observation is the frame already
+   * drawn; the next step draws from the changed RAM. cloneState afterwards captures the change.
+   */
+  setRAM(index: number, value: number): void {
+    if (!Number.isInteger(index) || index < 0 || index > 127) throw new Error(`AtariEnv.setRAM: index ${index} is out of range 0..127`);
+    if (!Number.isInteger(value) || value < 0 || value > 255) throw new Error(`AtariEnv.setRAM: value ${value} is out of range 0..255`);
+    this.native.setRAM(index, value);
+  }
+
   /** Exact snapshot: emulator and ALE state with its RNG, frame buffers, random streams. */
   cloneState(): Uint8Array {
     return this.native.cloneState();

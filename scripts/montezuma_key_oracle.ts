@@ -1,93 +1,153 @@
-// How far a key would carry random exploration on montezuma_revenge: a uniform random agent over
-// the minimal action set (ALE v5 settings: frameskip 4, sticky actions 0.25) counts the distinct
-// abstract states of the exploration table ((room, x / 8, y / 8) from RAM, lives left out, as
-// cli/atari_chain.ts counts them) in a frame budget, once as the game starts and once with a key
-// written into the inventory at every game start. An upper reference for options that would
-// fetch the key and nothing else: the rest of the gain must come from moving better than random.
+// How far a key carries exploration on montezuma_revenge, and what stops the chain's eigenoptions
+// without one. Every run is the exploration of the Atari chain (agents/explore.ts on AtariEnv with
+// the ALE v5 settings: frameskip 4, sticky actions 0.25; abstract states (room, x / 8, y / 8) from
+// RAM, lives left out, as cli/atari_chain.ts counts them), once as the game starts and once with a
+// key written into the inventory at every game start (AtariEnv.setRAM after each reset). Arms:
+//   random          a uniform random agent over the minimal action set;
+//   options         random + the chain's look-ahead eigenoptions of a learned model (--model DIR,
+//                   built exactly as `eigenopt discover --env atari:montezuma_revenge` builds them).
+// Each run also reports when the key was first picked up in play (frames), how many lives the game
+// had left then, and how many keys were lost at a game over (the inventory starts empty each game).
 //
 // The inventory is byte 0xC1: each of its bits draws one item in the top-of-screen inventory, and
 // with any of bits 0x02..0x10 set the doors of the first room open (score +300) as with the key
 // picked up in play.
 //
 //   node dist/scripts/montezuma_key_oracle.js [--frames 60000] [--seeds 0,1,2] [--inventory 2]
+//       [--model DIR] [--arms random,options]
 import { Command } from 'commander';
 
-import { ALEInterface } from '../src/ale';
-import { findRom } from '../src/ale/roms';
-import { Rng } from '../src/rng';
-import { abstractKey, abstractState } from '../envs/atari_ram';
+import { explore } from '../agents/explore';
+import { ATARI_CHAIN_DEFAULTS, atariEigenoptions, avatarProbes } from '../cli/atari_chain';
+import { AtariEnv } from '../envs/atari';
+import type { AtariEnvOptions, AtariResetResult } from '../envs/atari';
+import { initBackend } from '../src/backend';
+import type { ResetOptions } from '../src/env';
+import { loadEigenfunctionModel } from '../src/models/eigenfunctions';
+import type { EigenfunctionModel } from '../src/models/eigenfunctions';
+import { loadSpinEigenfunctions } from '../src/spin/model';
 
+const GAME = 'montezuma_revenge';
 const INVENTORY = 0xc1;
-const DEFAULT_FRAMES = 60_000;
-const DEFAULT_SEEDS = '0,1,2';
-const DEFAULT_KEY_BIT = 0x02;
-const BIN_SIZE = 8;
+const LIVES = 0xba;
+const DEFAULTS = { frames: 60_000, seeds: '0,1,2', inventory: 0x02, arms: 'random' };
 
-interface OracleRun {
+/** AtariEnv that writes `inventory` into the inventory byte at every game start. */
+class InventoryAtStart extends AtariEnv {
+  constructor(
+    options: AtariEnvOptions,
+    private readonly inventory: number,
+  ) {
+    super(options);
+  }
+
+  override reset(options: ResetOptions = {}, out?: Uint8Array): AtariResetResult {
+    const r = super.reset(options, out);
+    if (this.inventory !== 0) this.setRAM(INVENTORY - 0x80, this.inventory);
+    return r;
+  }
+}
+
+interface KeyRun {
+  arm: string;
   seed: number;
   inventory: number;
   frames: number;
   abstract_states: number;
   rooms: Record<string, number>;
   score: number;
+  games: number;
+  /** frames at the first key picked up in play (null: none) */
+  first_key_frames: number | null;
+  /** lives left (the counter, 0 = last life) at each key picked up in play */
+  lives_at_key: number[];
+  /** games that ended with a key in the inventory */
+  keys_lost_at_game_over: number;
+  seconds: number;
 }
 
-function run(seed: number, inventory: number, frames: number): OracleRun {
-  const ale = new ALEInterface();
-  ale.setInt('random_seed', seed);
-  ale.setInt('frame_skip', 4);
-  ale.setFloat('repeat_action_probability', 0.25);
-  ale.loadROM(findRom('montezuma_revenge').path);
-  const actions = ale.getMinimalActionSet();
-  const rng = new Rng(seed);
+async function run(arm: string, seed: number, inventory: number, frames: number, model: EigenfunctionModel | null): Promise<KeyRun> {
+  const env = new InventoryAtStart({ game: GAME, seed }, inventory);
+  const options = arm === 'options' && model
+    ? atariEigenoptions(env, model, ATARI_CHAIN_DEFAULTS.options, { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon })
+    : [];
+  const probes = avatarProbes(GAME, env, ATARI_CHAIN_DEFAULTS.binSize);
+  // the key events, watched through the abstract-state probe (called once per observation)
   const ram = new Uint8Array(128);
-  const seen = new Set<number>();
   const rooms: Record<string, number> = {};
-  let score = 0;
-  const startGame = (): void => {
-    if (inventory !== 0) ale.setRAM(INVENTORY - 0x80, inventory);
-  };
-  startGame();
-  while (ale.getFrameNumber() < frames) {
-    score += ale.act(actions[rng.int(actions.length)]);
-    const s = abstractState('montezuma_revenge', ale.getRAM(ram));
-    seen.add(abstractKey(s, { binSize: BIN_SIZE, ignoreLives: true }));
-    rooms[String(s.room)] = (rooms[String(s.room)] ?? 0) + 1;
-    if (ale.game_over()) {
-      ale.reset_game();
-      startGame();
+  const livesAtKey: number[] = [];
+  let frame = 0;
+  let firstKey: number | null = null;
+  let lost = 0;
+  let prevInventory = -1;
+  let prevFrame = -1;
+  const abstractKey = (info: unknown): number => {
+    env.getRAM(ram);
+    const inv = ram[INVENTORY - 0x80];
+    const episodeFrame = (info as { episodeFrameNumber: number }).episodeFrameNumber;
+    const newGame = episodeFrame < prevFrame;
+    if (newGame && (prevInventory & 0x1e) !== 0) lost++;
+    else if (!newGame && prevInventory >= 0 && (inv & 0x1e) > (prevInventory & 0x1e)) {
+      livesAtKey.push(ram[LIVES - 0x80] & 7);
+      if (firstKey === null) firstKey = frame + episodeFrame;
     }
-  }
-  return { seed, inventory, frames: ale.getFrameNumber(), abstract_states: seen.size, rooms, score };
+    if (newGame) frame += prevFrame;
+    prevInventory = inv;
+    prevFrame = episodeFrame;
+    const room = String(ram[0x83 - 0x80]);
+    rooms[room] = (rooms[room] ?? 0) + 1;
+    return probes.abstractKey(info);
+  };
+  const t0 = Date.now();
+  const r = await explore(env, options, { abstractKey, room: probes.room }, { frames, seed });
+  return {
+    arm, seed, inventory, frames: r.summary.frames, abstract_states: r.summary.abstract_states, rooms, score: r.summary.score,
+    games: r.summary.episodes, first_key_frames: firstKey, lives_at_key: livesAtKey, keys_lost_at_game_over: lost, seconds: (Date.now() - t0) / 1000,
+  };
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const p = new Command()
-    .option('--frames <n>', 'emulator frames per run', String(DEFAULT_FRAMES))
-    .option('--seeds <list>', 'comma-separated seeds', DEFAULT_SEEDS)
-    .option('--inventory <byte>', 'inventory written at every game start (0x02: one key)', String(DEFAULT_KEY_BIT))
+    .option('--frames <n>', 'emulator frames per run', String(DEFAULTS.frames))
+    .option('--seeds <list>', 'comma-separated seeds', DEFAULTS.seeds)
+    .option('--inventory <byte>', 'inventory written at every game start (0x02: one key)', String(DEFAULTS.inventory))
+    .option('--arms <list>', 'random, options (options needs --model)', DEFAULTS.arms)
+    .option('--model <dir>', 'a model written by eigenopt train / discover (the options arm)')
     .parse(argv);
-  const o = p.opts<{ frames: string; seeds: string; inventory: string }>();
+  const o = p.opts<{ frames: string; seeds: string; inventory: string; arms: string; model?: string }>();
   const frames = Number(o.frames);
   const inventory = Number(o.inventory);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got '${o.frames}'`);
-  if (!Number.isInteger(inventory) || inventory < 0 || inventory > 255) throw new Error(`--inventory must be a byte 0..255, got '${o.inventory}'`);
+  if (!Number.isInteger(inventory) || inventory < 1 || inventory > 255) throw new Error(`--inventory must be a byte 1..255, got '${o.inventory}'`);
   const seeds = o.seeds.split(',').map((s) => Number(s.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got '${o.seeds}'`);
-  const means: Record<string, number> = {};
-  for (const inv of [0, inventory]) {
-    const runs = seeds.map((seed) => run(seed, inv, frames));
-    for (const r of runs) console.log(JSON.stringify(r));
-    means[inv === 0 ? 'as_started' : 'with_key'] = runs.reduce((a, r) => a + r.abstract_states, 0) / runs.length;
+  const arms = o.arms.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const a of arms) if (a !== 'random' && a !== 'options') throw new Error(`--arms: unknown arm '${a}' (random, options)`);
+  if (arms.includes('options') && o.model === undefined) throw new Error('--arms options needs --model DIR');
+  if (o.model !== undefined) await initBackend(); // the chain's backend (wasm)
+  const model = o.model === undefined ? null : await loadEigenfunctionModel(o.model, loadSpinEigenfunctions);
+  try {
+    const means: Record<string, number> = {};
+    for (const arm of arms) {
+      for (const inv of [0, inventory]) {
+        const runs: KeyRun[] = [];
+        for (const seed of seeds) {
+          const r = await run(arm, seed, inv, frames, model);
+          runs.push(r);
+          console.log(JSON.stringify(r));
+        }
+        means[`${arm}${inv === 0 ? '' : '_with_key'}`] = runs.reduce((a, r) => a + r.abstract_states, 0) / runs.length;
+      }
+    }
+    console.log(JSON.stringify({ mean_abstract_states: means }));
+  } finally {
+    model?.dispose();
   }
-  console.log(JSON.stringify({ mean_abstract_states: means, ratio: means.with_key / means.as_started }));
 }
 
 if (require.main === module) {
-  try {
-    main(process.argv);
-  } catch (e) {
+  main(process.argv).catch((e: unknown) => {
     process.stderr.write(`montezuma_key_oracle: ${(e as Error).message}\n`);
     process.exit(1);
-  }
+  });
 }

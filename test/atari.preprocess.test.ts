@@ -246,6 +246,51 @@ describe('Atari preprocessing: AtariEnv against the raw ALE', () => {
     expect(() => env.restoreState(snap.subarray(0, 100))).to.throw(/corrupt|not a state/);
   });
 
+  it('setRAM writes a RAM byte the next step draws from (a key in the inventory), and cloneState keeps it', function () {
+    if (!requireShared(this, romDir())) return;
+    // montezuma_revenge: bits of 0xC1 draw the items of the inventory in the top rows of the screen
+    const env = new AtariEnv({ game: game('montezuma_revenge'), seed: 1, repeatActionProbability: 0 });
+    env.reset({ seed: 1 });
+    for (let t = 0; t < 40; t++) env.step(0);
+    const before = env.cloneState();
+    const plain = env.step(0).observation.slice();
+    env.restoreState(before);
+    env.setRAM(0xc1 - 0x80, 0x02);
+    expect(env.getRAM()[0x41]).to.equal(0x02);
+    const withKey = env.step(0).observation.slice();
+    // the key shows: some pixel changes, all of them in the top quarter (the inventory), none below
+    const [h, w] = [84, 84];
+    const last = plain.length - h * w; // last frame of the stack
+    let changedTop = 0;
+    let changedBelow = 0;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      if (plain[last + y * w + x] !== withKey[last + y * w + x]) {
+        if (y < h / 4) changedTop++;
+        else changedBelow++;
+      }
+    }
+    expect(changedTop).to.be.greaterThan(0);
+    expect(changedBelow).to.equal(0);
+    // the write travels with the state: a second env restored from a clone taken after it draws the same
+    env.restoreState(before);
+    env.setRAM(0x41, 0x02);
+    const snap = env.cloneState();
+    const other = new AtariEnv({ game: game('montezuma_revenge'), seed: 9, repeatActionProbability: 0 });
+    other.reset();
+    other.restoreState(snap);
+    expect(other.getRAM()[0x41]).to.equal(0x02);
+    expect(other.step(0).observation).to.deep.equal(withKey);
+    // bad writes are clear errors, from JavaScript and from the native binding alike
+    expect(() => env.setRAM(128, 0)).to.throw(/index 128 is out of range 0..127/);
+    expect(() => env.setRAM(-1, 0)).to.throw(/out of range/);
+    expect(() => env.setRAM(1.5, 0)).to.throw(/out of range/);
+    expect(() => env.setRAM(0, 256)).to.throw(/value 256 is out of range 0..255/);
+    const native = (env as unknown as { native: { setRAM(i: unknown, v: unknown): void } }).native;
+    expect(() => native.setRAM(200, 1)).to.throw(RangeError, /index 200 is out of range 0..127/);
+    expect(() => native.setRAM(0, -3)).to.throw(RangeError, /value -3 is out of range 0..255/);
+    expect(() => native.setRAM('a', 1)).to.throw(TypeError, /index must be a number/);
+  });
+
   it('rejects bad actions, buffers and settings with clear errors', function () {
     if (!requireShared(this, romDir())) return;
     const env = new AtariEnv({ game: game('pong'), seed: 0 });

@@ -125,6 +125,7 @@ class NativeAtariEnv : public Napi::ObjectWrap<NativeAtariEnv> {
                            InstanceMethod("reset", &NativeAtariEnv::Reset),
                            InstanceMethod("step", &NativeAtariEnv::Step),
                            InstanceMethod("getRAM", &NativeAtariEnv::GetRAM),
+                           InstanceMethod("setRAM", &NativeAtariEnv::SetRAM),
                            InstanceMethod("actionSet", &NativeAtariEnv::ActionSet),
                            InstanceMethod("observationShape", &NativeAtariEnv::ObsShape),
                            InstanceMethod("cloneState", &NativeAtariEnv::CloneState),
@@ -171,6 +172,20 @@ class NativeAtariEnv : public Napi::ObjectWrap<NativeAtariEnv> {
     uint8_t* out = typedArg<uint8_t, napi_uint8_array>(info, 0, "AtariEnv.getRAM", "output buffer", "Uint8Array", eo::ale::kRamSize);
     env_->getRam(out);
     return info[0];
+  }
+  Napi::Value SetRAM(const Napi::CallbackInfo& info) {
+    const auto inRange = [&](size_t i, const char* name, double hi) {
+      if (info.Length() <= i || !info[i].IsNumber()) typeError(info.Env(), std::string("AtariEnv.setRAM: ") + name + " must be a number");
+      double v = info[i].As<Napi::Number>().DoubleValue();
+      if (!(std::floor(v) == v && v >= 0 && v <= hi))
+        throw Napi::RangeError::New(info.Env(), std::string("AtariEnv.setRAM: ") + name + " " + info[i].ToString().Utf8Value() +
+                                                    " is out of range 0.." + std::to_string(int(hi)));
+      return int(v);
+    };
+    int index = inRange(0, "index", double(eo::ale::kRamSize - 1));
+    int value = inRange(1, "value", 255);
+    guard(info.Env(), [&] { env_->setRam(index, uint8_t(value)); });
+    return info.Env().Undefined();
   }
   Napi::Value ActionSet(const Napi::CallbackInfo& info) { return intArray(info.Env(), env_->actionSet()); }
   Napi::Value ObsShape(const Napi::CallbackInfo& info) { return intArray(info.Env(), env_->obsShape()); }

@@ -77,6 +77,9 @@ class AtariEnv {
   // One step with action index `action` (0 <= action < actionSet().size()).
   void step(int action, uint8_t* obs, StepInfo& info);
   void getRam(uint8_t* out) const { ale_.getRAM(out); }
+  // Writes one RAM byte (0 <= index < 128), as ALEInterface::setRAM; the observation buffers keep
+  // the frame already drawn until the next step.
+  void setRam(int index, uint8_t value) { ale_.setRAM(index, value); }
 
   // Exact snapshot of the environment (ALE state with its RNG, frame buffers, counters).
   std::vector<uint8_t> cloneState() const;

@@ -68,6 +68,7 @@ export interface NativeAtariEnvInstance {
   reset(seed: number | undefined, obs: Uint8Array, scalars: Float64Array): void;
   step(action: number, obs: Uint8Array, scalars: Float64Array): void;
   getRAM(out: Uint8Array): Uint8Array;
+  setRAM(index: number, value: number): void;
   actionSet(): number[];
   observationShape(): number[];
   cloneState(): Uint8Array;
