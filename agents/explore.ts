@@ -1,7 +1,8 @@
 // Exploration with eigenoptions at equal frame budgets (Machado et al. 2018, Atari): a random agent
 // over primitive actions versus one over primitives plus eigenoptions. At every decision point the
 // agent picks uniformly among the primitive actions and the options available there (checking an
-// option's availability only when a draw lands on it, see explore()); an option
+// option's availability only when a draw lands on it, see explore(); `optionWeight` w counts each
+// option as w choices, default 1); an option
 // runs until it terminates (or the budget or the episode ends). This is the walk of
 // agents/random_walk.ts, generalised to any Env: options may plan asynchronously (look-ahead
 // eigenoptions, awaited through Option.prepare), the budget counts frames, episodes restart when
@@ -44,9 +45,15 @@ export interface ExploreArgs {
    * distribution at a fraction of the look-ahead cost; true draws as agents/random_walk.ts does)
    */
   checkAllOptions: boolean;
+  /**
+   * each option counts as this many choices in the uniform draw (default 1: primitives and options
+   * equally likely, as in Machado et al.); 2 makes every available option twice as likely as a
+   * primitive. A positive integer.
+   */
+  optionWeight: number;
 }
 
-export const EXPLORE_DEFAULTS: ExploreArgs = { frames: 1_000_000, seed: 0, curveEvery: 10_000, resetOnEnd: true, checkAllOptions: false };
+export const EXPLORE_DEFAULTS: ExploreArgs = { frames: 1_000_000, seed: 0, curveEvery: 10_000, resetOnEnd: true, checkAllOptions: false, optionWeight: 1 };
 
 /** What the agent counts, from a step's info and observation. */
 export interface ExploreProbes<O extends Observation = Observation, I extends EnvInfo = EnvInfo> {
@@ -111,6 +118,8 @@ export async function explore<O extends Observation, I extends EnvInfo>(
   const args: ExploreArgs = { ...EXPLORE_DEFAULTS, curveEvery: Math.max(1, Math.floor((partial.frames ?? EXPLORE_DEFAULTS.frames) / 100)), ...partial };
   if (!Number.isInteger(args.frames) || args.frames < 1) throw new Error(`explore: frames must be a positive integer, got ${args.frames}`);
   if (!Number.isInteger(args.curveEvery) || args.curveEvery < 1) throw new Error(`explore: curveEvery must be a positive integer, got ${args.curveEvery}`);
+  if (!Number.isInteger(args.optionWeight) || args.optionWeight < 1) throw new Error(`explore: optionWeight must be a positive integer, got ${args.optionWeight}`);
+  const w = args.optionWeight;
   const keyOf = probes.abstractKey ?? ((_i: I, o: O) => contentsKey(o));
   const rng = new Rng(args.seed);
   const visits = new Map<number | string, number>();
@@ -175,19 +184,19 @@ export async function explore<O extends Observation, I extends EnvInfo>(
       for (let i = 0; i < options.length; i++) {
         const o = options[i];
         if (o.prepare) await o.prepare(obs);
-        if (o.available(obs)) choices.push(env.actionCount + i);
+        if (o.available(obs)) for (let r = 0; r < w; r++) choices.push(env.actionCount + i);
       }
       const c = choices[rng.int(choices.length)];
       if (c < env.actionCount) primitive = c;
       else option = options[c - env.actionCount];
     }
     while (primitive < 0 && option === null) {
-      const c = rng.int(env.actionCount + left);
+      const c = rng.int(env.actionCount + left * w);
       if (c < env.actionCount) {
         primitive = c;
         break;
       }
-      const j = c - env.actionCount;
+      const j = Math.floor((c - env.actionCount) / w);
       const o = options[pool[j]];
       if (o.prepare) await o.prepare(obs);
       if (o.available(obs)) {

@@ -72,6 +72,9 @@ export const ATARI_CHAIN_DEFAULTS = {
   optionDqn: true,
   /** gradient steps of the DQN option policies (OPTION_DQN_DEFAULTS.steps) */
   optionDqnSteps: OPTION_DQN_DEFAULTS.steps,
+  /** the exploring agent counts each option as this many choices of its uniform draw (explore's
+   *  optionWeight; 1: options as likely as primitives, as in Machado et al.) */
+  optionWeight: 1,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
@@ -96,6 +99,8 @@ export interface AtariChainOptions {
   lag?: number;
   options?: number;
   optionMaxSteps?: number;
+  /** ATARI_CHAIN_DEFAULTS.optionWeight */
+  optionWeight?: number;
   exploreFrames?: number;
   /** Also explore with DQN option policies (default true). */
   optionDqn?: boolean;
@@ -268,7 +273,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
             arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon })
             : arm === 'options_dqn' && dqn ? dqn.options<Uint8Array>()
             : [];
-          const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r });
+          const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r, optionWeight: c.optionWeight });
           runs[arm].push(res);
           log(`   ${arm} seed ${c.seed + r}: ${res.summary.abstract_states} abstract states, ${res.summary.rooms} rooms, score ${res.summary.score} in ${res.summary.frames} frames`);
         }

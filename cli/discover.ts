@@ -92,6 +92,7 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   exploreFrames?: string;
   seeds?: string;
   eigenoptions?: string;
+  optionWeight?: string;
   /** commander's --no-option-dqn: false skips the DQN option arm */
   optionDqn?: boolean;
 }
@@ -116,6 +117,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
     exploreFrames: opt('explore-frames', o.exploreFrames),
     seeds: opt('seeds', o.seeds),
     options: opt('eigenoptions', o.eigenoptions, 0),
+    optionWeight: opt('option-weight', o.optionWeight),
     optionDqn: o.optionDqn,
     progress: process.stdout.isTTY,
     log,
@@ -225,6 +227,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
       .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
       .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')
+      .option('--option-weight <w>', 'atari: the exploring agent counts each eigenoption as w choices of its uniform draw over primitives and options (default 1)')
       .option('--no-option-dqn', 'atari: skip the third exploration arm (the same eigenoptions with DQN option policies)'),
   ).action(async (o: DiscoverFlags) => {
     await discover(o);

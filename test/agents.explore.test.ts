@@ -155,8 +155,8 @@ describe('explore on the emulator', function () {
     expect(s.frames).to.be.lessThan(800 + 4);
     expect(options[0].simulator.simulatedSteps).to.be.greaterThan(s.steps);
   });
-  it('draws uniformly among primitives and available options, asking an option only when drawn', async () => {
-    // 2 primitives; 3 one-step options, the middle one never available: 4 equally likely choices
+  // 2 primitives; 3 one-step options, the middle one never available
+  const drawCounts = async (partial: { optionWeight?: number; checkAllOptions?: boolean }): Promise<{ primitive: number[]; begun: number[]; asked: number[]; steps: number; runs: number }> => {
     const obs = new Float32Array([0]);
     const primitive = [0, 0];
     let inOption = -1;
@@ -183,14 +183,36 @@ describe('explore on the emulator', function () {
         end: () => { inOption = -1; },
       };
     };
+    const r = await explore(env, [option(0, true), option(1, false), option(2, true)], {}, { frames: 40000, seed: 3, ...partial });
+    return { primitive, begun, asked, steps: r.summary.steps, runs: r.summary.option_runs };
+  };
+  it('draws uniformly among primitives and available options, asking an option only when drawn', async () => {
+    // 4 equally likely choices
     const n = 40000;
-    const r = await explore(env, [option(0, true), option(1, false), option(2, true)], {}, { frames: n, seed: 3 });
-    expect(r.summary.steps).to.equal(n); // every decision is one step: a primitive or a one-step option
+    const { primitive, begun, asked, steps, runs } = await drawCounts({});
+    expect(steps).to.equal(n); // every decision is one step: a primitive or a one-step option
     expect(begun[1]).to.equal(0);
-    expect(r.summary.option_runs).to.equal(begun[0] + begun[2]);
+    expect(runs).to.equal(begun[0] + begun[2]);
     for (const count of [primitive[0], primitive[1], begun[0], begun[2]]) expect(count / n).to.be.closeTo(1 / 4, 0.01);
     // the unavailable option is asked only when the first draw of a decision lands on it (1 in 5
     // draws), not at every decision as checking every option first would
     expect(asked[1] / n).to.be.closeTo(1 / 5, 0.01);
+  });
+  it('optionWeight w makes each available option w times as likely as a primitive, lazily or checking all', async () => {
+    const n = 40000;
+    for (const checkAllOptions of [false, true]) {
+      const { primitive, begun, asked } = await drawCounts({ optionWeight: 2, checkAllOptions });
+      // weights 1, 1 (primitives) and 2, 2 (the available options): 1/6, 1/6, 1/3, 1/3
+      for (const count of [primitive[0], primitive[1]]) expect(count / n, `primitive, checkAllOptions ${checkAllOptions}`).to.be.closeTo(1 / 6, 0.01);
+      for (const count of [begun[0], begun[2]]) expect(count / n, `option, checkAllOptions ${checkAllOptions}`).to.be.closeTo(1 / 3, 0.01);
+      expect(begun[1]).to.equal(0);
+      // lazily, the unavailable option holds 2 of the first draw's 8 slots; checking all asks it every time
+      expect(asked[1] / n).to.be.closeTo(checkAllOptions ? 1 : 1 / 4, 0.01);
+    }
+    const env: Env<Float32Array, Record<string, never>> = { actionCount: 1, observationShape: [1], reset: () => ({ observation: new Float32Array(1), info: {} }), step: () => ({ observation: new Float32Array(1), reward: 0, terminated: false, truncated: false, info: {} }) };
+    for (const bad of [0, 1.5, -1]) {
+      const err = await explore(env, [], {}, { frames: 10, optionWeight: bad }).then(() => null, (e: unknown) => e as Error);
+      expect(err?.message).to.match(/optionWeight must be a positive integer/);
+    }
   });
 });
