@@ -20,6 +20,7 @@
 //   node dist/scripts/montezuma_chain_oracle.js --data mz/rollout [--frames 60000] [--seeds 0,1,2]
 //       [--tolerance 1e-6] [--options 8] [--arms random,oracle] [--max-rows N]
 //   node dist/scripts/montezuma_chain_oracle.js --arms random,model --model DIR   (no chain built)
+//       [--option-weight W] (the exploring agent counts each option as W choices, explore's optionWeight)
 //
 // With --model DIR --data DIR --match-rows N (and --arms ''), it only scores the model against the
 // chain: the abstract_state_match of the Atari chain (visit-weighted |cos| of each learned
@@ -128,12 +129,13 @@ async function main(argv: string[]): Promise<void> {
     .option('--model-tolerance <x>', 'the same for the model arm', String(ATARI_CHAIN_DEFAULTS.optionTolerance))
     .option('--repeat <n>', 'steps each look-ahead action is held', String(ATARI_CHAIN_DEFAULTS.optionRepeat))
     .option('--max-steps <n>', 'steps an option may run', String(ATARI_CHAIN_DEFAULTS.optionMaxSteps))
+    .option('--option-weight <w>', 'the agent counts each option as w choices of its draw', String(ATARI_CHAIN_DEFAULTS.optionWeight))
     .option('--arms <list>', 'random, oracle and/or model', DEFAULTS.arms)
     .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')
     .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
     .option('--match-rows <n>', 'score --model against the chain of --data on this many frames spread over its shards')
     .parse(argv);
-  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string; matchRows?: string; modelTolerance: string; repeat: string; maxSteps: string }>();
+  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string; matchRows?: string; modelTolerance: string; repeat: string; maxSteps: string; optionWeight: string }>();
   const frames = Number(o.frames);
   const count = Number(o.options);
   const tolerance = Number(o.tolerance);
@@ -144,6 +146,8 @@ async function main(argv: string[]): Promise<void> {
   if (!(modelTolerance >= 0)) throw new Error(`--model-tolerance must be >= 0, got '${o.modelTolerance}'`);
   const repeat = Number(o.repeat);
   const maxSteps = Number(o.maxSteps);
+  const optionWeight = Number(o.optionWeight);
+  if (!Number.isInteger(optionWeight) || optionWeight < 1) throw new Error(`--option-weight must be a positive integer, got '${o.optionWeight}'`);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${o.repeat}'`);
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new Error(`--max-steps must be a positive integer, got '${o.maxSteps}'`);
   const seeds = o.seeds.split(',').map((s) => Number(s.trim()));
@@ -180,7 +184,7 @@ async function main(argv: string[]): Promise<void> {
         })
         : [];
       const t0 = Date.now();
-      const r = await explore(env, options, avatarProbes(GAME, env, bin), { frames, seed });
+      const r = await explore(env, options, avatarProbes(GAME, env, bin), { frames, seed, optionWeight });
       results[arm].push(r.summary.abstract_states);
       console.log(JSON.stringify({ arm, seed, ...r.summary, seconds: (Date.now() - t0) / 1000 }));
     }
