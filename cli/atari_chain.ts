@@ -192,13 +192,13 @@ export function atariEigenoptions(
   env: AtariEnv,
   model: EigenfunctionModel,
   count: number,
-  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; holds?: readonly number[]; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
 ): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = cfg.modelInput ?? ((o: Uint8Array): Observation => o.subarray(o.length - frame));
   // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
   const noop = env.actionSet.indexOf(0);
-  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, settleAction: Math.max(0, noop) });
+  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, settleAction: Math.max(0, noop), holds: cfg.holds });
   if (count > 2 * (model.k - 1)) throw new Error(`${count} options need ${Math.ceil(count / 2) + 1} eigenfunctions (e1 is skipped) but the model has ${model.k}`);
   return Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
     eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: cfg.maxSteps, tolerance: cfg.tolerance, simulator, modelInput, baselineAction: cfg.baselineNoop === false ? undefined : noop,

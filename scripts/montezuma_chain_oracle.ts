@@ -129,13 +129,14 @@ async function main(argv: string[]): Promise<void> {
     .option('--model-tolerance <x>', 'the same for the model arm', String(ATARI_CHAIN_DEFAULTS.optionTolerance))
     .option('--repeat <n>', 'steps each look-ahead action is held', String(ATARI_CHAIN_DEFAULTS.optionRepeat))
     .option('--max-steps <n>', 'steps an option may run', String(ATARI_CHAIN_DEFAULTS.optionMaxSteps))
+    .option('--holds <list>', 'longer holds a running option tries before it stops, e.g. 8,16 (default none)', '')
     .option('--option-weight <w>', 'the agent counts each option as w choices of its draw', String(ATARI_CHAIN_DEFAULTS.optionWeight))
     .option('--arms <list>', 'random, oracle and/or model', DEFAULTS.arms)
     .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')
     .option('--max-rows <n>', 'rollout rows the chain is built from (default: all)')
     .option('--match-rows <n>', 'score --model against the chain of --data on this many frames spread over its shards')
     .parse(argv);
-  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string; matchRows?: string; modelTolerance: string; repeat: string; maxSteps: string; optionWeight: string }>();
+  const o = p.opts<{ data?: string; frames: string; seeds: string; options: string; tolerance: string; arms: string; maxRows?: string; model?: string; matchRows?: string; modelTolerance: string; repeat: string; maxSteps: string; optionWeight: string; holds: string }>();
   const frames = Number(o.frames);
   const count = Number(o.options);
   const tolerance = Number(o.tolerance);
@@ -146,6 +147,7 @@ async function main(argv: string[]): Promise<void> {
   if (!(modelTolerance >= 0)) throw new Error(`--model-tolerance must be >= 0, got '${o.modelTolerance}'`);
   const repeat = Number(o.repeat);
   const maxSteps = Number(o.maxSteps);
+  const holds = o.holds.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
   const optionWeight = Number(o.optionWeight);
   if (!Number.isInteger(optionWeight) || optionWeight < 1) throw new Error(`--option-weight must be a positive integer, got '${o.optionWeight}'`);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${o.repeat}'`);
@@ -177,9 +179,9 @@ async function main(argv: string[]): Promise<void> {
     for (const seed of seeds) {
       const env = new AtariEnv({ game: GAME, seed });
       const options =
-        arm === 'model' && learned ? atariEigenoptions(env, learned, count, { maxSteps, repeat, tolerance: modelTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon })
+        arm === 'model' && learned ? atariEigenoptions(env, learned, count, { maxSteps, repeat, tolerance: modelTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds })
         : arm === 'oracle' && chain && oracle ? atariEigenoptions(env, oracle, count, {
-          maxSteps, repeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon,
+          maxSteps, repeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds,
           modelInput: chainInput(env, chain, bin),
         })
         : [];

@@ -362,3 +362,93 @@ describe('look-ahead eigenoptions on an env that reuses its observation buffer',
     }
   });
 });
+
+describe('look-ahead eigenoptions: longer holds before stopping (holds)', () => {
+  // a ratchet: action 1 charges, and every third charge moves one step right (the first press
+  // moves at once); action 0 drops the charge. Moving right past `cliff` costs a life `delay`
+  // steps later. e = position, so only a held action 1 makes progress after the first step.
+  class Ratchet {
+    readonly actionCount = 2;
+    readonly observationShape = [1];
+    pos = 0;
+    charge = 2;
+    lives = 3;
+    falling = -1;
+    constructor(readonly cliff = Infinity, readonly delay = 0) {}
+    reset(): { observation: Float32Array; info: Record<string, number> } {
+      [this.pos, this.charge, this.lives, this.falling] = [0, 2, 3, -1];
+      return { observation: Float32Array.of(0), info: { lives: 3 } };
+    }
+    step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
+      if (this.falling > 0 && --this.falling === 0) {
+        this.lives--;
+        this.falling = -1;
+        this.pos = 0;
+      } else if (this.falling < 0) {
+        this.charge = a === 1 ? this.charge + 1 : 0;
+        if (this.charge >= 3) {
+          this.pos++;
+          this.charge = 0;
+          if (this.pos > this.cliff) this.falling = this.delay;
+        }
+      }
+      return { observation: Float32Array.of(this.pos), reward: 0, terminated: false, truncated: false, info: { lives: this.lives } };
+    }
+    cloneState(): number[] {
+      return [this.pos, this.charge, this.lives, this.falling];
+    }
+    restoreState(s: number[]): void {
+      [this.pos, this.charge, this.lives, this.falling] = s;
+    }
+  }
+  const position = scalarModel('ratchet', [1], (o, i) => o[i]);
+
+  /** One run of +e from reset: the actions taken, and where it ended. */
+  async function run(env: Ratchet, cfg: { holds?: number[]; lifeLossHorizon?: number; maxSteps: number }): Promise<{ actions: number[]; pos: number; lives: number }> {
+    let obs = env.reset().observation;
+    const opt = new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, baselineAction: 0, tolerance: 0.01, ...cfg });
+    await opt.prepare(obs);
+    expect(opt.available(obs)).to.equal(true); // the first press moves
+    opt.begin(obs);
+    const actions: number[] = [];
+    for (;;) {
+      await opt.prepare(obs);
+      if (opt.terminates(obs)) break;
+      const a = opt.act(obs);
+      actions.push(a);
+      obs = env.step(a).observation;
+    }
+    opt.end();
+    return { actions, pos: env.pos, lives: env.lives };
+  }
+
+  it('without holds the option stops after the first step; with holds it keeps ratcheting, holding for the chosen length', async () => {
+    expect(await run(new Ratchet(), { maxSteps: 10 })).to.deep.equal({ actions: [1], pos: 1, lives: 3 });
+    // holds of 2 are too short to move; 3 moves one step: commits 3 steps at a time until maxSteps
+    const held = await run(new Ratchet(), { holds: [2, 3], maxSteps: 10 });
+    expect(held.actions).to.deep.equal(new Array(10).fill(1));
+    expect(held.pos).to.equal(4); // 1 + three holds of 3 steps
+    // the largest gain wins: of holds 3 and 6, the 6-step hold (two steps of progress)
+    const longer = await run(new Ratchet(), { holds: [3, 6], maxSteps: 7 });
+    expect(longer.pos).to.equal(3);
+  });
+
+  it('never takes a hold that loses a life within the hold or the settle steps after it', async () => {
+    // past position 2 the ratchet falls and loses a life 4 steps later
+    const cliff = new Ratchet(2, 4);
+    const blind = await run(cliff, { holds: [3], maxSteps: 30 });
+    expect(blind.pos).to.equal(3); // without the settle check the hold past the cliff is taken ...
+    for (let t = 0; t < 4; t++) cliff.step(0);
+    expect(cliff.lives).to.equal(2); // ... and costs the life
+    const careful = await run(new Ratchet(2, 4), { holds: [3], lifeLossHorizon: 6, maxSteps: 30 });
+    expect(careful).to.deep.include({ pos: 2, lives: 3 });
+    expect(careful.actions.length).to.equal(4); // the first step and one hold of 3, then it stops
+  });
+
+  it('refuses holds that are not ascending integers longer than repeat', () => {
+    const env = new Ratchet();
+    for (const holds of [[1], [3, 3], [4, 2], [2.5]]) {
+      expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, holds }), `[${holds}]`).to.throw(/holds must be ascending integers longer than repeat/);
+    }
+  });
+});

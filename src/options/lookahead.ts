@@ -90,6 +90,12 @@ function sameContents(a: Observation, b: Observation): boolean {
 export interface LookaheadValues {
   /** Row-major [(1 + actions) x k]: row 0 the current observation, row 1 + i after actions[i]. */
   e: Float64Array;
+  /**
+   * After the longer holds (computed lazily by heldValues): row-major [(actions x holds) x k], row
+   * i * holds.length + h after holding actions[i] for holds[h] steps; lost[row] = 1 where that hold
+   * lost a life or ended the episode; lostLater[row] the lazy settle check (holdLostLater), -1 not yet.
+   */
+  held?: { e: Float64Array; lost: Uint8Array; lostLater: Int8Array };
   /** Whether the simulated step of actions[i] ended the episode. */
   ended: boolean[];
   /** Per action: 1 when the life-loss horizon check found a lost life, 0 when not, -1 not checked yet. */
@@ -123,6 +129,16 @@ export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
   lifeLossHorizon?: number;
   /** The action of those extra steps (default 0, the ALE's NOOP in the minimal action sets). */
   settleAction?: number;
+  /**
+   * Longer holds tried before a running option gives up (default none): where the `repeat`-step
+   * look-ahead finds no action that improves the eigenpurpose, every action is also held for each
+   * of these step counts (longer than `repeat`, ascending), and the option commits to the best such
+   * hold that improves it (against the baseline action held as long, and never one that loses a
+   * life within the hold and `lifeLossHorizon` settle steps) instead of terminating. Options still
+   * start only where the `repeat`-step look-ahead finds a gain; the holds cost
+   * actions x max(holds) simulated steps, only where a running option would otherwise stop.
+   */
+  holds?: readonly number[];
   /** Maps an environment observation to the model's input (default: the observation itself). */
   modelInput?: (observation: O) => Observation;
 }
@@ -136,6 +152,7 @@ export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
 export class LookaheadSimulator<O extends Observation = Observation, S = unknown> {
   readonly actions: readonly number[];
   readonly repeat: number;
+  readonly holds: readonly number[];
   private readonly avoidLifeLoss: boolean;
   private readonly lifeLossHorizon: number;
   private readonly settleAction: number;
@@ -172,6 +189,12 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     this.avoidLifeLoss = cfg.avoidLifeLoss ?? true;
     this.lifeLossHorizon = cfg.lifeLossHorizon ?? 0;
     if (!Number.isInteger(this.lifeLossHorizon) || this.lifeLossHorizon < 0) throw new Error(`look-ahead options: lifeLossHorizon must be a non-negative integer, got ${cfg.lifeLossHorizon}`);
+    this.holds = [...(cfg.holds ?? [])];
+    this.holds.forEach((h, i) => {
+      if (!Number.isInteger(h) || h <= this.repeat || (i > 0 && h <= this.holds[i - 1])) {
+        throw new Error(`look-ahead options: holds must be ascending integers longer than repeat (${this.repeat}), got [${this.holds.join(', ')}]`);
+      }
+    });
     this.settleAction = cfg.settleAction ?? 0;
     if (!Number.isInteger(this.settleAction) || this.settleAction < 0 || this.settleAction >= env.actionCount) throw new Error(`look-ahead options: settleAction ${cfg.settleAction} out of range 0..${env.actionCount - 1}`);
   }
@@ -288,6 +311,93 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     return v;
   }
 
+  /**
+   * The values after holding every action for each of `holds` steps, from the state of the cached
+   * observation (whose values() must be current); cached with those values. One clone, one pass of
+   * max(holds) steps per action (then `lifeLossHorizon` settle steps), one model.evaluate.
+   */
+  async heldValues(observation: O): Promise<NonNullable<LookaheadValues['held']>> {
+    const v = this.cached(observation);
+    if (!v || this.cacheState === null) throw new Error('look-ahead options: heldValues at an observation whose values are not current');
+    if (v.held) return v.held;
+    if (this.holds.length === 0) throw new Error('look-ahead options: no holds configured');
+    const env = this.env;
+    const saved = this.cacheState;
+    const held = copyObservation(observation);
+    const longest = this.holds[this.holds.length - 1];
+    const nh = this.holds.length;
+    const rows: Observation[] = [];
+    const lost = new Uint8Array(this.actions.length * nh);
+    const lives0 = this.cacheLives;
+    const losesLife = (r: { terminated: boolean; info: EnvInfo }): boolean =>
+      r.terminated || (this.avoidLifeLoss && Number.isFinite(lives0) && typeof r.info.lives === 'number' && r.info.lives < lives0);
+    try {
+      this.actions.forEach((a, i) => {
+        let dead = false;
+        let last: Observation = observation;
+        for (let t = 1, h = 0; t <= longest; t++) {
+          if (!dead) {
+            const r = env.step(a);
+            this.simulatedSteps++;
+            last = r.observation;
+            dead = losesLife(r);
+          }
+          if (t === this.holds[h]) {
+            rows.push(copyObservation(this.checkedInput(last as O)));
+            lost[i * nh + h] = dead ? 1 : 0;
+            h++;
+          }
+        }
+        env.restoreState(saved);
+      });
+    } finally {
+      env.restoreState(saved);
+      observation.set(held);
+    }
+    const current = this.checkedInput(observation);
+    const count = rows.length + 1;
+    const batch = current instanceof Uint8Array ? new Uint8Array(count * this.inputSize) : new Float32Array(count * this.inputSize);
+    batch.set(current, 0);
+    rows.forEach((x, i) => batch.set(x, (i + 1) * this.inputSize));
+    const e = await this.model.evaluate(batch, count);
+    this.evaluations++;
+    if (e.length !== count * this.model.k) {
+      throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
+    }
+    v.held = { e: e.subarray(this.model.k), lost, lostLater: new Int8Array(lost.length).fill(-1) };
+    return v.held;
+  }
+
+  /**
+   * Whether holding actions[i] for holds[h] steps, then `lifeLossHorizon` steps of `settleAction`,
+   * loses a life (the lazy check of lostLifeLater, for a hold an option is about to choose).
+   */
+  holdLostLater(v: LookaheadValues, i: number, h: number): boolean {
+    if (!this.checksLaterLifeLoss) return false;
+    if (v !== this.cache || this.cacheState === null || !v.held) throw new Error('look-ahead options: holdLostLater on values that are no longer current');
+    const row = i * this.holds.length + h;
+    if (v.held.lostLater[row] >= 0) return v.held.lostLater[row] === 1;
+    const env = this.env;
+    const saved = this.cacheState;
+    const observation = this.cacheRef;
+    const held = this.cacheCopy;
+    let lost = false;
+    try {
+      let lives = this.cacheLives;
+      for (let t = 0; t < this.holds[h] + this.lifeLossHorizon && !lost; t++) {
+        const r = env.step(t < this.holds[h] ? this.actions[i] : this.settleAction);
+        this.simulatedSteps++;
+        if (typeof r.info.lives === 'number') lives = r.info.lives;
+        lost = r.terminated || (Number.isFinite(this.cacheLives) && lives < this.cacheLives);
+      }
+    } finally {
+      env.restoreState(saved);
+      if (observation && held) observation.set(held);
+    }
+    v.held.lostLater[row] = lost ? 1 : 0;
+    return lost;
+  }
+
   private checkedInput(o: O): Observation {
     const x = this.modelInput(o);
     if (x.length !== this.inputSize) {
@@ -308,9 +418,14 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   readonly simulator: LookaheadSimulator<O, S>;
   private readonly baselineIndex: number;
   private steps = 0;
-  /** The action committed to (simulator.repeat steps per decision) and the steps of it left. */
+  /** The action committed to (simulator.repeat steps per decision, or a longer hold) and the steps of it left. */
   private committed = -1;
   private commitLeft = 0;
+  /** Whether a run is under way (begin() without end() or termination since). */
+  private running = false;
+  /** The longer hold chosen at the values `holdAt` (where the repeat-step look-ahead found no gain). */
+  private hold: { action: number; steps: number } | null = null;
+  private holdAt: LookaheadValues | null = null;
 
   constructor(env: CloneableEnv<O, S>, model: EigenfunctionModel, cfg: LookaheadConfig<O, S>) {
     this.simulator = cfg.simulator ?? new LookaheadSimulator(env, model, cfg);
@@ -338,7 +453,12 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   /** Runs the look-ahead at this observation (cached; shared with the simulator's other options); nothing while committed to an action. */
   async prepare(observation: O): Promise<void> {
     if (this.commitLeft > 0) return;
-    await this.simulator.values(observation);
+    const v = await this.simulator.values(observation);
+    // a running option that would stop here tries the simulator's longer holds first
+    if (this.running && this.simulator.holds.length > 0 && this.steps < this.maxSteps && this.holdAt !== v && this.decisionOf(v).action < 0) {
+      this.hold = this.holdOf(v, await this.simulator.heldValues(observation));
+      this.holdAt = v;
+    }
   }
 
   /** The look-ahead decision at the environment's current state. */
@@ -350,12 +470,25 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   begin(_observation: O): void {
     this.steps = 0;
     this.commitLeft = 0;
+    this.running = true;
   }
 
   /** The run stopped: drops any commitment. */
   end(): void {
+    this.stop();
+  }
+
+  private stop(): void {
     this.steps = 0;
     this.commitLeft = 0;
+    this.running = false;
+    this.hold = null;
+    this.holdAt = null;
+  }
+
+  /** The hold chosen at these values (prepared), if any. */
+  private holdHere(v: LookaheadValues): { action: number; steps: number } | null {
+    return this.holdAt === v ? this.hold : null;
   }
 
   available(observation: O): boolean {
@@ -363,9 +496,8 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
   }
 
   terminates(observation: O): boolean {
-    if (this.steps >= this.maxSteps || (this.commitLeft === 0 && this.decisionOf(this.need(observation)).action < 0)) {
-      this.steps = 0; // the run ends here; the next one starts counting afresh
-      this.commitLeft = 0;
+    if (this.steps >= this.maxSteps || (this.commitLeft === 0 && this.decisionOf(this.need(observation)).action < 0 && this.holdHere(this.need(observation)) === null)) {
+      this.stop(); // the run ends here; the next one starts counting afresh
       return true;
     }
     return false;
@@ -376,11 +508,13 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
     if (this.commitLeft > 0) {
       this.commitLeft--;
     } else {
-      const d = this.decisionOf(this.need(observation));
-      if (d.action < 0) throw new Error(`option ${this.name}: act() where it terminates (no action improves the eigenpurpose)`);
-      action = d.action;
+      const v = this.need(observation);
+      const d = this.decisionOf(v);
+      const hold = d.action < 0 ? this.holdHere(v) : null;
+      if (d.action < 0 && hold === null) throw new Error(`option ${this.name}: act() where it terminates (no action improves the eigenpurpose)`);
+      action = hold ? hold.action : d.action;
       this.committed = action;
-      this.commitLeft = this.simulator.repeat - 1;
+      this.commitLeft = (hold ? hold.steps : this.simulator.repeat) - 1;
     }
     this.steps++;
     this.simulator.invalidate(); // the environment is about to move
@@ -405,6 +539,29 @@ export class LookaheadEigenoption<O extends Observation = Observation, S = unkno
       if (!(gains[best] > this.tolerance && beatsBaseline)) return { action: -1, gains, value };
       // the candidate: taken unless it costs a life a little later (checked lazily, see lifeLossHorizon)
       if (!this.simulator.checksLaterLifeLoss || !this.simulator.lostLifeLater(v, best)) return { action: actions[best], gains, value };
+      gains[best] = -Infinity;
+    }
+  }
+
+  /** The best longer hold that improves the eigenpurpose (by the tolerance, and over the baseline held as long), or null. */
+  private holdOf(v: LookaheadValues, held: NonNullable<LookaheadValues['held']>): { action: number; steps: number } | null {
+    const k = this.simulator.model.k;
+    const { actions, holds } = this.simulator;
+    const nh = holds.length;
+    const value = v.e[this.eigenIndex];
+    const gain = (row: number): number => (held.lost[row] ? -Infinity : this.sign * (held.e[row * k + this.eigenIndex] - value));
+    const gains = Float64Array.from({ length: actions.length * nh }, (_, row) => gain(row));
+    for (;;) {
+      let best = -1;
+      for (let row = 0; row < gains.length; row++) {
+        const h = row % nh;
+        const beatsBaseline = this.baselineIndex < 0 || gains[row] - gain(this.baselineIndex * nh + h) > this.tolerance;
+        if (gains[row] > this.tolerance && beatsBaseline && (best < 0 || gains[row] > gains[best])) best = row;
+      }
+      if (best < 0) return null;
+      const i = Math.floor(best / nh);
+      const h = best % nh;
+      if (!this.simulator.holdLostLater(v, i, h)) return { action: actions[i], steps: holds[h] };
       gains[best] = -Infinity;
     }
   }
