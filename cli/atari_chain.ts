@@ -67,14 +67,18 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** an action is never chosen when it loses a life within this many NOOP steps after it (falls in
    *  Montezuma's Revenge cost the life only on landing, after the death animation) */
   optionLifeLossHorizon: 12,
+  /** where a running option's look-ahead finds no gain, it tries each action held this many steps
+   *  before stopping (LookaheadSimulatorConfig.holds): ladders, jumps and ropes need longer holds */
+  optionHolds: [8, 16] as readonly number[],
   /** a third exploration arm: the same eigenoptions with learned (DQN) option policies, trained
    *  offline on the rollout over the eigenfunction network's frozen torso (agents/option_dqn.ts) */
   optionDqn: true,
   /** gradient steps of the DQN option policies (OPTION_DQN_DEFAULTS.steps) */
   optionDqnSteps: OPTION_DQN_DEFAULTS.steps,
   /** the exploring agent counts each option as this many choices of its uniform draw (explore's
-   *  optionWeight; 1: options as likely as primitives, as in Machado et al.) */
-  optionWeight: 1,
+   *  optionWeight; 1: options as likely as primitives, as in Machado et al.; 2: each option twice
+   *  as likely as a primitive, so options run ~75% of the agent's steps) */
+  optionWeight: 2,
   /** emulator frames of each exploration run, and runs (seeds) per arm */
   exploreFrames: 60_000,
   seeds: 1,
@@ -101,6 +105,8 @@ export interface AtariChainOptions {
   optionMaxSteps?: number;
   /** ATARI_CHAIN_DEFAULTS.optionWeight */
   optionWeight?: number;
+  /** ATARI_CHAIN_DEFAULTS.optionHolds ([] turns them off) */
+  optionHolds?: readonly number[];
   exploreFrames?: number;
   /** Also explore with DQN option policies (default true). */
   optionDqn?: boolean;
@@ -192,7 +198,7 @@ export function atariEigenoptions(
   env: AtariEnv,
   model: EigenfunctionModel,
   count: number,
-  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; holds?: readonly number[]; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon },
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; holds?: readonly number[]; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds: ATARI_CHAIN_DEFAULTS.optionHolds },
 ): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = cfg.modelInput ?? ((o: Uint8Array): Observation => o.subarray(o.length - frame));
@@ -270,7 +276,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
           const env = new AtariEnv({ game, seed: c.seed + r });
           const probes = isAvatarGame(game) ? avatarProbes(game, env, c.binSize) : {};
           const options =
-            arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon })
+            arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon, holds: c.optionHolds })
             : arm === 'options_dqn' && dqn ? dqn.options<Uint8Array>()
             : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r, optionWeight: c.optionWeight });

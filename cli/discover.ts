@@ -93,8 +93,16 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   seeds?: string;
   eigenoptions?: string;
   optionWeight?: string;
+  optionHolds?: string;
   /** commander's --no-option-dqn: false skips the DQN option arm */
   optionDqn?: boolean;
+}
+
+/** `--option-holds 8,16`: ascending step counts ('' for none); the look-ahead checks them against its repeat. */
+function parseHolds(v: string): number[] {
+  const holds = v.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
+  if (holds.some((h) => !Number.isInteger(h) || h < 1)) throw new Error(`--option-holds must be a comma-separated list of positive integers, got '${v}'`);
+  return holds;
 }
 
 /** `--env atari:GAME`: the whole Atari chain (cli/atari_chain.ts). */
@@ -118,6 +126,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
     seeds: opt('seeds', o.seeds),
     options: opt('eigenoptions', o.eigenoptions, 0),
     optionWeight: opt('option-weight', o.optionWeight),
+    optionHolds: o.optionHolds === undefined ? undefined : parseHolds(o.optionHolds),
     optionDqn: o.optionDqn,
     progress: process.stdout.isTTY,
     log,
@@ -227,7 +236,8 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
       .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
       .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')
-      .option('--option-weight <w>', 'atari: the exploring agent counts each eigenoption as w choices of its uniform draw over primitives and options (default 1)')
+      .option('--option-weight <w>', 'atari: the exploring agent counts each eigenoption as w choices of its uniform draw over primitives and options (default 2; 1: as likely as a primitive)')
+      .option('--option-holds <list>', "atari: where a running eigenoption's 4-step look-ahead finds no gain, it tries each action held this many steps before stopping (default 8,16; '' for none)")
       .option('--no-option-dqn', 'atari: skip the third exploration arm (the same eigenoptions with DQN option policies)'),
   ).action(async (o: DiscoverFlags) => {
     await discover(o);

@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--model-tolerance <x>', 'the same for the model arm', String(ATARI_CHAIN_DEFAULTS.optionTolerance))
     .option('--repeat <n>', 'steps each look-ahead action is held', String(ATARI_CHAIN_DEFAULTS.optionRepeat))
     .option('--max-steps <n>', 'steps an option may run', String(ATARI_CHAIN_DEFAULTS.optionMaxSteps))
-    .option('--holds <list>', 'longer holds a running option tries before it stops, e.g. 8,16 (default none)', '')
+    .option('--holds <list>', "longer holds a running option tries before it stops ('' for none)", ATARI_CHAIN_DEFAULTS.optionHolds.join(','))
     .option('--option-weight <w>', 'the agent counts each option as w choices of its draw', String(ATARI_CHAIN_DEFAULTS.optionWeight))
     .option('--arms <list>', 'random, oracle and/or model', DEFAULTS.arms)
     .option('--model <dir>', 'a learned frame model (eigenopt train --out) for the model arm')

@@ -14,7 +14,7 @@
 // picked up in play.
 //
 //   node dist/scripts/montezuma_key_oracle.js [--frames 60000] [--seeds 0,1,2] [--inventory 2]
-//       [--model DIR] [--arms random,options]
+//       [--model DIR] [--arms random,options] [--holds 8,16] [--option-weight 2]
 import { Command } from 'commander';
 
 import { explore } from '../agents/explore';
@@ -66,10 +66,15 @@ interface KeyRun {
   seconds: number;
 }
 
-async function run(arm: string, seed: number, inventory: number, frames: number, model: EigenfunctionModel | null): Promise<KeyRun> {
+interface OptionSettings {
+  holds: readonly number[];
+  optionWeight: number;
+}
+
+async function run(arm: string, seed: number, inventory: number, frames: number, model: EigenfunctionModel | null, settings: OptionSettings): Promise<KeyRun> {
   const env = new InventoryAtStart({ game: GAME, seed }, inventory);
   const options = arm === 'options' && model
-    ? atariEigenoptions(env, model, ATARI_CHAIN_DEFAULTS.options, { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon })
+    ? atariEigenoptions(env, model, ATARI_CHAIN_DEFAULTS.options, { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds: settings.holds })
     : [];
   const probes = avatarProbes(GAME, env, ATARI_CHAIN_DEFAULTS.binSize);
   // the key events, watched through the abstract-state probe (called once per observation)
@@ -99,7 +104,7 @@ async function run(arm: string, seed: number, inventory: number, frames: number,
     return probes.abstractKey(info);
   };
   const t0 = Date.now();
-  const r = await explore(env, options, { abstractKey, room: probes.room }, { frames, seed });
+  const r = await explore(env, options, { abstractKey, room: probes.room }, { frames, seed, optionWeight: settings.optionWeight });
   return {
     arm, seed, inventory, frames: r.summary.frames, abstract_states: r.summary.abstract_states, rooms, score: r.summary.score,
     games: r.summary.episodes, first_key_frames: firstKey, lives_at_key: livesAtKey, keys_lost_at_game_over: lost, seconds: (Date.now() - t0) / 1000,
@@ -113,8 +118,12 @@ async function main(argv: string[]): Promise<void> {
     .option('--inventory <byte>', 'inventory written at every game start (0x02: one key)', String(DEFAULTS.inventory))
     .option('--arms <list>', 'random, options (options needs --model)', DEFAULTS.arms)
     .option('--model <dir>', 'a model written by eigenopt train / discover (the options arm)')
+    .option('--holds <list>', "the options' longer holds ('' for none)", ATARI_CHAIN_DEFAULTS.optionHolds.join(','))
+    .option('--option-weight <w>', 'the agent counts each option as w choices of its draw', String(ATARI_CHAIN_DEFAULTS.optionWeight))
     .parse(argv);
-  const o = p.opts<{ frames: string; seeds: string; inventory: string; arms: string; model?: string }>();
+  const o = p.opts<{ frames: string; seeds: string; inventory: string; arms: string; model?: string; holds: string; optionWeight: string }>();
+  const settings: OptionSettings = { holds: o.holds.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number), optionWeight: Number(o.optionWeight) };
+  if (!Number.isInteger(settings.optionWeight) || settings.optionWeight < 1) throw new Error(`--option-weight must be a positive integer, got '${o.optionWeight}'`);
   const frames = Number(o.frames);
   const inventory = Number(o.inventory);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got '${o.frames}'`);
@@ -132,7 +141,7 @@ async function main(argv: string[]): Promise<void> {
       for (const inv of [0, inventory]) {
         const runs: KeyRun[] = [];
         for (const seed of seeds) {
-          const r = await run(arm, seed, inv, frames, model);
+          const r = await run(arm, seed, inv, frames, model, settings);
           runs.push(r);
           console.log(JSON.stringify(r));
         }
