@@ -367,38 +367,33 @@ describe('look-ahead eigenoptions: longer holds before stopping (holds)', () => 
   // a ratchet: action 1 charges, and every third charge moves one step right (the first press
   // moves at once); action 0 drops the charge. Moving right past `cliff` costs a life `delay`
   // steps later. e = position, so only a held action 1 makes progress after the first step.
+  interface RatchetState { pos: number; charge: number; lives: number; falling: number }
+  const START: RatchetState = { pos: 0, charge: 2, lives: 3, falling: -1 };
   class Ratchet {
     readonly actionCount = 2;
     readonly observationShape = [1];
-    pos = 0;
-    charge = 2;
-    lives = 3;
-    falling = -1;
+    s: RatchetState = { ...START };
     constructor(readonly cliff = Infinity, readonly delay = 0) {}
+    get pos(): number { return this.s.pos; }
+    get lives(): number { return this.s.lives; }
     reset(): { observation: Float32Array; info: Record<string, number> } {
-      [this.pos, this.charge, this.lives, this.falling] = [0, 2, 3, -1];
-      return { observation: Float32Array.of(0), info: { lives: 3 } };
+      this.s = { ...START };
+      return { observation: Float32Array.of(START.pos), info: { lives: START.lives } };
     }
     step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
-      if (this.falling > 0 && --this.falling === 0) {
-        this.lives--;
-        this.falling = -1;
-        this.pos = 0;
-      } else if (this.falling < 0) {
-        this.charge = a === 1 ? this.charge + 1 : 0;
-        if (this.charge >= 3) {
-          this.pos++;
-          this.charge = 0;
-          if (this.pos > this.cliff) this.falling = this.delay;
-        }
+      const s = this.s;
+      if (s.falling > 0 && --s.falling === 0) Object.assign(s, { lives: s.lives - 1, falling: -1, pos: 0 });
+      else if (s.falling < 0) {
+        s.charge = a === 1 ? s.charge + 1 : 0;
+        if (s.charge >= 3) Object.assign(s, { pos: s.pos + 1, charge: 0, falling: s.pos + 1 > this.cliff ? this.delay : -1 });
       }
-      return { observation: Float32Array.of(this.pos), reward: 0, terminated: false, truncated: false, info: { lives: this.lives } };
+      return { observation: Float32Array.of(s.pos), reward: 0, terminated: false, truncated: false, info: { lives: s.lives } };
     }
-    cloneState(): number[] {
-      return [this.pos, this.charge, this.lives, this.falling];
+    cloneState(): RatchetState {
+      return { ...this.s };
     }
-    restoreState(s: number[]): void {
-      [this.pos, this.charge, this.lives, this.falling] = s;
+    restoreState(state: RatchetState): void {
+      this.s = { ...state };
     }
   }
   const position = scalarModel('ratchet', [1], (o, i) => o[i]);

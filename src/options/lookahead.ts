@@ -226,16 +226,26 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
    */
   lostLifeLater(v: LookaheadValues, i: number): boolean {
     if (v !== this.cache || this.cacheState === null) throw new Error('look-ahead options: lostLifeLater on values that are no longer current');
-    if (v.lostLater[i] >= 0) return v.lostLater[i] === 1;
+    if (v.lostLater[i] < 0) v.lostLater[i] = this.lifeLostAfter(i, this.repeat) ? 1 : 0;
+    return v.lostLater[i] === 1;
+  }
+
+  /**
+   * Whether actions[i] held `steps` steps, then `lifeLossHorizon` steps of `settleAction`, from the
+   * cached observation's state ends the episode or leaves fewer lives than the best tried action
+   * kept; the environment (and the caller's observation array) restored after.
+   */
+  private lifeLostAfter(i: number, steps: number): boolean {
     const env = this.env;
     const saved = this.cacheState;
+    if (saved === null) throw new Error('look-ahead options: no cached state to simulate from');
     const observation = this.cacheRef;
     const held = this.cacheCopy;
     let lost = false;
     try {
       let lives = this.cacheLives;
-      for (let t = 0; t < this.repeat + this.lifeLossHorizon && !lost; t++) {
-        const r = env.step(t < this.repeat ? this.actions[i] : this.settleAction);
+      for (let t = 0; t < steps + this.lifeLossHorizon && !lost; t++) {
+        const r = env.step(t < steps ? this.actions[i] : this.settleAction);
         this.simulatedSteps++;
         if (typeof r.info.lives === 'number') lives = r.info.lives;
         lost = r.terminated || (Number.isFinite(this.cacheLives) && lives < this.cacheLives);
@@ -244,7 +254,6 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
       env.restoreState(saved);
       if (observation && held) observation.set(held);
     }
-    v.lostLater[i] = lost ? 1 : 0;
     return lost;
   }
 
@@ -292,16 +301,7 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
         if (Number.isFinite(lv) && lv < most) ended[i] = true;
       });
     }
-    const current = this.checkedInput(observation);
-    const count = nexts.length + 1;
-    const batch = current instanceof Uint8Array ? new Uint8Array(count * this.inputSize) : new Float32Array(count * this.inputSize);
-    batch.set(current, 0);
-    nexts.forEach((x, i) => batch.set(x, (i + 1) * this.inputSize));
-    const e = await this.model.evaluate(batch, count);
-    this.evaluations++;
-    if (e.length !== count * this.model.k) {
-      throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
-    }
+    const e = await this.evaluateWith(observation, nexts);
     const v: LookaheadValues = { e, ended, lostLater: new Int8Array(this.actions.length).fill(-1) };
     this.cacheRef = observation;
     this.cacheCopy = held;
@@ -354,16 +354,7 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
       env.restoreState(saved);
       observation.set(held);
     }
-    const current = this.checkedInput(observation);
-    const count = rows.length + 1;
-    const batch = current instanceof Uint8Array ? new Uint8Array(count * this.inputSize) : new Float32Array(count * this.inputSize);
-    batch.set(current, 0);
-    rows.forEach((x, i) => batch.set(x, (i + 1) * this.inputSize));
-    const e = await this.model.evaluate(batch, count);
-    this.evaluations++;
-    if (e.length !== count * this.model.k) {
-      throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
-    }
+    const e = await this.evaluateWith(observation, rows);
     v.held = { e: e.subarray(this.model.k), lost, lostLater: new Int8Array(lost.length).fill(-1) };
     return v.held;
   }
@@ -376,26 +367,23 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     if (!this.checksLaterLifeLoss) return false;
     if (v !== this.cache || this.cacheState === null || !v.held) throw new Error('look-ahead options: holdLostLater on values that are no longer current');
     const row = i * this.holds.length + h;
-    if (v.held.lostLater[row] >= 0) return v.held.lostLater[row] === 1;
-    const env = this.env;
-    const saved = this.cacheState;
-    const observation = this.cacheRef;
-    const held = this.cacheCopy;
-    let lost = false;
-    try {
-      let lives = this.cacheLives;
-      for (let t = 0; t < this.holds[h] + this.lifeLossHorizon && !lost; t++) {
-        const r = env.step(t < this.holds[h] ? this.actions[i] : this.settleAction);
-        this.simulatedSteps++;
-        if (typeof r.info.lives === 'number') lives = r.info.lives;
-        lost = r.terminated || (Number.isFinite(this.cacheLives) && lives < this.cacheLives);
-      }
-    } finally {
-      env.restoreState(saved);
-      if (observation && held) observation.set(held);
+    if (v.held.lostLater[row] < 0) v.held.lostLater[row] = this.lifeLostAfter(i, this.holds[h]) ? 1 : 0;
+    return v.held.lostLater[row] === 1;
+  }
+
+  /** e on [the current observation, ...simulated model inputs] in one model.evaluate call. */
+  private async evaluateWith(observation: O, simulated: readonly Observation[]): Promise<Float64Array> {
+    const current = this.checkedInput(observation);
+    const count = simulated.length + 1;
+    const batch = current instanceof Uint8Array ? new Uint8Array(count * this.inputSize) : new Float32Array(count * this.inputSize);
+    batch.set(current, 0);
+    simulated.forEach((x, i) => batch.set(x, (i + 1) * this.inputSize));
+    const e = await this.model.evaluate(batch, count);
+    this.evaluations++;
+    if (e.length !== count * this.model.k) {
+      throw new Error(`look-ahead options: model returned ${e.length} values for ${count} observations x ${this.model.k} eigenfunctions`);
     }
-    v.held.lostLater[row] = lost ? 1 : 0;
-    return lost;
+    return e;
   }
 
   private checkedInput(o: O): Observation {
