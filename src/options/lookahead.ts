@@ -313,8 +313,9 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
 
   /**
    * The values after holding every action for each of `holds` steps, from the state of the cached
-   * observation (whose values() must be current); cached with those values. One clone, one pass of
-   * max(holds) steps per action (then `lifeLossHorizon` settle steps), one model.evaluate.
+   * observation (whose values() must be current); cached with those values. One pass of
+   * max(holds) steps per action from the saved state, one model.evaluate; the settle steps after a
+   * hold are checked lazily (holdLostLater), only for a hold an option is about to take.
    */
   async heldValues(observation: O): Promise<NonNullable<LookaheadValues['held']>> {
     const v = this.cached(observation);
