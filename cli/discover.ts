@@ -17,7 +17,7 @@ import { stateValues } from '../src/models/eigenfunctions';
 import { optionByValueIteration } from '../src/options';
 import { heatmap } from '../src/viz/heatmap';
 import { saveGridEigenfunctions } from './eigen_io';
-import { OptionFlags, addOptionFlags, optionConfigOf, parseChoice, parseIntArg, parseNumArg } from './flags';
+import { OptionFlags, addOptionFlags, optionConfigOf, parseChoice, parseHolds, parseIntArg, parseNumArg } from './flags';
 
 export interface LearnerFlags {
   seed: string;
@@ -98,13 +98,6 @@ interface DiscoverFlags extends LearnerFlags, OptionFlags {
   optionDqn?: boolean;
 }
 
-/** `--option-holds 8,16`: ascending step counts ('' for none); the look-ahead checks them against its repeat. */
-function parseHolds(v: string): number[] {
-  const holds = v.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
-  if (holds.some((h) => !Number.isInteger(h) || h < 1)) throw new Error(`--option-holds must be a comma-separated list of positive integers, got '${v}'`);
-  return holds;
-}
-
 /** `--env atari:GAME`: the whole Atari chain (cli/atari_chain.ts). */
 async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promise<void> {
   const game = o.env.slice('atari:'.length);
@@ -126,7 +119,7 @@ async function discoverAtari(o: DiscoverFlags, log: (s: string) => void): Promis
     seeds: opt('seeds', o.seeds),
     options: opt('eigenoptions', o.eigenoptions, 0),
     optionWeight: opt('option-weight', o.optionWeight),
-    optionHolds: o.optionHolds === undefined ? undefined : parseHolds(o.optionHolds),
+    optionHolds: o.optionHolds === undefined ? undefined : parseHolds('option-holds', o.optionHolds),
     optionDqn: o.optionDqn,
     progress: process.stdout.isTTY,
     log,

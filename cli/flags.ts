@@ -17,10 +17,15 @@ export function parseNumArg(name: string, v: string, lo = -Infinity, hi = Infini
   return n;
 }
 
-export function parseList(name: string, v: string): number[] {
+export function parseList(name: string, v: string, min = 0): number[] {
   const parts = v.split(',').filter((x) => x.trim() !== '');
   if (parts.length === 0) throw new Error(`--${name} must be a comma-separated list of integers`);
-  return parts.map((p) => parseIntArg(name, p.trim()));
+  return parts.map((p) => parseIntArg(name, p.trim(), min));
+}
+
+/** `--option-holds 8,16` (or '' for none): positive step counts; the look-ahead checks them against its repeat. */
+export function parseHolds(name: string, v: string): number[] {
+  return v.trim() === '' ? [] : parseList(name, v, 1);
 }
 
 /** One of `choices`, or an error listing them. */

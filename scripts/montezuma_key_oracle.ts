@@ -19,6 +19,7 @@ import { Command } from 'commander';
 
 import { explore } from '../agents/explore';
 import { ATARI_CHAIN_DEFAULTS, atariEigenoptions, avatarProbes } from '../cli/atari_chain';
+import { parseHolds, parseIntArg } from '../cli/flags';
 import { AtariEnv } from '../envs/atari';
 import type { AtariEnvOptions, AtariResetResult } from '../envs/atari';
 import { initBackend } from '../src/backend';
@@ -122,8 +123,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--option-weight <w>', 'the agent counts each option as w choices of its draw', String(ATARI_CHAIN_DEFAULTS.optionWeight))
     .parse(argv);
   const o = p.opts<{ frames: string; seeds: string; inventory: string; arms: string; model?: string; holds: string; optionWeight: string }>();
-  const settings: OptionSettings = { holds: o.holds.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number), optionWeight: Number(o.optionWeight) };
-  if (!Number.isInteger(settings.optionWeight) || settings.optionWeight < 1) throw new Error(`--option-weight must be a positive integer, got '${o.optionWeight}'`);
+  const settings: OptionSettings = { holds: parseHolds('holds', o.holds), optionWeight: parseIntArg('option-weight', o.optionWeight, 1) };
   const frames = Number(o.frames);
   const inventory = Number(o.inventory);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got '${o.frames}'`);
