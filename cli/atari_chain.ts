@@ -67,6 +67,10 @@ export const ATARI_CHAIN_DEFAULTS = {
   /** an action is never chosen when it loses a life within this many NOOP steps after it (falls in
    *  Montezuma's Revenge cost the life only on landing, after the death animation) */
   optionLifeLossHorizon: 12,
+  /** the same check on the last life, where a death shows only as the game's end, which
+   *  Montezuma's Revenge signals 12-14 steps later than it drops the lives counter for the same death
+   *  (LookaheadSimulatorConfig.gameOverHorizon) */
+  optionGameOverHorizon: 28,
   /** where a running option's look-ahead finds no gain, it tries each action held this many steps
    *  before stopping (LookaheadSimulatorConfig.holds): ladders, jumps and ropes need longer holds */
   optionHolds: [8, 16] as readonly number[],
@@ -198,13 +202,13 @@ export function atariEigenoptions(
   env: AtariEnv,
   model: EigenfunctionModel,
   count: number,
-  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; holds?: readonly number[]; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds: ATARI_CHAIN_DEFAULTS.optionHolds },
+  cfg: { maxSteps: number; repeat: number; tolerance: number; baselineNoop?: boolean; lifeLossHorizon?: number; gameOverHorizon?: number; holds?: readonly number[]; modelInput?: (o: Uint8Array) => Observation } = { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, baselineNoop: true, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, gameOverHorizon: ATARI_CHAIN_DEFAULTS.optionGameOverHorizon, holds: ATARI_CHAIN_DEFAULTS.optionHolds },
 ): LookaheadEigenoption<Uint8Array, Uint8Array>[] {
   const frame = model.observationShape.reduce((a, b) => a * b, 1);
   const modelInput = cfg.modelInput ?? ((o: Uint8Array): Observation => o.subarray(o.length - frame));
   // NOOP (ALE action 0) is the baseline of every look-ahead: an option runs only where it beats doing nothing
   const noop = env.actionSet.indexOf(0);
-  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, settleAction: Math.max(0, noop), holds: cfg.holds });
+  const simulator = new LookaheadSimulator<Uint8Array, Uint8Array>(env, model, { modelInput, repeat: cfg.repeat, lifeLossHorizon: cfg.lifeLossHorizon ?? 0, gameOverHorizon: cfg.gameOverHorizon, settleAction: Math.max(0, noop), holds: cfg.holds });
   if (count > 2 * (model.k - 1)) throw new Error(`${count} options need ${Math.ceil(count / 2) + 1} eigenfunctions (e1 is skipped) but the model has ${model.k}`);
   return Array.from({ length: count }, (_, i) => new LookaheadEigenoption<Uint8Array, Uint8Array>(env, model, {
     eigenIndex: 1 + Math.floor(i / 2), sign: i % 2 === 0 ? 1 : -1, maxSteps: cfg.maxSteps, tolerance: cfg.tolerance, simulator, modelInput, baselineAction: cfg.baselineNoop === false ? undefined : noop,
@@ -276,7 +280,7 @@ export async function runAtariChain(o: AtariChainOptions): Promise<AtariChainSum
           const env = new AtariEnv({ game, seed: c.seed + r });
           const probes = isAvatarGame(game) ? avatarProbes(game, env, c.binSize) : {};
           const options =
-            arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon, holds: c.optionHolds })
+            arm === 'options' ? atariEigenoptions(env, model, c.options, { maxSteps: c.optionMaxSteps, repeat: c.optionRepeat, tolerance: c.optionTolerance, lifeLossHorizon: c.optionLifeLossHorizon, gameOverHorizon: c.optionGameOverHorizon, holds: c.optionHolds })
             : arm === 'options_dqn' && dqn ? dqn.options<Uint8Array>()
             : [];
           const res = await explore(env, options, probes, { frames: c.exploreFrames, seed: c.seed + r, optionWeight: c.optionWeight });

@@ -179,9 +179,9 @@ async function main(argv: string[]): Promise<void> {
     for (const seed of seeds) {
       const env = new AtariEnv({ game: GAME, seed });
       const options =
-        arm === 'model' && learned ? atariEigenoptions(env, learned, count, { maxSteps, repeat, tolerance: modelTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds })
+        arm === 'model' && learned ? atariEigenoptions(env, learned, count, { maxSteps, repeat, tolerance: modelTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, gameOverHorizon: ATARI_CHAIN_DEFAULTS.optionGameOverHorizon, holds })
         : arm === 'oracle' && chain && oracle ? atariEigenoptions(env, oracle, count, {
-          maxSteps, repeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds,
+          maxSteps, repeat, tolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, gameOverHorizon: ATARI_CHAIN_DEFAULTS.optionGameOverHorizon, holds,
           modelInput: chainInput(env, chain, bin),
         })
         : [];

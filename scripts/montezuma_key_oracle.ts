@@ -75,7 +75,7 @@ interface OptionSettings {
 async function run(arm: string, seed: number, inventory: number, frames: number, model: EigenfunctionModel | null, settings: OptionSettings): Promise<KeyRun> {
   const env = new InventoryAtStart({ game: GAME, seed }, inventory);
   const options = arm === 'options' && model
-    ? atariEigenoptions(env, model, ATARI_CHAIN_DEFAULTS.options, { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, holds: settings.holds })
+    ? atariEigenoptions(env, model, ATARI_CHAIN_DEFAULTS.options, { maxSteps: ATARI_CHAIN_DEFAULTS.optionMaxSteps, repeat: ATARI_CHAIN_DEFAULTS.optionRepeat, tolerance: ATARI_CHAIN_DEFAULTS.optionTolerance, lifeLossHorizon: ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon, gameOverHorizon: ATARI_CHAIN_DEFAULTS.optionGameOverHorizon, holds: settings.holds })
     : [];
   const probes = avatarProbes(GAME, env, ATARI_CHAIN_DEFAULTS.binSize);
   // the key events, watched through the abstract-state probe (called once per observation)

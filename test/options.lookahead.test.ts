@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import * as path from 'path';
+import { ATARI_CHAIN_DEFAULTS } from '../cli/atari_chain';
+import { AtariEnv } from '../envs/atari';
 import { GridEnv, GridWorld } from '../envs/gridworld';
 import { ALEInterface } from '../src/ale';
 import { randomWalkEigenfunctions } from '../src/learners';
 import { LookaheadEigenoption, lookaheadEigenoptions, optionByValueIteration } from '../src/options';
+import { Rng } from '../src/rng';
 import { AleRamEnv, RamBytesModel } from './helpers/ale_env';
 import { requireShared, romDir } from './helpers/shared';
 
@@ -222,6 +225,33 @@ describe('look-ahead eigenoptions on the emulator', function () {
     }
     expect(moved).to.be.greaterThan(0);
   });
+
+  it("Montezuma's Revenge ends the game later than it drops the lives counter, and the chain's gameOverHorizon covers the difference", function () {
+    const dir = romDir();
+    if (!requireShared(this, dir)) return;
+    // the same random play (seeded agent and sticky actions) from the same start, once with lives
+    // left and once on the last life (the lives byte 0xBA written after the reset): the step of the
+    // first death's signal in each
+    const delays: number[] = [];
+    for (let seed = 0; seed < 4; seed++) {
+      const signal = (lastLife: boolean): number => {
+        const env = new AtariEnv({ game: path.join(dir, 'montezuma_revenge.bin'), seed, obsType: 'ram' });
+        const first = env.reset({ seed });
+        if (lastLife) env.setRAM(0x3a, first.observation[0x3a] & ~7);
+        const lives = first.info.lives;
+        const rng = new Rng(seed);
+        for (let t = 0; t < 5000; t++) {
+          const r = env.step(rng.int(env.actionCount));
+          if (lastLife ? r.terminated : r.info.lives < lives) return t;
+          expect(r.terminated, 'no game over with lives left').to.equal(false);
+        }
+        throw new Error(`seed ${seed}: no death in 5000 steps`);
+      };
+      delays.push(signal(true) - signal(false));
+    }
+    expect(Math.min(...delays), `delays ${delays}`).to.be.greaterThan(ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon / 2);
+    expect(ATARI_CHAIN_DEFAULTS.optionLifeLossHorizon + Math.max(...delays), `delays ${delays}`).to.be.at.most(ATARI_CHAIN_DEFAULTS.optionGameOverHorizon);
+  });
 });
 
 describe('look-ahead eigenoptions: a baseline action', () => {
@@ -270,36 +300,47 @@ describe('look-ahead eigenoptions: a baseline action', () => {
 
 describe('look-ahead eigenoptions: a life lost later (lifeLossHorizon)', () => {
   // a line with a cliff: stepping right (action 1) past position `edge` starts a fall, and the life
-  // is taken `delay` steps later, whatever the agent does meanwhile; e = position
+  // is taken `delay` steps later, whatever the agent does meanwhile; on the last life (lives 1) the
+  // same fall ends the episode `gameOverDelay` steps later instead (as Montezuma's Revenge signals
+  // its game over later than a lost life); e = position
   class Cliff {
     readonly actionCount = 2;
     readonly observationShape = [1];
     pos = 0;
     lives = 3;
     falling = -1;
-    constructor(readonly edge: number, readonly delay: number) {}
+    over = false;
+    constructor(
+      readonly edge: number,
+      readonly delay: number,
+      readonly gameOverDelay = delay,
+      readonly startLives = 3,
+    ) {}
     reset(): { observation: Float32Array; info: Record<string, number> } {
       this.pos = 0;
-      this.lives = 3;
+      this.lives = this.startLives;
       this.falling = -1;
-      return { observation: Float32Array.of(0), info: { lives: 3 } };
+      this.over = false;
+      return { observation: Float32Array.of(0), info: { lives: this.lives } };
     }
     step(a: number): { observation: Float32Array; reward: number; terminated: boolean; truncated: boolean; info: Record<string, number> } {
       if (this.falling < 0) {
         this.pos += a;
-        if (this.pos > this.edge) this.falling = this.delay;
+        if (this.pos > this.edge) this.falling = this.lives > 1 ? this.delay : this.gameOverDelay;
       } else if (--this.falling === 0) {
-        this.lives--;
+        if (this.lives > 1) this.lives--;
+        else this.over = true;
         this.falling = -1;
         this.pos = 0;
       }
-      return { observation: Float32Array.of(this.pos), reward: 0, terminated: false, truncated: false, info: { lives: this.lives } };
+      return { observation: Float32Array.of(this.pos), reward: 0, terminated: this.over, truncated: false, info: { lives: this.lives } };
     }
     cloneState(): number[] {
-      return [this.pos, this.lives, this.falling];
+      return [this.pos, this.lives, this.falling, this.over ? 1 : 0];
     }
     restoreState(s: number[]): void {
       [this.pos, this.lives, this.falling] = s;
+      this.over = s[3] === 1;
     }
   }
   const position = scalarModel('cliff', [1], (o, i) => o[i]);
@@ -311,11 +352,32 @@ describe('look-ahead eigenoptions: a life lost later (lifeLossHorizon)', () => {
       const opt = new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, lifeLossHorizon: horizon });
       await opt.prepare(obs);
       expect(opt.available(obs), `horizon ${horizon}`).to.equal(expected);
-      expect(env.cloneState(), 'restored').to.deep.equal([0, 3, -1]);
+      expect(env.cloneState(), 'restored').to.deep.equal([0, 3, -1, 0]);
     }
     const env = new Cliff(0, 5);
     expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, lifeLossHorizon: -1 })).to.throw(/lifeLossHorizon/);
     expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, settleAction: 2 })).to.throw(/settleAction 2/);
+    expect(() => new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, gameOverHorizon: 1.5 })).to.throw(/gameOverHorizon/);
+  });
+
+  it('on the last life the check runs gameOverHorizon steps, where the episode end comes later than a lost life would', async () => {
+    // the fall costs a life 5 steps later with lives left, and ends the game 9 steps later on the last life
+    const cases: [startLives: number, cfg: { lifeLossHorizon: number; gameOverHorizon?: number }, available: boolean][] = [
+      [3, { lifeLossHorizon: 5 }, false], // lives left: the lost life is within the horizon
+      [1, { lifeLossHorizon: 5 }, true], // last life: the game over comes after it, unseen
+      [1, { lifeLossHorizon: 5, gameOverHorizon: 8 }, true], // still one step short
+      [1, { lifeLossHorizon: 5, gameOverHorizon: 9 }, false],
+      [3, { lifeLossHorizon: 4, gameOverHorizon: 9 }, true], // lives left: gameOverHorizon is not used
+      [1, { lifeLossHorizon: 0, gameOverHorizon: 9 }, false], // the last life alone is checked
+    ];
+    for (const [startLives, cfg, expected] of cases) {
+      const env = new Cliff(0, 5, 9, startLives);
+      const obs = env.reset().observation;
+      const opt = new LookaheadEigenoption(env, position, { eigenIndex: 0, sign: 1, ...cfg });
+      await opt.prepare(obs);
+      expect(opt.available(obs), `lives ${startLives}, ${JSON.stringify(cfg)}`).to.equal(expected);
+      expect(env.cloneState(), 'restored').to.deep.equal([0, startLives, -1, 0]);
+    }
   });
 });
 

@@ -127,6 +127,14 @@ export interface LookaheadSimulatorConfig<O extends Observation = Observation> {
    * action. Default 0 (no check).
    */
   lifeLossHorizon?: number;
+  /**
+   * Settle steps used instead of `lifeLossHorizon` where the state is on its last life (info.lives
+   * <= 1: the ALE counts the life being played, and games without lives report 0). There a death
+   * can only show as the episode's end, which some games signal later than they would have dropped
+   * the lives counter: Montezuma's Revenge ends the game 12-14 steps (of 4 frames) after the step
+   * at which the same death costs a life when lives are left. Default: `lifeLossHorizon`.
+   */
+  gameOverHorizon?: number;
   /** The action of those extra steps (default 0, the ALE's NOOP in the minimal action sets). */
   settleAction?: number;
   /**
@@ -155,6 +163,7 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   readonly holds: readonly number[];
   private readonly avoidLifeLoss: boolean;
   private readonly lifeLossHorizon: number;
+  private readonly gameOverHorizon: number;
   private readonly settleAction: number;
   private readonly modelInput: (observation: O) => Observation;
   private readonly inputSize: number;
@@ -189,6 +198,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     this.avoidLifeLoss = cfg.avoidLifeLoss ?? true;
     this.lifeLossHorizon = cfg.lifeLossHorizon ?? 0;
     if (!Number.isInteger(this.lifeLossHorizon) || this.lifeLossHorizon < 0) throw new Error(`look-ahead options: lifeLossHorizon must be a non-negative integer, got ${cfg.lifeLossHorizon}`);
+    this.gameOverHorizon = cfg.gameOverHorizon ?? this.lifeLossHorizon;
+    if (!Number.isInteger(this.gameOverHorizon) || this.gameOverHorizon < 0) throw new Error(`look-ahead options: gameOverHorizon must be a non-negative integer, got ${cfg.gameOverHorizon}`);
     this.holds = [...(cfg.holds ?? [])];
     this.holds.forEach((h, i) => {
       if (!Number.isInteger(h) || h <= this.repeat || (i > 0 && h <= this.holds[i - 1])) {
@@ -213,9 +224,14 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     this.cacheState = null;
   }
 
-  /** Whether the life-loss check is on (lifeLossHorizon > 0 and avoidLifeLoss). */
+  /** Whether the life-loss check is on (lifeLossHorizon or gameOverHorizon > 0, and avoidLifeLoss). */
   get checksLaterLifeLoss(): boolean {
-    return this.avoidLifeLoss && this.lifeLossHorizon > 0;
+    return this.avoidLifeLoss && (this.lifeLossHorizon > 0 || this.gameOverHorizon > 0);
+  }
+
+  /** Settle steps of the life-loss check from a state whose tried actions kept `lives`. */
+  private settleSteps(lives: number): number {
+    return Number.isFinite(lives) && lives <= 1 ? this.gameOverHorizon : this.lifeLossHorizon;
   }
 
   /**
@@ -231,8 +247,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   }
 
   /**
-   * Whether actions[i] held `steps` steps, then `lifeLossHorizon` steps of `settleAction`, from the
-   * cached observation's state ends the episode or leaves fewer lives than the best tried action
+   * Whether actions[i] held `steps` steps, then `lifeLossHorizon` (on the last life
+   * `gameOverHorizon`) steps of `settleAction`, from the cached observation's state ends the episode or leaves fewer lives than the best tried action
    * kept; the environment (and the caller's observation array) restored after.
    */
   private lifeLostAfter(i: number, steps: number): boolean {
@@ -244,7 +260,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
     let lost = false;
     try {
       let lives = this.cacheLives;
-      for (let t = 0; t < steps + this.lifeLossHorizon && !lost; t++) {
+      const total = steps + this.settleSteps(this.cacheLives);
+      for (let t = 0; t < total && !lost; t++) {
         const r = env.step(t < steps ? this.actions[i] : this.settleAction);
         this.simulatedSteps++;
         if (typeof r.info.lives === 'number') lives = r.info.lives;
