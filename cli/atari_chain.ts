@@ -83,9 +83,10 @@ export const ATARI_CHAIN_DEFAULTS = {
    *  optionWeight; 1: options as likely as primitives, as in Machado et al.; 2: each option twice
    *  as likely as a primitive, so options run ~75% of the agent's steps) */
   optionWeight: 2,
-  /** emulator frames of each exploration run, and runs (seeds) per arm */
+  /** emulator frames of each exploration run, and runs (seeds seed, seed + 1, ...) per arm: one
+   *  Montezuma's Revenge run varies by +-35 cells with its seed, so the summary is a mean of three */
   exploreFrames: 60_000,
-  seeds: 1,
+  seeds: 3,
   /** avatar-position bin of the abstract state (room, x / binSize, y / binSize); lives are left out,
    *  so losing a life is not counted as reaching a new state */
   binSize: 8,

@@ -227,7 +227,7 @@ export function registerDiscoverCommands(program: Command): void {
       .option('--train-seconds <s>', 'atari: wall-clock budget of SpIN training (default 240)')
       .option('--lag <n>', 'atari: training pairs are frames l steps apart, l drawn per pair from 1..n (default 8; 1: consecutive frames)')
       .option('--explore-frames <n>', 'atari: emulator frames of each exploration run (default 60000)')
-      .option('--seeds <n>', 'atari: exploration runs per agent (default 1)')
+      .option('--seeds <n>', 'atari: exploration runs per agent, seeds 0, 1, ... (default 3; the summary gives their means)')
       .option('--eigenoptions <n>', 'atari: look-ahead eigenoptions +-e2, +-e3, ... (default 8)')
       .option('--option-weight <w>', 'atari: the exploring agent counts each eigenoption as w choices of its uniform draw over primitives and options (default 2; 1: as likely as a primitive)')
       .option('--option-holds <list>', "atari: where a running eigenoption's 4-step look-ahead finds no gain, it tries each action held this many steps before stopping (default 8,16; '' for none)")

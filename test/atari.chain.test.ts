@@ -237,6 +237,14 @@ describe('Atari chain (tiny budgets)', function () {
     expect(s.exploration.random.frames).to.be.at.least(600);
     expect(s.exploration.options.frames).to.be.at.least(600);
     expect(s.exploration.options_dqn?.frames).to.be.at.least(600);
+    // one run per seed of every arm (the default seeds), the summary their means
+    for (const arm of ['random', 'options', 'options_dqn'] as const) {
+      const runs = s.exploration.runs[arm] ?? [];
+      expect(runs, arm).to.have.length(ATARI_CHAIN_DEFAULTS.seeds);
+      const mean = runs.reduce((a, r) => a + r.abstract_states, 0) / runs.length;
+      expect(s.exploration[arm]?.abstract_states, arm).to.be.closeTo(mean, 1e-9);
+    }
+    expect(ATARI_CHAIN_DEFAULTS.seeds).to.be.greaterThan(1);
     expect(s.seconds['option-dqn']).to.be.a('number');
     // the model was trained on pairs 1..trainLag steps apart (the chain's default)
     const meta = JSON.parse(fs.readFileSync(path.join(out, 'model', 'meta.json'), 'utf8'));
