@@ -235,8 +235,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   }
 
   /**
-   * Whether tried action i, held `repeat` steps and followed by `lifeLossHorizon` steps of
-   * `settleAction`, ends with fewer lives than the best tried action kept after its `repeat` steps
+   * Whether tried action i, held `repeat` steps and followed by the settle steps of `settleAction`
+   * (`lifeLossHorizon`, on the last life `gameOverHorizon`), ends with fewer lives than the best tried action kept after its `repeat` steps
    * (or ends the episode), from the cached observation's state; computed once per observation and
    * action, the environment (and the caller's observation array) restored after.
    */
@@ -248,8 +248,9 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
 
   /**
    * Whether actions[i] held `steps` steps, then `lifeLossHorizon` (on the last life
-   * `gameOverHorizon`) steps of `settleAction`, from the cached observation's state ends the episode or leaves fewer lives than the best tried action
-   * kept; the environment (and the caller's observation array) restored after.
+   * `gameOverHorizon`) steps of `settleAction`, from the cached observation's state ends the
+   * episode or leaves fewer lives than the best tried action kept; the environment (and the
+   * caller's observation array) restored after.
    */
   private lifeLostAfter(i: number, steps: number): boolean {
     const env = this.env;
@@ -378,8 +379,8 @@ export class LookaheadSimulator<O extends Observation = Observation, S = unknown
   }
 
   /**
-   * Whether holding actions[i] for holds[h] steps, then `lifeLossHorizon` steps of `settleAction`,
-   * loses a life (the lazy check of lostLifeLater, for a hold an option is about to choose).
+   * Whether holding actions[i] for holds[h] steps, then the settle steps of `settleAction`
+   * (`lifeLossHorizon`, on the last life `gameOverHorizon`), loses a life (the lazy check of lostLifeLater, for a hold an option is about to choose).
    */
   holdLostLater(v: LookaheadValues, i: number, h: number): boolean {
     if (!this.checksLaterLifeLoss) return false;
